@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PlatformModule, PlatformOptions } from '@sitrep/platform';
+import { KnownIncidentsController } from './incidents/known-incidents.controller';
+
+@Module({})
+export class CommsModule {
+  static create(options: { platform: PlatformOptions; dataSource: DataSource }): DynamicModule {
+    return {
+      module: CommsModule,
+      imports: [
+        PlatformModule.forApp(options.platform),
+        TypeOrmModule.forRootAsync({ useFactory: () => ({}), dataSourceFactory: async () => options.dataSource }),
+      ],
+      controllers: [KnownIncidentsController],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { createServiceDataSource } from '@sitrep/persistence';
+import { commsMigrations } from '../migrations';
+import { COMMS_SCHEMA } from './comms-schema';
+import { KnownIncidentEntity } from './incidents/known-incident.entity';
+
+export function commsDataSource(url: string) {
+  return createServiceDataSource({
+    url,
+    schema: COMMS_SCHEMA,
+    entities: [KnownIncidentEntity],
+    migrations: commsMigrations,
+    applicationName: 'sitrep-comms',
+  });
+}

@@ -1,0 +1,24 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Principal, Roles } from '@sitrep/auth';
+import { ZodBodyPipe } from '@sitrep/platform';
+import { actorOf } from '../access/actor';
+import { CurrentPrincipal } from '../access/current-principal.decorator';
+import { ComponentsService } from './components.service';
+import { CreateComponentBody, createComponentBody } from './create-component';
+
+@Controller('api/v1/components')
+export class ComponentsController {
+  constructor(private readonly components: ComponentsService) {}
+
+  @Get()
+  @Roles('responder', 'comms_lead', 'viewer', 'automation')
+  async list() {
+    return { components: await this.components.list() };
+  }
+
+  @Post()
+  @HttpCode(201)
+  async create(@Body(new ZodBodyPipe(createComponentBody)) body: CreateComponentBody, @CurrentPrincipal() principal: Principal) {
+    return this.components.create(body, actorOf(principal));
+  }
+}

@@ -1,0 +1,66 @@
+import { AppMetrics } from '@sitrep/observability';
+import { OutboxRelay } from '@sitrep/messaging';
+import { databaseReachable, migrate } from '@sitrep/persistence';
+import { RunningService, ServiceRuntime, assertMigrated, listenHttpApp, tokenStoreFor } from '@sitrep/platform';
+import { CORE_SCHEMA } from './core-schema';
+import { coreDataSource } from './data-source';
+import { IncidentCoreModule } from './incident-core.module';
+
+export const INCIDENT_CORE = 'incident-core';
+
+export async function startIncidentCore(runtime: ServiceRuntime): Promise<RunningService> {
+  const { config, bus, clock } = runtime;
+  const logger = runtime.logger.child({ app: INCIDENT_CORE });
+  const dataSource = coreDataSource(runtime.databaseUrl);
+  if (runtime.migrateOnStart) await migrate(dataSource, CORE_SCHEMA);
+  await dataSource.initialize();
+  await assertMigrated(dataSource, INCIDENT_CORE);
+  const tokenStore = await tokenStoreFor(dataSource, CORE_SCHEMA, config.adminToken);
+  const metrics = new AppMetrics(INCIDENT_CORE);
+
+  const relay = config.outboxRelay
+    ? new OutboxRelay({
+        dataSource,
+        schema: CORE_SCHEMA,
+        bus,
+        logger: logger.child({ component: 'outbox-relay' }),
+        metrics,
+        listenUrl: config.mode === 'distributed' ? runtime.databaseUrl : undefined,
+      })
+    : null;
+  if (relay) metrics.measureOutboxBacklog(() => relay.backlog());
+
+  const http = await listenHttpApp(
+    IncidentCoreModule.create({
+      dataSource,
+      clock,
+      outboxSignal: { wake: () => relay?.wake() },
+      platform: {
+        logger,
+        metrics,
+        bus,
+        tokenStore,
+        deadLetters: true,
+        readiness: [
+          { name: 'database', check: () => databaseReachable(dataSource) },
+          { name: 'bus', check: () => bus.healthy() },
+        ],
+      },
+    }),
+    logger,
+    config.host,
+    runtime.port,
+  );
+  await relay?.start();
+  logger.info({ url: http.url, relay: Boolean(relay) }, 'incident-core listening');
+
+  return {
+    name: INCIDENT_CORE,
+    url: http.url,
+    stop: async () => {
+      await relay?.stop();
+      await http.close();
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}

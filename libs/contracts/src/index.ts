@@ -1,0 +1,5 @@
+export * from './lib/envelope';
+export * from './lib/schemas';
+export * from './lib/catalogue';
+export * from './lib/subjects';
+export * from './lib/events';

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { componentSchema, incidentSchema } from './schemas';
+
+/**
+ * Every event Sitrep publishes: its current schema version and the schema of its data.
+ * This file is the one place an event's shape is defined; producers build events from it and
+ * consumers validate what they receive against it.
+ */
+export const eventCatalogue = {
+  'component.created': {
+    version: 1,
+    data: z.object({ component: componentSchema }),
+  },
+  'incident.declared': {
+    version: 1,
+    data: z.object({ incident: incidentSchema }),
+  },
+} as const;
+
+export type EventType = keyof typeof eventCatalogue;
+export type EventData<T extends EventType> = z.infer<(typeof eventCatalogue)[T]['data']>;
+
+export const eventTypes = Object.keys(eventCatalogue) as EventType[];
+
+export function isEventType(type: string): type is EventType {
+  return Object.prototype.hasOwnProperty.call(eventCatalogue, type);
+}

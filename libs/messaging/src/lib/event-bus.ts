@@ -1,0 +1,61 @@
+/**
+ * The publish / durable-consume contract every service codes against. Two implementations keep it:
+ * JetStreamBus (distributed mode) and InProcessBus (embedded mode). Subjects passed here are relative
+ * (events.incident.declared); the bus prefixes its namespace.
+ */
+export interface BusMessage {
+  subject: string;
+  data: Uint8Array;
+  headers: Record<string, string>;
+  /** 1 on first delivery; more after a nak or an ack timeout. */
+  deliveryCount: number;
+  /** Position in the stream, for dead-letter references. */
+  sequence: number;
+}
+
+/** What a handler wants done with a message. */
+export type Disposition = { ack: true } | { retryInMs: number };
+
+export interface SubscriptionSpec {
+  /**
+   * durable: one shared cursor that survives restarts; replicas split the work (comms workers).
+   * replay: each instance reads the whole stream from the start into memory (status-page read models).
+   */
+  kind: 'durable' | 'replay';
+  name: string;
+  filter: string;
+  handle(message: BusMessage): Promise<Disposition>;
+}
+
+export interface Subscription {
+  /** Resolves when everything in the stream at subscribe time has been handled (replay readiness). */
+  caughtUp: Promise<void>;
+  /** Messages the server holds that this subscription has not yet acknowledged. */
+  lag(): Promise<number>;
+  /** Stops taking new messages and waits for the one in hand. */
+  drain(): Promise<void>;
+}
+
+export interface PublishOptions {
+  /** Deduplication key: the bus drops a second publish with the same id. */
+  msgId: string;
+  headers?: Record<string, string>;
+}
+
+export interface StoredDeadLetter {
+  sequence: number;
+  subject: string;
+  data: Uint8Array;
+  headers: Record<string, string>;
+}
+
+export interface EventBus {
+  readonly kind: 'jetstream' | 'in-process';
+  start(): Promise<void>;
+  publish(subject: string, data: Uint8Array, options: PublishOptions): Promise<void>;
+  subscribe(spec: SubscriptionSpec): Promise<Subscription>;
+  readDeadLetters(limit: number): Promise<StoredDeadLetter[]>;
+  deleteDeadLetter(sequence: number): Promise<boolean>;
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}

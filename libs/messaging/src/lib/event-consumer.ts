@@ -1,0 +1,87 @@
+import type { Logger } from 'pino';
+import { EventType, SitrepEvent, decodeEvent } from '@sitrep/contracts';
+import type { AppMetrics } from '@sitrep/observability';
+import { BusMessage, Disposition, EventBus, Subscription } from './event-bus';
+import { sendToDeadLetters } from './dead-letters';
+
+export interface EventHandler {
+  /** The consumer's name: durable name on the broker, key in the inbox, label in metrics. */
+  consumer: string;
+  kind: 'durable' | 'replay';
+  filter: string;
+  /** Types this handler acts on; other valid events on the filter are acknowledged and skipped. */
+  types: readonly EventType[];
+  handle(event: SitrepEvent): Promise<void>;
+}
+
+export interface RetryPolicy {
+  maxDeliveries: number;
+  /** Delay before the n-th redelivery; the last value repeats. */
+  backoffMs: readonly number[];
+}
+
+export const defaultRetryPolicy: RetryPolicy = { maxDeliveries: 5, backoffMs: [200, 1_000, 5_000, 15_000] };
+
+/** Where retry delays come from, as a plain function tests can call. */
+export function retryDelay(policy: RetryPolicy, deliveryCount: number): number {
+  const index = Math.min(deliveryCount - 1, policy.backoffMs.length - 1);
+  return policy.backoffMs[Math.max(index, 0)];
+}
+
+export interface ConsumerDeps {
+  bus: EventBus;
+  logger: Logger;
+  metrics: AppMetrics;
+  retry: RetryPolicy;
+  now?: () => Date;
+}
+
+/**
+ * Wraps a domain handler with what every consumer needs: validation against the contracts, retries
+ * with backoff, and the dead-letter subject for messages that are invalid or keep failing.
+ */
+export async function startConsumer(handler: EventHandler, deps: ConsumerDeps): Promise<Subscription> {
+  const { bus, logger, metrics, retry } = deps;
+  const now = deps.now ?? (() => new Date());
+  const log = logger.child({ consumer: handler.consumer });
+
+  const deadLetter = async (message: BusMessage, reason: 'invalid' | 'failed', error: string): Promise<Disposition> => {
+    await sendToDeadLetters(bus, {
+      consumer: handler.consumer,
+      subject: message.subject,
+      data: message.data,
+      reason,
+      error,
+      deliveries: message.deliveryCount,
+      originalSequence: message.sequence,
+      failedAt: now(),
+    });
+    metrics.deadLetters.inc({ consumer: handler.consumer, reason });
+    log.error({ subject: message.subject, sequence: message.sequence, reason, error }, 'message moved to dead letters');
+    return { ack: true };
+  };
+
+  return bus.subscribe({
+    kind: handler.kind,
+    name: handler.consumer,
+    filter: handler.filter,
+    handle: async (message) => {
+      if (message.deliveryCount > 1) metrics.redeliveries.inc({ consumer: handler.consumer });
+      const parsed = decodeEvent(message.data);
+      if (!parsed.ok) return deadLetter(message, 'invalid', parsed.error);
+      const event = parsed.event;
+      if (!handler.types.includes(event.type)) return { ack: true };
+      try {
+        await handler.handle(event);
+        metrics.eventsHandled.inc({ consumer: handler.consumer, outcome: 'handled' });
+        log.debug({ eventId: event.id, eventType: event.type, incidentId: event.incidentId }, 'event handled');
+        return { ack: true };
+      } catch (error) {
+        const text = (error as Error)?.message ?? String(error);
+        log.warn({ eventId: event.id, eventType: event.type, incidentId: event.incidentId, deliveries: message.deliveryCount, err: error }, 'event handler failed');
+        if (message.deliveryCount >= retry.maxDeliveries) return deadLetter(message, 'failed', text);
+        return { retryInMs: retryDelay(retry, message.deliveryCount) };
+      }
+    },
+  });
+}

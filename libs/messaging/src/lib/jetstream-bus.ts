@@ -1,0 +1,223 @@
+import {
+  AckPolicy,
+  ConsumerMessages,
+  DeliverPolicy,
+  JetStreamClient,
+  JetStreamManager,
+  JsMsg,
+  MsgHdrs,
+  NatsConnection,
+  RetentionPolicy,
+  StorageType,
+  connect,
+  headers as natsHeaders,
+  nanos,
+} from 'nats';
+import type { Logger } from 'pino';
+import { DEAD_LETTER_SUBJECT_ROOT, EVENTS_SUBJECT_ROOT } from '@sitrep/contracts';
+import { BusMessage, EventBus, PublishOptions, StoredDeadLetter, Subscription, SubscriptionSpec } from './event-bus';
+
+export interface JetStreamBusOptions {
+  servers: string;
+  namespace: string;
+  replicas: number;
+  name: string;
+  logger: Logger;
+  /** How long JetStream remembers message ids to drop duplicate publishes. */
+  duplicateWindowMs?: number;
+  ackWaitMs?: number;
+}
+
+function toRecord(h: MsgHdrs | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!h) return out;
+  for (const key of h.keys()) out[key] = h.get(key);
+  return out;
+}
+
+export class JetStreamBus implements EventBus {
+  readonly kind = 'jetstream' as const;
+  private nc?: NatsConnection;
+  private js?: JetStreamClient;
+  private jsm?: JetStreamManager;
+  private readonly open = new Set<ConsumerMessages>();
+  private readonly eventsStream: string;
+  private readonly deadLetterStream: string;
+
+  constructor(private readonly options: JetStreamBusOptions) {
+    const prefix = options.namespace.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+    this.eventsStream = `${prefix}_EVENTS`;
+    this.deadLetterStream = `${prefix}_DEAD_LETTERS`;
+  }
+
+  private subject(relative: string): string {
+    return `${this.options.namespace}.${relative}`;
+  }
+
+  private relative(subject: string): string {
+    return subject.slice(this.options.namespace.length + 1);
+  }
+
+  async start(): Promise<void> {
+    this.nc = await connect({
+      servers: this.options.servers.split(','),
+      name: this.options.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      waitOnFirstConnect: true,
+    });
+    this.jsm = await this.nc.jetstreamManager();
+    this.js = this.nc.jetstream();
+    await this.ensureStream(this.eventsStream, EVENTS_SUBJECT_ROOT);
+    await this.ensureStream(this.deadLetterStream, DEAD_LETTER_SUBJECT_ROOT);
+    void this.watchStatus();
+  }
+
+  private async watchStatus(): Promise<void> {
+    if (!this.nc) return;
+    for await (const status of this.nc.status()) {
+      this.options.logger.info({ natsStatus: status.type, data: String(status.data) }, 'nats connection status');
+    }
+  }
+
+  private async ensureStream(name: string, root: string): Promise<void> {
+    const jsm = this.jsm!;
+    const config = {
+      name,
+      subjects: [`${this.options.namespace}.${root}.>`],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      num_replicas: this.options.replicas,
+      duplicate_window: nanos(this.options.duplicateWindowMs ?? 120_000),
+    };
+    try {
+      await jsm.streams.info(name);
+    } catch {
+      try {
+        await jsm.streams.add(config);
+      } catch (error) {
+        // Another replica created it between our look and our add.
+        await jsm.streams.info(name).catch(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  async publish(subject: string, data: Uint8Array, options: PublishOptions): Promise<void> {
+    const h = natsHeaders();
+    for (const [key, value] of Object.entries(options.headers ?? {})) h.set(key, value);
+    await this.js!.publish(this.subject(subject), data, { msgID: options.msgId, headers: h, timeout: 5_000 });
+  }
+
+  private streamFor(relativeFilter: string): string {
+    return relativeFilter.startsWith(`${DEAD_LETTER_SUBJECT_ROOT}.`) ? this.deadLetterStream : this.eventsStream;
+  }
+
+  async subscribe(spec: SubscriptionSpec): Promise<Subscription> {
+    const stream = this.streamFor(spec.filter);
+    const filter = this.subject(spec.filter);
+    const js = this.js!;
+    const jsm = this.jsm!;
+    const consumer =
+      spec.kind === 'durable'
+        ? await (async () => {
+            const config = {
+              durable_name: spec.name,
+              ack_policy: AckPolicy.Explicit,
+              deliver_policy: DeliverPolicy.All,
+              filter_subject: filter,
+              ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
+              max_ack_pending: 1000,
+            };
+            try {
+              await jsm.consumers.add(stream, config);
+            } catch {
+              await jsm.consumers.update(stream, spec.name, { filter_subject: filter, ack_wait: config.ack_wait });
+            }
+            return js.consumers.get(stream, spec.name);
+          })()
+        : await js.consumers.get(stream, { filterSubjects: filter, deliver_policy: DeliverPolicy.All });
+
+    const initial = await consumer.info();
+    let markCaughtUp: () => void = () => undefined;
+    const caughtUp = new Promise<void>((ok) => (markCaughtUp = ok));
+    if (initial.num_pending === 0) markCaughtUp();
+
+    const messages = await consumer.consume({ max_messages: 256 });
+    this.open.add(messages);
+    let inHand: Promise<void> = Promise.resolve();
+    const loop = (async () => {
+      for await (const m of messages) {
+        inHand = this.deliver(spec, m);
+        await inHand;
+        if (m.info.pending === 0) markCaughtUp();
+      }
+    })().catch((error) => this.options.logger.error({ err: error, consumer: spec.name }, 'consumer loop stopped'));
+
+    return {
+      caughtUp,
+      lag: async () => {
+        const info = await consumer.info(false);
+        return info.num_pending + info.num_ack_pending;
+      },
+      drain: async () => {
+        await messages.close();
+        this.open.delete(messages);
+        await inHand;
+        await loop;
+      },
+    };
+  }
+
+  private async deliver(spec: SubscriptionSpec, m: JsMsg): Promise<void> {
+    const message: BusMessage = {
+      subject: this.relative(m.subject),
+      data: m.data,
+      headers: toRecord(m.headers),
+      deliveryCount: m.info.deliveryCount,
+      sequence: m.seq,
+    };
+    try {
+      const outcome = await spec.handle(message);
+      if ('ack' in outcome) {
+        // For durables, wait for the server to record the ack so a restart does not redeliver needlessly.
+        if (spec.kind === 'durable') await m.ackAck();
+        else m.ack();
+      } else m.nak(outcome.retryInMs);
+    } catch (error) {
+      this.options.logger.error({ err: error, consumer: spec.name }, 'handler threw past the consumer runner');
+      m.nak(1_000);
+    }
+  }
+
+  async readDeadLetters(limit: number): Promise<StoredDeadLetter[]> {
+    const info = await this.jsm!.streams.info(this.deadLetterStream);
+    const out: StoredDeadLetter[] = [];
+    for (let seq = info.state.last_seq; seq >= info.state.first_seq && seq > 0 && out.length < limit; seq--) {
+      try {
+        const stored = await this.jsm!.streams.getMessage(this.deadLetterStream, { seq });
+        out.push({ sequence: stored.seq, subject: this.relative(stored.subject), data: stored.data, headers: toRecord(stored.header) });
+      } catch {
+        // deleted (replayed) messages leave gaps in the sequence
+      }
+    }
+    return out;
+  }
+
+  async deleteDeadLetter(sequence: number): Promise<boolean> {
+    return this.jsm!.streams.deleteMessage(this.deadLetterStream, sequence).catch(() => false);
+  }
+
+  async healthy(): Promise<boolean> {
+    if (!this.nc || this.nc.isClosed()) return false;
+    const timeout = new Promise<boolean>((ok) => setTimeout(() => ok(false), 1_000).unref());
+    return Promise.race([this.nc.flush().then(() => true), timeout]);
+  }
+
+  async close(): Promise<void> {
+    for (const m of this.open) await m.close();
+    this.open.clear();
+    if (this.nc && !this.nc.isClosed()) await this.nc.drain();
+  }
+}

@@ -1,0 +1,47 @@
+import { Controller, Get, Inject, Injectable, NestMiddleware, Res } from '@nestjs/common';
+import { AppMetrics } from '@sitrep/observability';
+import { Roles } from '@sitrep/auth';
+
+interface Req {
+  method: string;
+  baseUrl?: string;
+  route?: { path?: string };
+  originalUrl?: string;
+}
+interface Resp {
+  statusCode: number;
+  on(event: 'finish', fn: () => void): void;
+}
+
+/** Counts and times every request, labelled by route pattern (not raw URL, to keep label cardinality low). */
+@Injectable()
+export class HttpMetricsMiddleware implements NestMiddleware {
+  constructor(@Inject(AppMetrics) private readonly metrics: AppMetrics) {}
+
+  use(req: Req, res: Resp, next: () => void): void {
+    const stop = this.metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl ?? ''}${req.route.path}` : 'unmatched';
+      stop({ method: req.method, route });
+      this.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  }
+}
+
+interface ReplyLike {
+  type(contentType: string): ReplyLike;
+  send(body: string): void;
+}
+
+@Controller('metrics')
+export class MetricsController {
+  constructor(@Inject(AppMetrics) private readonly metrics: AppMetrics) {}
+
+  @Roles('viewer', 'automation', 'responder', 'comms_lead')
+  @Get()
+  async scrape(@Res() reply: ReplyLike): Promise<void> {
+    const { contentType, body } = await this.metrics.render();
+    reply.type(contentType).send(body);
+  }
+}

@@ -1,0 +1,68 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { TOKEN_STORE, TokenGuard, TokenStore } from '@sitrep/auth';
+import type { EventBus } from '@sitrep/messaging';
+import { AppMetrics } from '@sitrep/observability';
+import { DeadLettersController, EVENT_BUS } from './dead-letters.controller';
+import { HealthController, READINESS_CHECKS, ReadinessCheck } from './health';
+import { HttpMetricsMiddleware, MetricsController } from './metrics';
+import { ProblemFilter } from './problem.filter';
+import { NestPinoLogger } from './nest-pino-logger';
+
+export interface PlatformOptions {
+  logger: Logger;
+  metrics: AppMetrics;
+  bus: EventBus;
+  readiness: ReadinessCheck[];
+  /** Absent on the public status page: its routes need no token. */
+  tokenStore?: TokenStore;
+  /** Mount the admin dead-letter routes (needs a token store). */
+  deadLetters?: boolean;
+}
+
+export const LOGGER = Symbol('Logger');
+
+/** What every Sitrep app has: health, metrics, errors as JSON, and (internal apps) the token guard. */
+@Module({})
+export class PlatformModule implements NestModule {
+  static forApp(options: PlatformOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: LOGGER, useValue: options.logger },
+      { provide: AppMetrics, useValue: options.metrics },
+      { provide: EVENT_BUS, useValue: options.bus },
+      { provide: READINESS_CHECKS, useValue: options.readiness },
+      { provide: APP_FILTER, useValue: new ProblemFilter(options.logger) },
+      HttpMetricsMiddleware,
+    ];
+    // Without a token store (the public status page) there is no guard, and /metrics is public too.
+    const controllers: DynamicModule['controllers'] = [HealthController, MetricsController];
+    if (options.tokenStore) {
+      providers.push({ provide: TOKEN_STORE, useValue: options.tokenStore }, { provide: APP_GUARD, useClass: TokenGuard });
+      if (options.deadLetters) controllers.push(DeadLettersController);
+    }
+    return { module: PlatformModule, global: true, providers, controllers, exports: [LOGGER, AppMetrics, EVENT_BUS] };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+}
+
+export interface HttpApp {
+  app: NestExpressApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function listenHttpApp(module: DynamicModule, logger: Logger, host: string, port: number): Promise<HttpApp> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: new NestPinoLogger(logger), bodyParser: true });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  await app.listen(port, host);
+  const address = app.getHttpServer().address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return { app, url: `http://${shownHost}:${actualPort}`, close: () => app.close() };
+}

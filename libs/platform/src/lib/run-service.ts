@@ -1,0 +1,48 @@
+import { systemClock } from '@sitrep/clock';
+import { ConfigError, SitrepConfig, loadConfig } from '@sitrep/config';
+import { createBus } from '@sitrep/messaging';
+import { createLogger } from '@sitrep/observability';
+import { RunningService, ServiceRuntime } from './service-runtime';
+
+/**
+ * Entry point of one app as its own process (the distributed setup): configuration, bus, the app, and
+ * a graceful stop on SIGTERM (consumers and relay drained before exit).
+ */
+export async function runService(
+  name: string,
+  portOf: (config: SitrepConfig) => number,
+  start: (runtime: ServiceRuntime) => Promise<RunningService>,
+): Promise<void> {
+  let config: SitrepConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(78);
+  }
+  if (config.mode !== 'distributed' || !config.databaseUrl) {
+    console.error(`${name} runs on its own only in the distributed setup: set DATABASE_URL and NATS_URL (or run "npm start" for the embedded all-in-one)`);
+    process.exit(78);
+  }
+  const logger = createLogger(config.logLevel, { service: name });
+  const bus = createBus(config, config.databaseUrl, `${name}-${config.instanceId}`, logger);
+  try {
+    await bus.start();
+    const running = await start({ config, databaseUrl: config.databaseUrl, bus, logger, clock: systemClock, migrateOnStart: false, port: portOf(config) });
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping');
+      await running.stop();
+      await bus.close();
+      logger.info('stopped');
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+  } catch (error) {
+    logger.fatal({ err: error }, `${name} failed to start`);
+    process.exit(1);
+  }
+}

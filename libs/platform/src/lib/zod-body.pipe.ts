@@ -1,0 +1,28 @@
+import { BadRequestException, PipeTransform } from '@nestjs/common';
+import { ZodError, ZodTypeAny, z } from 'zod';
+
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+export function fieldProblems(error: ZodError): FieldProblem[] {
+  return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', reason: issue.message }));
+}
+
+/** Validates a request body against a zod schema; a bad body is a 400 naming each field and why. */
+export class ZodBodyPipe<S extends ZodTypeAny> implements PipeTransform<unknown, z.infer<S>> {
+  constructor(private readonly schema: S) {}
+
+  transform(value: unknown): z.infer<S> {
+    const parsed = this.schema.safeParse(value ?? {});
+    if (parsed.success) return parsed.data;
+    const fields = fieldProblems(parsed.error);
+    throw new BadRequestException({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: fields.map((f) => `${f.field}: ${f.reason}`).join('; '),
+      fields,
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { systemClock } from '@sitrep/clock';
+import { ConfigError, SitrepConfig, loadConfig } from '@sitrep/config';
+import { createBus } from '@sitrep/messaging';
+import { createLogger } from '@sitrep/observability';
+import { EmbeddedPostgres, startEmbeddedPostgres } from '@sitrep/persistence';
+import { RunningService } from '@sitrep/platform';
+import { startComms } from '../../apps/comms/src/app/start-comms';
+import { startIncidentCore } from '../../apps/incident-core/src/app/start-incident-core';
+import { startStatusPage } from '../../apps/status-page/src/app/start-status-page';
+import { embeddedAdminToken } from './admin-token';
+
+/**
+ * `npm start`: the three apps in one process. With no configuration it brings its own PostgreSQL
+ * (PGlite) and an in-process bus; with DATABASE_URL and NATS_URL it uses those instead.
+ */
+async function main(): Promise<void> {
+  let config: SitrepConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(78);
+  }
+  const progress = (text: string) => process.stderr.write(`sitrep: ${text}\n`);
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, { service: 'sitrep' });
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const admin = embeddedAdminToken(dataDir, config.adminToken);
+  config = { ...config, adminToken: admin.token };
+
+  let pg: EmbeddedPostgres | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    progress(`starting embedded PostgreSQL (PGlite) in ${dataDir}/pgdata …`);
+    pg = await startEmbeddedPostgres(dataDir);
+    databaseUrl = pg.url;
+  }
+  progress(config.natsUrl ? `connecting to NATS at ${config.natsUrl} …` : 'starting the in-process event bus …');
+  const bus = createBus(config, databaseUrl, `sitrep-${config.instanceId}`, logger);
+  await bus.start();
+
+  const runtime = { config, databaseUrl, bus, logger, clock: systemClock, migrateOnStart: true };
+  const running: RunningService[] = [];
+  progress('starting incident-core (migrating its schema) …');
+  running.push(await startIncidentCore({ ...runtime, port: config.ports.core }));
+  progress('starting comms (migrating its schema) …');
+  running.push(await startComms({ ...runtime, port: config.ports.comms }));
+  progress('starting status-page …');
+  running.push(await startStatusPage({ ...runtime, port: config.ports.statusPage }));
+
+  const [core, comms, statusPage] = running;
+  console.log(
+    [
+      '',
+      'Sitrep is running.',
+      `  incident-core  ${core.url}`,
+      `  comms          ${comms.url}`,
+      `  status page    ${statusPage.url}`,
+      `  admin token    ${admin.token}   (from ${admin.source})`,
+      '',
+      `Try: curl -H "Authorization: Bearer ${admin.token}" -H 'content-type: application/json' -d '{"name":"API"}' ${core.url}/api/v1/components`,
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    progress(`${signal}: stopping …`);
+    for (const service of [...running].reverse()) await service.stop().catch((error) => logger.error({ err: error, app: service.name }, 'stop failed'));
+    await bus.close();
+    await pg?.stop();
+    progress('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error('sitrep failed to start:', error);
+  process.exit(1);
+});
