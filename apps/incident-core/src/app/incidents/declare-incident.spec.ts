@@ -1,0 +1,19 @@
+import { declareIncidentBody, incidentReference } from './declare-incident';
+
+describe('declaring an incident', () => {
+  it('numbers incidents INC-0001 onwards', () => {
+    expect(incidentReference(1)).toBe('INC-0001');
+    expect(incidentReference(12345)).toBe('INC-12345');
+  });
+
+  it('accepts a title and a severity, trimming the title', () => {
+    expect(declareIncidentBody.parse({ title: '  Payments down ', severity: 'P1' })).toEqual({ title: 'Payments down', severity: 'P1' });
+  });
+
+  it('names the fields that are wrong and why', () => {
+    const result = declareIncidentBody.safeParse({ title: '', severity: 'P5', componentIds: ['x'], colour: 'red' });
+    expect(result.success).toBe(false);
+    const paths = result.error!.issues.map((i) => i.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['title', 'severity', 'componentIds.0', '']));
+  });
+});
