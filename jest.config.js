@@ -19,7 +19,7 @@ const base = { rootDir: __dirname, testEnvironment: 'node', transform: { '^.+\\.
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
-    { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'], testTimeout: 60_000 },
-    { ...base, displayName: 'system', testMatch: ['<rootDir>/test/**/*.system-spec.ts'], testTimeout: 120_000 },
+    { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'], setupFilesAfterEnv: ['<rootDir>/tools/jest/timeout-60s.js'] },
+    { ...base, displayName: 'system', testMatch: ['<rootDir>/test/**/*.system-spec.ts'], setupFilesAfterEnv: ['<rootDir>/tools/jest/timeout-120s.js'] },
   ],
 };

@@ -119,30 +119,36 @@ export class JetStreamBus implements EventBus {
     const filter = this.subject(spec.filter);
     const js = this.js!;
     const jsm = this.jsm!;
-    const consumer =
-      spec.kind === 'durable'
-        ? await (async () => {
-            const config = {
-              durable_name: spec.name,
-              ack_policy: AckPolicy.Explicit,
-              deliver_policy: DeliverPolicy.All,
-              filter_subject: filter,
-              ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
-              max_ack_pending: 1000,
-            };
-            try {
-              await jsm.consumers.add(stream, config);
-            } catch {
-              await jsm.consumers.update(stream, spec.name, { filter_subject: filter, ack_wait: config.ack_wait });
-            }
-            return js.consumers.get(stream, spec.name);
-          })()
-        : await js.consumers.get(stream, { filterSubjects: filter, deliver_policy: DeliverPolicy.All });
+    const config = {
+      durable_name: spec.name,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: filter,
+      ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
+      max_ack_pending: 1000,
+    };
+    if (spec.kind === 'replay') {
+      // Each replica rebuilds its in-memory model from the first message: start from scratch every time.
+      // (nats-server 2.9 cannot run the client's ordered consumers, which filter by subject lists.)
+      // The consumer is durable so it survives a broker restart, and is removed once unused for an hour.
+      await jsm.consumers.delete(stream, spec.name).catch(() => undefined);
+      await jsm.consumers.add(stream, { ...config, inactive_threshold: nanos(3_600_000) });
+    } else {
+      try {
+        await jsm.consumers.add(stream, config);
+      } catch {
+        await jsm.consumers.update(stream, spec.name, { filter_subject: filter, ack_wait: config.ack_wait });
+      }
+    }
+    const consumer = await js.consumers.get(stream, spec.name);
 
-    const initial = await consumer.info();
+    // Readiness is judged from the stream's last sequence at subscribe time and the pending count each
+    // message carries.
+    const highWater = (await jsm.streams.info(stream)).state.last_seq;
     let markCaughtUp: () => void = () => undefined;
     const caughtUp = new Promise<void>((ok) => (markCaughtUp = ok));
-    if (initial.num_pending === 0) markCaughtUp();
+    if (highWater === 0) markCaughtUp();
+    let lastPending = 0;
 
     const messages = await consumer.consume({ max_messages: 256 });
     this.open.add(messages);
@@ -151,14 +157,16 @@ export class JetStreamBus implements EventBus {
       for await (const m of messages) {
         inHand = this.deliver(spec, m);
         await inHand;
-        if (m.info.pending === 0) markCaughtUp();
+        lastPending = m.info.pending;
+        if (m.info.pending === 0 || m.seq >= highWater) markCaughtUp();
       }
     })().catch((error) => this.options.logger.error({ err: error, consumer: spec.name }, 'consumer loop stopped'));
 
     return {
       caughtUp,
       lag: async () => {
-        const info = await consumer.info(false);
+        const info = await consumer.info(false).catch(() => null);
+        if (!info) return lastPending;
         return info.num_pending + info.num_ack_pending;
       },
       drain: async () => {

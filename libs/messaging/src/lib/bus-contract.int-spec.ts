@@ -1,0 +1,223 @@
+import { connect } from 'nats';
+import pino from 'pino';
+import { DataSource } from 'typeorm';
+import { SitrepEvent, createEvent, eventSubject } from '@sitrep/contracts';
+import { AppMetrics } from '@sitrep/observability';
+import { TEST_NATS_URL, TestDatabase, createTestDatabase, testNamespace, waitFor } from '@sitrep/testing';
+import { EventBus, Subscription } from './event-bus';
+import { EventHandler, startConsumer } from './event-consumer';
+import { handleOnce, inboxTableSql } from './inbox';
+import { InProcessBus } from './in-process-bus';
+import { JetStreamBus } from './jetstream-bus';
+import { appendToOutbox, outboxTableSql } from './outbox';
+import { OutboxRelay } from './outbox-relay';
+import { listDeadLetters, replayDeadLetter } from './dead-letters';
+
+const logger = pino({ level: 'silent' });
+const actor = { kind: 'system' as const, id: 'test' };
+const SCHEMA = 'svc';
+
+function componentEvent(name: string): SitrepEvent {
+  const now = new Date().toISOString();
+  return createEvent(
+    'component.created',
+    { component: { id: crypto.randomUUID(), name, description: null, group: null, status: 'operational', position: 0, createdAt: now, updatedAt: now } },
+    { actor },
+  );
+}
+
+type BusKind = 'jetstream' | 'in-process';
+
+describe.each<BusKind>(['jetstream', 'in-process'])('the event backbone on the %s bus', (kind) => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let bus: EventBus;
+  let namespace: string;
+  let metrics: AppMetrics;
+  const subscriptions: Subscription[] = [];
+  const relays: OutboxRelay[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataSource = new DataSource({ type: 'postgres', url: db.url });
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA ${SCHEMA}`);
+    for (const sql of outboxTableSql(SCHEMA)) await dataSource.query(sql);
+    await dataSource.query(inboxTableSql(SCHEMA));
+    await dataSource.query(`CREATE TABLE ${SCHEMA}.effects (event_id uuid NOT NULL, consumer text NOT NULL)`);
+  });
+
+  beforeEach(async () => {
+    namespace = testNamespace();
+    metrics = new AppMetrics(`test-${namespace}`);
+    bus =
+      kind === 'jetstream'
+        ? new JetStreamBus({ servers: TEST_NATS_URL, namespace, replicas: 1, name: namespace, logger, ackWaitMs: 2_000 })
+        : new InProcessBus({ databaseUrl: db.url, logger, pollMs: 200 });
+    await bus.start();
+    await dataSource.query(`TRUNCATE ${SCHEMA}.outbox, ${SCHEMA}.inbox, ${SCHEMA}.effects`);
+    if (kind === 'in-process') await dataSource.query(`TRUNCATE bus.messages, bus.cursors`);
+  });
+
+  afterEach(async () => {
+    for (const r of relays.splice(0)) await r.stop();
+    for (const s of subscriptions.splice(0)) await s.drain();
+    await bus.close();
+    if (kind === 'jetstream') {
+      const nc = await connect({ servers: TEST_NATS_URL });
+      const jsm = await nc.jetstreamManager();
+      for (const stream of [`${namespace.toUpperCase()}_EVENTS`, `${namespace.toUpperCase()}_DEAD_LETTERS`]) await jsm.streams.delete(stream).catch(() => undefined);
+      await nc.close();
+    }
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  function relay(): OutboxRelay {
+    const r = new OutboxRelay({ dataSource, schema: SCHEMA, bus, logger, metrics, listenUrl: db.url, pollMs: 200, leaseMs: 500 });
+    relays.push(r);
+    return r;
+  }
+
+  async function consume(handler: Omit<EventHandler, 'kind' | 'filter' | 'types'> & Partial<EventHandler>, maxDeliveries = 3): Promise<Subscription> {
+    const s = await startConsumer(
+      { kind: 'durable', filter: 'events.>', types: ['component.created', 'incident.declared'], ...handler },
+      { bus, logger, metrics, retry: { maxDeliveries, backoffMs: [50] } },
+    );
+    subscriptions.push(s);
+    return s;
+  }
+
+  async function effects(consumer: string): Promise<string[]> {
+    const rows: { event_id: string }[] = await dataSource.query(`SELECT event_id FROM ${SCHEMA}.effects WHERE consumer = $1`, [consumer]);
+    return rows.map((r) => r.event_id);
+  }
+
+  const recordingHandler = (consumer: string) => ({
+    consumer,
+    handle: async (event: SitrepEvent) => {
+      await handleOnce(dataSource, SCHEMA, consumer, event.id, (m) => m.query(`INSERT INTO ${SCHEMA}.effects VALUES ($1, $2)`, [event.id, consumer]).then(() => undefined));
+    },
+  });
+
+  it('publishes each committed outbox event once, and never one whose transaction rolled back', async () => {
+    const committed: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const event = componentEvent(`c${i}`);
+      await dataSource.transaction((m) => appendToOutbox(m, SCHEMA, event));
+      committed.push(event.id);
+    }
+    const doomed = componentEvent('rolled back');
+    await expect(
+      dataSource.transaction(async (m) => {
+        await appendToOutbox(m, SCHEMA, doomed);
+        throw new Error('state change failed');
+      }),
+    ).rejects.toThrow('state change failed');
+
+    await consume(recordingHandler('a'));
+    await consume(recordingHandler('b'));
+    await relay().start();
+
+    await waitFor(async () => (await effects('a')).length === 20 && (await effects('b')).length === 20, { what: 'both consumers to see 20 events' });
+    expect((await effects('a')).sort()).toEqual([...committed].sort());
+    expect(await effects('a')).not.toContain(doomed.id);
+    const [{ unpublished }] = await dataSource.query(`SELECT count(*)::int AS unpublished FROM ${SCHEMA}.outbox WHERE published_at IS NULL`);
+    expect(unpublished).toBe(0);
+  });
+
+  it('republishes a row whose relay died after the publish and before marking it, and the effect still happens once', async () => {
+    const event = componentEvent('half-published');
+    await dataSource.transaction((m) => appendToOutbox(m, SCHEMA, event));
+    // The dying relay got as far as the publish.
+    await bus.publish(eventSubject(event.type), Buffer.from(JSON.stringify(event)), { msgId: event.id });
+
+    await consume(recordingHandler('once'));
+    await relay().start();
+    await waitFor(async () => {
+      const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE published_at IS NOT NULL`);
+      return n === 1;
+    }, { what: 'the relay to mark the row' });
+    await waitFor(async () => (await effects('once')).length === 1, { what: 'the effect' });
+    // Give a duplicate every chance to arrive before checking it did not.
+    await new Promise((ok) => setTimeout(ok, 500));
+    expect(await effects('once')).toEqual([event.id]);
+  });
+
+  it('redelivers an event whose ack was lost, and its effect happens once', async () => {
+    const deliveries: number[] = [];
+    const inner = recordingHandler('redelivered');
+    await consume({
+      consumer: 'redelivered',
+      handle: async (event) => {
+        await inner.handle(event);
+        deliveries.push(Date.now());
+        // The effect committed, but the process "dies" before the ack on the first delivery.
+        if (deliveries.length === 1) throw new Error('lost the ack');
+      },
+    });
+    const event = componentEvent('redelivered');
+    await dataSource.transaction((m) => appendToOutbox(m, SCHEMA, event));
+    await relay().start();
+    await waitFor(() => deliveries.length >= 2, { what: 'a redelivery' });
+    expect(await effects('redelivered')).toEqual([event.id]);
+  });
+
+  it('moves an invalid event to the dead letters, where it is listed with the reason', async () => {
+    const handled: string[] = [];
+    await consume({ consumer: 'strict', handle: async (event) => void handled.push(event.id) });
+    await bus.publish('events.component.created', Buffer.from(JSON.stringify({ id: 'nope', type: 'component.created' })), { msgId: 'bad-1' });
+    const good = componentEvent('after the bad one');
+    await bus.publish(eventSubject(good.type), Buffer.from(JSON.stringify(good)), { msgId: good.id });
+
+    await waitFor(() => handled.includes(good.id), { what: 'the good event after the bad one' });
+    const letters = await waitFor(async () => {
+      const all = await listDeadLetters(bus);
+      return all.length > 0 ? all : undefined;
+    }, { what: 'a dead letter' });
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ consumer: 'strict', originalSubject: 'events.component.created', reason: 'invalid', deliveries: 1 });
+    expect(letters[0].error).toContain('invalid envelope');
+    expect(await metrics.deadLetters.get()).toMatchObject({ values: [expect.objectContaining({ value: 1, labels: { consumer: 'strict', reason: 'invalid' } })] });
+  });
+
+  it('gives up on an event that keeps failing, and handles it once it is replayed after the fix', async () => {
+    let broken = true;
+    const inner = recordingHandler('flaky');
+    await consume({ consumer: 'flaky', handle: async (event) => {
+      if (broken) throw new Error('downstream unavailable');
+      await inner.handle(event);
+    } }, 2);
+    const event = componentEvent('poison for now');
+    await dataSource.transaction((m) => appendToOutbox(m, SCHEMA, event));
+    await relay().start();
+
+    const [letter] = await waitFor(async () => {
+      const all = await listDeadLetters(bus);
+      return all.length > 0 ? all : undefined;
+    }, { what: 'the dead letter' });
+    expect(letter).toMatchObject({ consumer: 'flaky', reason: 'failed', deliveries: 2, error: 'downstream unavailable' });
+    expect(await effects('flaky')).toEqual([]);
+
+    broken = false;
+    await replayDeadLetter(bus, letter.sequence);
+    await waitFor(async () => (await effects('flaky')).length === 1, { what: 'the replayed event' });
+    expect(await listDeadLetters(bus)).toEqual([]);
+  });
+
+  it('lets a replay subscription read the whole stream and say when it has caught up', async () => {
+    const events = [componentEvent('one'), componentEvent('two'), componentEvent('three')];
+    for (const e of events) await bus.publish(eventSubject(e.type), Buffer.from(JSON.stringify(e)), { msgId: e.id });
+    const seen: string[] = [];
+    const s = await startConsumer(
+      { consumer: `replay-${namespace}`, kind: 'replay', filter: 'events.>', types: ['component.created'], handle: async (e) => void seen.push(e.id) },
+      { bus, logger, metrics, retry: { maxDeliveries: 3, backoffMs: [50] } },
+    );
+    subscriptions.push(s);
+    await s.caughtUp;
+    expect(seen).toEqual(events.map((e) => e.id));
+  });
+});

@@ -1,0 +1,2 @@
+// System tests start real processes.
+jest.setTimeout(120_000);

@@ -1,0 +1,2 @@
+// Integration tests wait on real PostgreSQL and NATS round trips.
+jest.setTimeout(60_000);
