@@ -73,7 +73,8 @@ export class AppMetrics {
   }
 
   async render(): Promise<{ contentType: string; body: string }> {
-    const merged = Registry.merge([this.registry, defaultRegistry]);
-    return { contentType: merged.contentType, body: await merged.metrics() };
+    // Concatenated rather than merged: Registry.merge would drop this registry's app label.
+    const [own, process] = await Promise.all([this.registry.metrics(), defaultRegistry.metrics()]);
+    return { contentType: this.registry.contentType, body: `${own}\n${process}` };
   }
 }
