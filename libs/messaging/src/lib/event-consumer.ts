@@ -46,6 +46,13 @@ export async function startConsumer(handler: EventHandler, deps: ConsumerDeps): 
   const log = logger.child({ consumer: handler.consumer });
 
   const deadLetter = async (message: BusMessage, reason: 'invalid' | 'failed', error: string): Promise<Disposition> => {
+    // A replay subscription rereads the whole stream on every start, in every replica; letting it file
+    // dead letters would file the same ones again each time. The durable consumers own the dead letters.
+    if (handler.kind === 'replay') {
+      metrics.deadLetters.inc({ consumer: handler.consumer, reason });
+      log.error({ subject: message.subject, sequence: message.sequence, reason, error }, 'message skipped by replay consumer');
+      return { ack: true };
+    }
     await sendToDeadLetters(bus, {
       consumer: handler.consumer,
       subject: message.subject,
