@@ -2,7 +2,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default [
-  { ignores: ['node_modules/**', 'dist/**', 'tmp/**', '.sitrep/**', '.nx/**', 'coverage/**', '**/*.cjs', 'docker/**'] },
+  { ignores: ['jest.config.js', 'tools/jest/**', 'node_modules/**', 'dist/**', 'tmp/**', '.sitrep/**', '.nx/**', 'coverage/**', '**/*.cjs', 'docker/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
