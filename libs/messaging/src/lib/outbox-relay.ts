@@ -108,22 +108,24 @@ export class OutboxRelay {
       [this.options.batchSize ?? 100, String(this.options.leaseMs ?? 30_000)],
     );
     if (rows.length === 0) return 0;
+    // The batch is published as a pipeline on one connection: the broker receives (and stores) the
+    // messages in claim order, and we wait for all acks at once instead of one round trip per row.
+    const results = await Promise.allSettled(
+      rows.map((row) => bus.publish(row.subject, Buffer.from(JSON.stringify(row.event)), { msgId: row.id })),
+    );
     const done: string[] = [];
     let failure: unknown = null;
-    for (const row of rows) {
-      try {
-        await bus.publish(row.subject, Buffer.from(JSON.stringify(row.event)), { msgId: row.id });
-        done.push(row.id);
-        metrics.eventsPublished.inc({ subject: row.subject });
-      } catch (error) {
-        failure = error;
-        break;
-      }
-    }
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') {
+        done.push(rows[i].id);
+        metrics.eventsPublished.inc({ subject: rows[i].subject });
+      } else failure ??= result.reason;
+    });
     if (done.length > 0) {
       await dataSource.query(`UPDATE "${schema}".outbox SET published_at = now(), claimed_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[])`, [done]);
     }
-    const rest = rows.slice(done.length).map((r) => r.id);
+    const published = new Set(done);
+    const rest = rows.filter((r) => !published.has(r.id)).map((r) => r.id);
     if (rest.length > 0) {
       // Give the rows back at once so the retry (or another relay) does not wait out the lease.
       await dataSource.query(`UPDATE "${schema}".outbox SET claimed_until = NULL, last_error = $2 WHERE id = ANY($1::uuid[])`, [
