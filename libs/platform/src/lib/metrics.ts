@@ -1,6 +1,9 @@
 import { Controller, Get, Inject, Injectable, NestMiddleware, Res } from '@nestjs/common';
 import { AppMetrics } from '@sitrep/observability';
+import type { Logger } from 'pino';
 import { Roles } from '@sitrep/auth';
+
+export const LOGGER = Symbol('Logger');
 
 interface Req {
   method: string;
@@ -16,14 +19,18 @@ interface Resp {
 /** Counts and times every request, labelled by route pattern (not raw URL, to keep label cardinality low). */
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
-  constructor(@Inject(AppMetrics) private readonly metrics: AppMetrics) {}
+  constructor(
+    @Inject(AppMetrics) private readonly metrics: AppMetrics,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   use(req: Req, res: Resp, next: () => void): void {
     const stop = this.metrics.httpDuration.startTimer();
     res.on('finish', () => {
       const route = req.route?.path ? `${req.baseUrl ?? ''}${req.route.path}` : 'unmatched';
-      stop({ method: req.method, route });
+      const seconds = stop({ method: req.method, route });
       this.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+      this.logger.debug({ method: req.method, url: req.originalUrl, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });
     next();
   }

@@ -7,7 +7,7 @@ import type { EventBus } from '@sitrep/messaging';
 import { AppMetrics } from '@sitrep/observability';
 import { DeadLettersController, EVENT_BUS } from './dead-letters.controller';
 import { HealthController, READINESS_CHECKS, ReadinessCheck } from './health';
-import { HttpMetricsMiddleware, MetricsController } from './metrics';
+import { HttpMetricsMiddleware, LOGGER, MetricsController } from './metrics';
 import { ProblemFilter } from './problem.filter';
 import { NestPinoLogger } from './nest-pino-logger';
 
@@ -21,8 +21,6 @@ export interface PlatformOptions {
   /** Mount the admin dead-letter routes (needs a token store). */
   deadLetters?: boolean;
 }
-
-export const LOGGER = Symbol('Logger');
 
 /** What every Sitrep app has: health, metrics, errors as JSON, and (internal apps) the token guard. */
 @Module({})
