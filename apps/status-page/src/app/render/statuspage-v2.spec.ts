@@ -6,7 +6,7 @@ import { groupId, v2Documents } from './statuspage-v2';
 import { renderStatusPage } from './page-html';
 
 const fixture = JSON.parse(
-  readFileSync(join(__dirname, '..', '..', '..', '..', '..', '..', 'shared', 'fixtures', 'statuspage-summary-github-2022-11-25.json'), 'utf8'),
+  readFileSync(join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'statuspage-summary-github-2022-11-25.json'), 'utf8'),
 );
 
 function component(over: Partial<ComponentView>): ComponentView {
