@@ -3,3 +3,4 @@ export * from './lib/schemas';
 export * from './lib/catalogue';
 export * from './lib/subjects';
 export * from './lib/events';
+export * from './lib/incident-command';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { componentSchema, incidentSchema } from './schemas';
+import { incidentCommandEvents } from './incident-command';
 
 /**
  * Every event Sitrep publishes: its current schema version and the schema of its data.
@@ -15,6 +16,7 @@ export const eventCatalogue = {
     version: 1,
     data: z.object({ incident: incidentSchema }),
   },
+  ...incidentCommandEvents,
 } as const;
 
 export type EventType = keyof typeof eventCatalogue;

@@ -17,6 +17,7 @@ export const subjectFilters = {
   allEvents: `${EVENTS_SUBJECT_ROOT}.>`,
   incidentEvents: `${EVENTS_SUBJECT_ROOT}.incident.>`,
   componentEvents: `${EVENTS_SUBJECT_ROOT}.component.>`,
+  communicationEvents: `${EVENTS_SUBJECT_ROOT}.communication.>`,
   allDeadLetters: `${DEAD_LETTER_SUBJECT_ROOT}.>`,
 } as const;
 
