@@ -45,8 +45,10 @@ describe('the walking skeleton, distributed: three processes on PostgreSQL and N
     }, { what: 'comms to hear of the incident' });
     expect(heard).toMatchObject({ reference: declared.body.reference, severity: 'P1' });
 
-    const detail = await core.get<{ timeline: { kind: string }[] }>(`/api/v1/incidents/${declared.body.id}`);
-    expect(detail.body.timeline.map((t) => t.kind)).toEqual(['declared']);
+    // The admin token belongs to nobody: no commander and no sponsor could be assigned, and the timeline says so.
+    const timeline = await core.get<{ timeline: { kind: string; text: string }[] }>(`/api/v1/incidents/${declared.body.id}/timeline`);
+    expect(timeline.body.timeline.map((t) => t.kind)).toEqual(['declared', 'role_missing', 'role_missing']);
+    expect(timeline.body.timeline[0].text).toBe('P1 declared (declared manually): Checkout failing');
     const summary = await api(cluster.urls.statusPage).get<SummaryJson>('/api/v2/summary.json');
     expect(JSON.stringify(summary.body)).not.toContain('Checkout failing');
   });

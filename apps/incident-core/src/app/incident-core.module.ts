@@ -6,12 +6,21 @@ import { PlatformModule, PlatformOptions } from '@sitrep/platform';
 import { ComponentsModule } from './components/components.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { OUTBOX_SIGNAL, OutboxSignal } from './outbox/unit-of-work';
+import { DEADLINE_SCHEDULER_OPTIONS, DeadlineSchedulerOptions } from './deadlines/deadline-scheduler';
+import { INCIDENT_SETTINGS, IncidentSettings } from './incidents/incident-settings';
+import { POLICY, Policy } from './policy/policy';
+import { PeopleModule, ROSTER_FILE } from './people/people.module';
 
 export interface IncidentCoreModuleOptions {
   platform: PlatformOptions;
   dataSource: DataSource;
   clock: Clock;
   outboxSignal: OutboxSignal;
+  policy: Policy;
+  settings: IncidentSettings;
+  scheduler: DeadlineSchedulerOptions;
+  /** People and escalation contacts to load at start-up (SITREP_ROSTER_FILE). */
+  rosterFile?: string;
 }
 
 @Module({})
@@ -31,11 +40,16 @@ export class IncidentCoreModule {
           providers: [
             { provide: CLOCK, useValue: options.clock },
             { provide: OUTBOX_SIGNAL, useValue: options.outboxSignal },
+            { provide: ROSTER_FILE, useValue: options.rosterFile ?? null },
+            { provide: POLICY, useValue: options.policy },
+            { provide: INCIDENT_SETTINGS, useValue: options.settings },
+            { provide: DEADLINE_SCHEDULER_OPTIONS, useValue: options.scheduler },
           ],
-          exports: [CLOCK, OUTBOX_SIGNAL],
+          exports: [CLOCK, OUTBOX_SIGNAL, ROSTER_FILE, POLICY, INCIDENT_SETTINGS, DEADLINE_SCHEDULER_OPTIONS],
         },
         ComponentsModule,
         IncidentsModule,
+        PeopleModule,
       ],
     };
   }

@@ -1,5 +1,7 @@
 import { AppMetrics } from '@sitrep/observability';
-import { OutboxRelay } from '@sitrep/messaging';
+import { OutboxRelay, defaultRetryPolicy, startConsumer } from '@sitrep/messaging';
+import { COMMUNICATION_INTAKE, communicationIntakeHandler } from './incidents/communication-intake.handler';
+import { loadPolicy } from './policy/policy-file';
 import { databaseReachable, migrate } from '@sitrep/persistence';
 import { RunningService, ServiceRuntime, assertMigrated, listenHttpApp, tokenStoreFor } from '@sitrep/platform';
 import { CORE_SCHEMA } from './core-schema';
@@ -17,6 +19,7 @@ export async function startIncidentCore(runtime: ServiceRuntime): Promise<Runnin
   await assertMigrated(dataSource, INCIDENT_CORE);
   const tokenStore = await tokenStoreFor(dataSource, CORE_SCHEMA, config.adminToken);
   const metrics = new AppMetrics(INCIDENT_CORE);
+  const policy = loadPolicy(config.policyFile);
 
   const relay = config.outboxRelay
     ? new OutboxRelay({
@@ -35,6 +38,10 @@ export async function startIncidentCore(runtime: ServiceRuntime): Promise<Runnin
       dataSource,
       clock,
       outboxSignal: { wake: () => relay?.wake() },
+      rosterFile: config.rosterFile,
+      policy,
+      settings: { normalTicketsPerHour: config.normalTicketsPerHour, customerBaseTotal: config.customerBaseTotal },
+      scheduler: { enabled: true, pollMs: config.deadlinePollMs },
       platform: {
         logger,
         metrics,
@@ -52,14 +59,23 @@ export async function startIncidentCore(runtime: ServiceRuntime): Promise<Runnin
     runtime.port,
   );
   await relay?.start();
+  const intake = await startConsumer(communicationIntakeHandler(dataSource, policy, { wake: () => relay?.wake() }), {
+    bus,
+    logger,
+    metrics,
+    retry: { ...defaultRetryPolicy, maxDeliveries: config.consumerMaxDeliveries },
+    now: () => clock.now(),
+  });
+  metrics.measureConsumerLag(COMMUNICATION_INTAKE, () => intake.lag());
   logger.info({ url: http.url, relay: Boolean(relay) }, 'incident-core listening');
 
   return {
     name: INCIDENT_CORE,
     url: http.url,
     stop: async () => {
-      await relay?.stop();
+      await intake.drain();
       await http.close();
+      await relay?.stop();
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };

@@ -21,6 +21,11 @@ const envSchema = z.object({
   NATS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   CONSUMER_MAX_DELIVERIES: z.coerce.number().int().min(1).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SITREP_ROSTER_FILE: z.string().min(1).optional(),
+  SITREP_POLICY_FILE: z.string().min(1).optional(),
+  SITREP_NORMAL_TICKETS_PER_HOUR: z.coerce.number().positive().default(20),
+  SITREP_CUSTOMER_BASE_TOTAL: z.coerce.number().int().positive().optional(),
+  DEADLINE_POLL_MS: z.coerce.number().int().min(10).default(1000),
 });
 
 export interface SitrepConfig {
@@ -40,6 +45,14 @@ export interface SitrepConfig {
   natsReplicas: number;
   consumerMaxDeliveries: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** JSON or YAML file of people and escalation contacts that incident-core loads at start-up. */
+  rosterFile?: string;
+  /** JSON or YAML overriding the seed's clocks and thresholds (see docs/process.md). */
+  policyFile?: string;
+  normalTicketsPerHour: number;
+  customerBaseTotal: number | null;
+  /** How often incident-core looks for clocks to fire. */
+  deadlinePollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -74,5 +87,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     natsReplicas: e.NATS_REPLICAS,
     consumerMaxDeliveries: e.CONSUMER_MAX_DELIVERIES,
     logLevel: e.LOG_LEVEL,
+    rosterFile: e.SITREP_ROSTER_FILE,
+    policyFile: e.SITREP_POLICY_FILE,
+    normalTicketsPerHour: e.SITREP_NORMAL_TICKETS_PER_HOUR,
+    customerBaseTotal: e.SITREP_CUSTOMER_BASE_TOTAL ?? null,
+    deadlinePollMs: e.DEADLINE_POLL_MS,
   };
 }

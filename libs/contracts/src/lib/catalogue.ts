@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { componentSchema, incidentSchema } from './schemas';
+import { componentSchema, incidentSchema, personSchema } from './schemas';
 import { incidentCommandEvents } from './incident-command';
 
 /**
@@ -17,6 +17,14 @@ export const eventCatalogue = {
     data: z.object({ incident: incidentSchema }),
   },
   ...incidentCommandEvents,
+  'person.registered': {
+    version: 1,
+    data: z.object({ person: personSchema }),
+  },
+  'person.updated': {
+    version: 1,
+    data: z.object({ person: personSchema }),
+  },
 } as const;
 
 export type EventType = keyof typeof eventCatalogue;

@@ -11,6 +11,8 @@ const incident = {
   summary: null,
   componentIds: [],
   declaredAt: '2026-11-26T19:45:27.016Z',
+  trigger: 'manual' as const,
+  commanderId: null,
 };
 
 describe('event contracts', () => {

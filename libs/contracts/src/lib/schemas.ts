@@ -47,5 +47,23 @@ export const incidentSchema = z.object({
   summary: z.string().nullable(),
   componentIds: z.array(z.string().uuid()),
   declaredAt: z.string().datetime({ offset: true }),
+  /** The seed's three triggers. */
+  trigger: z.enum(['manual', 'multi_customer_impact', 'executive_escalation']),
+  commanderId: z.string().uuid().nullable(),
 });
 export type IncidentView = z.infer<typeof incidentSchema>;
+
+/**
+ * Someone Sitrep can page, assign or escalate to. Roles are plain strings on the wire (incident-core
+ * validates them against its list) so that adding a role needs no new schema version.
+ */
+export const personSchema = z.object({
+  id: z.string().uuid(),
+  name: z.string().min(1),
+  email: z.string().email(),
+  phone: z.string().nullable(),
+  slackUserId: z.string().nullable(),
+  onCall: z.boolean(),
+  roles: z.array(z.string().min(1)),
+});
+export type PersonDetails = z.infer<typeof personSchema>;

@@ -6,18 +6,22 @@ export interface FieldProblem {
   reason: string;
 }
 
-export function fieldProblems(error: ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', reason: issue.message }));
+export function fieldProblems(error: ZodError, rootField = '(body)'): FieldProblem[] {
+  return error.issues.map((issue) => ({ field: issue.path.join('.') || rootField, reason: issue.message }));
 }
 
 /** Validates a request body against a zod schema; a bad body is a 400 naming each field and why. */
 export class ZodBodyPipe<S extends ZodTypeAny> implements PipeTransform<unknown, z.infer<S>> {
-  constructor(private readonly schema: S) {}
+  /** rootField names the value when it is not a body (a route parameter such as "role"). */
+  constructor(
+    private readonly schema: S,
+    private readonly rootField = '(body)',
+  ) {}
 
   transform(value: unknown): z.infer<S> {
     const parsed = this.schema.safeParse(value ?? {});
     if (parsed.success) return parsed.data;
-    const fields = fieldProblems(parsed.error);
+    const fields = fieldProblems(parsed.error, this.rootField);
     throw new BadRequestException({
       statusCode: 400,
       error: 'Bad Request',

@@ -7,7 +7,15 @@ describe('declaring an incident', () => {
   });
 
   it('accepts a title and a severity, trimming the title', () => {
-    expect(declareIncidentBody.parse({ title: '  Payments down ', severity: 'P1' })).toEqual({ title: 'Payments down', severity: 'P1' });
+    expect(declareIncidentBody.parse({ title: '  Payments down ', severity: 'P1' })).toEqual({ title: 'Payments down', severity: 'P1', trigger: 'manual' });
+  });
+
+  it('asks for the affected customers of detected impact and for who escalated an executive escalation', () => {
+    const detected = declareIncidentBody.safeParse({ title: 'x', severity: 'P1', trigger: 'multi_customer_impact' });
+    expect(detected.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['affectedCustomers', 'required when the trigger is multi_customer_impact']]);
+    const escalation = declareIncidentBody.safeParse({ title: 'x', severity: 'P1', trigger: 'executive_escalation' });
+    expect(escalation.error?.issues.map((i) => i.path.join('.'))).toEqual(['escalatedBy']);
+    expect(declareIncidentBody.safeParse({ title: 'x', severity: 'P1', trigger: 'multi_customer_impact', affectedCustomers: { count: 140 } }).success).toBe(true);
   });
 
   it('names the fields that are wrong and why', () => {

@@ -2,18 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@sitrep/clock';
-import { Actor, IncidentView, createEvent } from '@sitrep/contracts';
+import { Actor, IncidentView } from '@sitrep/contracts';
 import { ComponentsService } from '../components/components.service';
+import { createDeadlines, deadlineView, listDeadlines } from '../deadlines/deadline-store';
+import { deadlinesOnDeclare } from '../deadlines/deadline-rules';
+import { escalationsOf } from '../escalations/escalation-store';
+import { ROLE_CHECKLISTS } from '../lifecycle/roles';
 import { UnitOfWork } from '../outbox/unit-of-work';
+import { POLICY, Policy } from '../policy/policy';
 import { DeclareIncidentBody, incidentReference } from './declare-incident';
+import { roleHolders } from './incident-access';
+import { IncidentChange } from './incident-change';
 import { IncidentEntity, toIncidentView } from './incident.entity';
-import { TimelineEntryEntity } from './timeline-entry.entity';
+import { PersonRef, onCallWithRole, personById } from './people-lookup';
 
-export interface TimelineView {
-  at: string;
-  kind: string;
-  text: string;
-  actor: Actor;
+function badField(field: string, reason: string): BadRequestException {
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `${field}: ${reason}`, fields: [{ field, reason }] });
 }
 
 @Injectable()
@@ -23,21 +27,31 @@ export class IncidentsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly components: ComponentsService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(POLICY) private readonly policy: Policy,
   ) {}
 
-  async declare(body: DeclareIncidentBody, actor: Actor): Promise<IncidentView> {
+  /**
+   * Declaring starts the incident timer and its clocks, and puts a commander in charge: the one named,
+   * else the on-call incident commander, else the declarer as acting commander.
+   */
+  async declare(body: DeclareIncidentBody, actor: Actor, declarerPersonId: string | null): Promise<IncidentView> {
     const componentIds = [...new Set(body.componentIds ?? [])];
     const unknown = await this.components.unknownIds(componentIds);
-    if (unknown.length > 0) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: `componentIds: no component with id ${unknown.join(', ')}`,
-        fields: [{ field: 'componentIds', reason: `unknown component id(s): ${unknown.join(', ')}` }],
-      });
-    }
+    if (unknown.length > 0) throw badField('componentIds', `unknown component id(s): ${unknown.join(', ')}`);
     return this.unitOfWork.run(async (manager, record) => {
       const now = this.clock.now();
+      let commander: PersonRef | null = null;
+      let acting = false;
+      if (body.commanderId) {
+        commander = await personById(manager, body.commanderId);
+        if (!commander) throw badField('commanderId', `no person with id ${body.commanderId}`);
+      } else {
+        commander = await onCallWithRole(manager, 'incident_commander');
+        if (!commander && declarerPersonId) {
+          commander = await personById(manager, declarerPersonId);
+          acting = true;
+        }
+      }
       const [{ seq }] = await manager.query(`SELECT nextval('core.incident_reference_seq')::int AS seq`);
       const incident = manager.create(IncidentEntity, {
         id: randomUUID(),
@@ -49,36 +63,112 @@ export class IncidentsService {
         componentIds,
         declaredAt: now,
         declaredBy: actor,
+        trigger: body.trigger,
+        triggerDetail: body.affectedCustomers ? { affectedCustomers: body.affectedCustomers } : body.escalatedBy ? { escalatedBy: body.escalatedBy } : null,
+        duplicateOf: null,
+        assessment: null,
+        fixDeployedAt: null,
+        deployRef: null,
+        verificationPassed: false,
+        stableSince: null,
+        lastSignalHealthy: null,
+        resolvedAt: null,
+        recoveryWatchEndsAt: null,
+        closedAt: null,
+        mediaAttentionAt: null,
       });
-      await manager.insert(IncidentEntity, incident);
-      const view = toIncidentView(incident);
-      const event = createEvent('incident.declared', { incident: view }, { actor, incidentId: incident.id, occurredAt: now });
-      await manager.insert(TimelineEntryEntity, {
-        id: randomUUID(),
-        incidentId: incident.id,
-        at: now,
-        kind: 'declared',
-        text: `${body.severity} declared: ${body.title}`,
-        actor,
-        eventId: event.id,
-      });
-      await record(event);
-      return view;
+      await manager.getRepository(IncidentEntity).insert(incident);
+      const change = new IncidentChange(manager, record, incident.id, actor, now);
+      const triggerText = { manual: 'declared manually', multi_customer_impact: 'multi-customer impact detected', executive_escalation: `escalated by ${body.escalatedBy}` }[body.trigger];
+      await change.emit('incident.declared', { incident: toIncidentView(incident, commander?.id ?? null) }, { kind: 'declared', text: `${body.severity} declared (${triggerText}): ${body.title}` });
+      if (commander) {
+        await manager.query(`INSERT INTO core.incident_roles (incident_id, role, person_id, assigned_at, acting) VALUES ($1, 'commander', $2, $3, $4)`, [incident.id, commander.id, now, acting]);
+        await change.emit(
+          'incident.role_assigned',
+          { role: 'commander', personId: commander.id, previousPersonId: null },
+          { kind: 'role_assigned', text: `${commander.name} is ${acting ? 'acting ' : ''}incident commander` },
+        );
+      } else {
+        await change.line({ kind: 'role_missing', text: 'no incident commander: none named, none on call; assign one' });
+      }
+      if (incident.severity === 'P1') {
+        const sponsor = await onCallWithRole(manager, 'executive');
+        if (sponsor) {
+          await manager.query(`INSERT INTO core.incident_roles (incident_id, role, person_id, assigned_at) VALUES ($1, 'executive_sponsor', $2, $3)`, [incident.id, sponsor.id, now]);
+          await change.emit('incident.role_assigned', { role: 'executive_sponsor', personId: sponsor.id, previousPersonId: null }, { kind: 'role_assigned', text: `${sponsor.name} is executive sponsor (notified)` });
+        } else {
+          await change.line({ kind: 'role_missing', text: 'a P1 needs an executive sponsor: none on call; assign one' });
+        }
+      }
+      await createDeadlines(manager, incident.id, deadlinesOnDeclare(incident.severity, now, this.policy.severities[incident.severity]));
+      return toIncidentView(incident, commander?.id ?? null);
     });
   }
 
   async list(): Promise<IncidentView[]> {
     const rows = await this.dataSource.getRepository(IncidentEntity).find({ order: { declaredAt: 'DESC' }, take: 200 });
-    return rows.map(toIncidentView);
+    const commanders: { incident_id: string; person_id: string }[] = await this.dataSource.query(
+      `SELECT incident_id, person_id FROM core.incident_roles WHERE role = 'commander' AND incident_id = ANY($1::uuid[])`,
+      [rows.map((r) => r.id)],
+    );
+    const byIncident = new Map(commanders.map((c) => [c.incident_id, c.person_id]));
+    return rows.map((r) => toIncidentView(r, byIncident.get(r.id) ?? null));
   }
 
-  async get(id: string): Promise<IncidentView & { timeline: TimelineView[] }> {
-    const incident = await this.dataSource.getRepository(IncidentEntity).findOneBy({ id });
+  async get(id: string) {
+    const manager = this.dataSource.manager;
+    const incident = await manager.getRepository(IncidentEntity).findOneBy({ id });
     if (!incident) throw new NotFoundException(`no incident with id ${id}`);
-    const entries = await this.dataSource.getRepository(TimelineEntryEntity).find({ where: { incidentId: id }, order: { at: 'ASC' } });
+    const holders = await roleHolders(manager, id);
+    const implementers: { person_id: string }[] = await manager.query(`SELECT person_id FROM core.incident_implementers WHERE incident_id = $1 ORDER BY added_at`, [id]);
     return {
-      ...toIncidentView(incident),
-      timeline: entries.map((e) => ({ at: e.at.toISOString(), kind: e.kind, text: e.text, actor: e.actor as Actor })),
+      ...toIncidentView(incident, holders.commander ?? null),
+      duplicateOf: incident.duplicateOf,
+      triggerDetail: incident.triggerDetail,
+      assessment: incident.assessment,
+      fix: { deployedAt: incident.fixDeployedAt?.toISOString() ?? null, deployRef: incident.deployRef, verificationPassed: incident.verificationPassed },
+      stability: { stableSince: incident.stableSince?.toISOString() ?? null, lastSignalHealthy: incident.lastSignalHealthy },
+      resolvedAt: incident.resolvedAt?.toISOString() ?? null,
+      recoveryWatchEndsAt: incident.recoveryWatchEndsAt?.toISOString() ?? null,
+      closedAt: incident.closedAt?.toISOString() ?? null,
+      roles: Object.fromEntries(
+        Object.entries(ROLE_CHECKLISTS).map(([role, checklist]) => [role, { personId: holders[role as keyof typeof holders] ?? null, checklist }]),
+      ),
+      implementers: implementers.map((i) => i.person_id),
     };
+  }
+
+  async timeline(id: string) {
+    await this.exists(id);
+    const rows: { at: Date; kind: string; text: string; actor: Actor; source: string; internal: boolean; detail: unknown; event_id: string | null }[] = await this.dataSource.query(
+      `SELECT at, kind, text, actor, source, internal, detail, event_id FROM core.timeline_entries WHERE incident_id = $1 ORDER BY at, ctid`,
+      [id],
+    );
+    return rows.map((r) => ({ at: r.at.toISOString(), kind: r.kind, text: r.text, actor: r.actor, source: r.source, internal: r.internal, detail: r.detail, eventId: r.event_id }));
+  }
+
+  async deadlines(id: string) {
+    await this.exists(id);
+    const holders = await roleHolders(this.dataSource.manager, id);
+    const rows = await listDeadlines(this.dataSource.manager, id);
+    return rows.map((r) => ({
+      ...deadlineView(r, holders[r.owner_role] ?? null),
+      warnAt: r.warn_at.toISOString(),
+      breachAt: r.breach_at?.toISOString() ?? null,
+      warnedAt: r.warned_at?.toISOString() ?? null,
+      breachedAt: r.breached_at?.toISOString() ?? null,
+      cancelledAt: r.cancelled_at?.toISOString() ?? null,
+    }));
+  }
+
+  async escalations(id: string) {
+    await this.exists(id);
+    const rows = await escalationsOf(this.dataSource.manager, id);
+    return rows.map((r) => ({ path: r.path, level: r.level, contactRole: r.contact_role, personId: r.person_id, reason: r.reason, firedAt: r.fired_at.toISOString() }));
+  }
+
+  private async exists(id: string): Promise<void> {
+    const found = await this.dataSource.getRepository(IncidentEntity).existsBy({ id });
+    if (!found) throw new NotFoundException(`no incident with id ${id}`);
   }
 }

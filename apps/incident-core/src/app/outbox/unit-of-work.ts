@@ -21,8 +21,16 @@ export class UnitOfWork {
   ) {}
 
   async run<T>(work: (manager: EntityManager, record: RecordEvent) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction((manager) => work(manager, (event) => appendToOutbox(manager, CORE_SCHEMA, event)));
-    this.signal.wake();
-    return result;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.dataSource.transaction((manager) => work(manager, (event) => appendToOutbox(manager, CORE_SCHEMA, event)));
+        this.signal.wake();
+        return result;
+      } catch (error) {
+        // A deadlock or serialization failure rolled everything back; the whole unit can run again.
+        const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
+      }
+    }
   }
 }

@@ -27,7 +27,7 @@ describe('StatusReadModel', () => {
     const model = new StatusReadModel();
     const declared = createEvent(
       'incident.declared',
-      { incident: { id: component.id, reference: 'INC-0001', title: 'secret internal title', severity: 'P1', status: 'declared', summary: null, componentIds: [], declaredAt: component.createdAt } },
+      { incident: { id: component.id, reference: 'INC-0001', title: 'secret internal title', severity: 'P1', status: 'declared', summary: null, componentIds: [], declaredAt: component.createdAt, trigger: 'manual', commanderId: null } },
       { actor },
     );
     expect(model.apply(declared)).toBe(false);
