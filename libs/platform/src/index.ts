@@ -8,3 +8,4 @@ export * from './lib/nest-pino-logger';
 export * from './lib/service-runtime';
 export * from './lib/run-service';
 export * from './lib/run-migrations';
+export * from './lib/openapi';

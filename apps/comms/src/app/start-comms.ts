@@ -45,6 +45,7 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
     logger,
     config.host,
     runtime.port,
+    { title: 'Sitrep comms', description: 'Communications: approvals, subscribers, delivery.' },
   );
   logger.info({ url: http.url }, 'comms listening');
 

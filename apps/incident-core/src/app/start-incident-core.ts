@@ -57,6 +57,7 @@ export async function startIncidentCore(runtime: ServiceRuntime): Promise<Runnin
     logger,
     config.host,
     runtime.port,
+    { title: 'Sitrep incident-core', description: 'Incident command: incidents, roles, clocks, escalations, timeline, people.' },
   );
   await relay?.start();
   const intake = await startConsumer(communicationIntakeHandler(dataSource, policy, { wake: () => relay?.wake() }), {

@@ -10,6 +10,7 @@ import { HealthController, READINESS_CHECKS, ReadinessCheck } from './health';
 import { HttpMetricsMiddleware, LOGGER, MetricsController } from './metrics';
 import { ProblemFilter } from './problem.filter';
 import { NestPinoLogger } from './nest-pino-logger';
+import { setupOpenApi } from './openapi';
 
 export interface PlatformOptions {
   logger: Logger;
@@ -54,10 +55,17 @@ export interface HttpApp {
   close(): Promise<void>;
 }
 
-export async function listenHttpApp(module: DynamicModule, logger: Logger, host: string, port: number): Promise<HttpApp> {
+export async function listenHttpApp(
+  module: DynamicModule,
+  logger: Logger,
+  host: string,
+  port: number,
+  openApi?: { title: string; description: string },
+): Promise<HttpApp> {
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: new NestPinoLogger(logger), bodyParser: true });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  if (openApi) setupOpenApi(app, openApi.title, openApi.description);
   await app.listen(port, host);
   const address = app.getHttpServer().address();
   const actualPort = typeof address === 'object' && address ? address.port : port;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { Principal, Roles } from '@sitrep/auth';
-import { ZodBodyPipe } from '@sitrep/platform';
+import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
 import { actorOf } from '../access/actor';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { ComponentsService } from './components.service';
@@ -18,6 +18,7 @@ export class ComponentsController {
 
   @Post()
   @HttpCode(201)
+  @ApiZodBody(createComponentBody)
   async create(@Body(new ZodBodyPipe(createComponentBody)) body: CreateComponentBody, @CurrentPrincipal() principal: Principal) {
     return this.components.create(body, actorOf(principal));
   }

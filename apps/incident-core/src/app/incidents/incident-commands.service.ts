@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { CLOCK, Clock } from '@sitrep/clock';
 import type { Principal } from '@sitrep/auth';
@@ -61,7 +61,7 @@ export class IncidentCommandsService {
     const from = incident.status;
     incident.status = to;
     await change.manager.query(`UPDATE core.incidents SET status = $2 WHERE id = $1`, [incident.id, to]);
-    await change.emit('incident.status_changed', { from, to, reason }, { kind: 'status_changed', text: text ?? `${from} → ${to}${reason ? `: ${reason}` : ''}` });
+    await change.emit('incident.status_changed', { from, to, reason }, { kind: 'status_changed', text: text ?? `${from} → ${to}${reason ? `: ${reason}` : ''}`, detail: { from, to } });
   }
 
   async changeStatus(id: string, principal: Principal, body: Body<typeof bodies.statusChangeBody>) {
@@ -330,7 +330,7 @@ export class IncidentCommandsService {
     return this.change(id, principal, async (change) => {
       const holders = await roleHolders(change.manager, id);
       if (!holders.executive_sponsor || principal.personId !== holders.executive_sponsor) {
-        throw conflict(`only the executive sponsor (${holders.executive_sponsor ? `person ${holders.executive_sponsor}` : 'none assigned'}) authorises compensation`);
+        throw new ForbiddenException(`only the executive sponsor (${holders.executive_sponsor ? `person ${holders.executive_sponsor}` : 'none assigned'}) authorises compensation`);
       }
       const compensationId = randomUUID();
       await change.manager.query(

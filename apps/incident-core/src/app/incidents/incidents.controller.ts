@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { Principal, Roles } from '@sitrep/auth';
 import { IncidentRole, incidentRoleSchema } from '@sitrep/contracts';
-import { ZodBodyPipe } from '@sitrep/platform';
+import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
 import { z } from 'zod';
 import { actorOf } from '../access/actor';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
@@ -28,6 +28,7 @@ export class IncidentsController {
   @Post()
   @HttpCode(201)
   @Roles('responder', 'automation')
+  @ApiZodBody(declareIncidentBody)
   declare(@Body(new ZodBodyPipe(declareIncidentBody)) body: DeclareIncidentBody, @CurrentPrincipal() p: Principal) {
     return this.incidents.declare(body, actorOf(p), p.personId);
   }
@@ -65,6 +66,7 @@ export class IncidentsController {
   @Post(':id/status')
   @HttpCode(200)
   @Roles('responder')
+  @ApiZodBody(bodies.statusChangeBody)
   status(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.statusChangeBody)) body: B<typeof bodies.statusChangeBody>, @CurrentPrincipal() p: Principal) {
     return this.commands.changeStatus(incidentId, p, body);
   }
@@ -72,6 +74,7 @@ export class IncidentsController {
   @Post(':id/severity')
   @HttpCode(200)
   @Roles('responder')
+  @ApiZodBody(bodies.severityChangeBody)
   severity(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.severityChangeBody)) body: B<typeof bodies.severityChangeBody>, @CurrentPrincipal() p: Principal) {
     return this.commands.changeSeverity(incidentId, p, body);
   }
@@ -79,12 +82,14 @@ export class IncidentsController {
   @Post(':id/duplicate')
   @HttpCode(200)
   @Roles('responder')
+  @ApiZodBody(bodies.duplicateBody)
   duplicate(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.duplicateBody)) body: B<typeof bodies.duplicateBody>, @CurrentPrincipal() p: Principal) {
     return this.commands.markDuplicate(incidentId, p, body);
   }
 
   @Put(':id/roles/:role')
   @Roles('responder')
+  @ApiZodBody(bodies.personBody)
   assignRole(
     @Param('id', id()) incidentId: string,
     @Param('role', new ZodBodyPipe(incidentRoleSchema, 'role')) role: IncidentRole,
@@ -97,6 +102,7 @@ export class IncidentsController {
   @Post(':id/implementers')
   @HttpCode(201)
   @Roles('responder')
+  @ApiZodBody(bodies.personBody)
   implementer(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.personBody)) body: B<typeof bodies.personBody>, @CurrentPrincipal() p: Principal) {
     return this.commands.addImplementer(incidentId, p, body);
   }
@@ -104,6 +110,7 @@ export class IncidentsController {
   @Post(':id/assessment')
   @HttpCode(200)
   @Roles('responder')
+  @ApiZodBody(bodies.assessmentBody)
   assessment(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.assessmentBody)) body: bodies.AssessmentBody, @CurrentPrincipal() p: Principal) {
     return this.commands.recordAssessment(incidentId, p, body);
   }
@@ -111,6 +118,7 @@ export class IncidentsController {
   @Post(':id/fix-deployed')
   @HttpCode(200)
   @Roles('responder', 'automation')
+  @ApiZodBody(bodies.fixDeployedBody)
   fixDeployed(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.fixDeployedBody)) body: B<typeof bodies.fixDeployedBody>, @CurrentPrincipal() p: Principal) {
     return this.commands.fixDeployed(incidentId, p, body);
   }
@@ -118,6 +126,7 @@ export class IncidentsController {
   @Post(':id/verifications')
   @HttpCode(200)
   @Roles('responder', 'automation')
+  @ApiZodBody(bodies.verificationBody)
   verification(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.verificationBody)) body: B<typeof bodies.verificationBody>, @CurrentPrincipal() p: Principal) {
     return this.commands.recordVerification(incidentId, p, body);
   }
@@ -125,6 +134,7 @@ export class IncidentsController {
   @Post(':id/signals')
   @HttpCode(200)
   @Roles('responder', 'automation')
+  @ApiZodBody(bodies.signalBody)
   signal(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.signalBody)) body: B<typeof bodies.signalBody>, @CurrentPrincipal() p: Principal) {
     return this.commands.recordSignal(incidentId, p, body);
   }
@@ -139,6 +149,7 @@ export class IncidentsController {
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles('responder')
+  @ApiZodBody(bodies.noteBody)
   reopen(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.noteBody)) body: B<typeof bodies.noteBody>, @CurrentPrincipal() p: Principal) {
     return this.commands.reopen(incidentId, p, { reason: body.text });
   }
@@ -153,6 +164,7 @@ export class IncidentsController {
   @Post(':id/executive-updates')
   @HttpCode(201)
   @Roles('responder')
+  @ApiZodBody(bodies.executiveUpdateBody)
   executiveUpdate(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.executiveUpdateBody)) body: B<typeof bodies.executiveUpdateBody>, @CurrentPrincipal() p: Principal) {
     return this.commands.executiveUpdate(incidentId, p, body);
   }
@@ -160,6 +172,7 @@ export class IncidentsController {
   @Post(':id/ticket-volume')
   @HttpCode(200)
   @Roles('responder', 'automation')
+  @ApiZodBody(bodies.ticketVolumeBody)
   ticketVolume(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.ticketVolumeBody)) body: B<typeof bodies.ticketVolumeBody>, @CurrentPrincipal() p: Principal) {
     return this.commands.ticketVolume(incidentId, p, body);
   }
@@ -167,6 +180,7 @@ export class IncidentsController {
   @Post(':id/media-attention')
   @HttpCode(200)
   @Roles('responder', 'comms_lead')
+  @ApiZodBody(bodies.mediaAttentionBody)
   media(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.mediaAttentionBody)) body: B<typeof bodies.mediaAttentionBody>, @CurrentPrincipal() p: Principal) {
     return this.commands.mediaAttention(incidentId, p, body);
   }
@@ -174,6 +188,7 @@ export class IncidentsController {
   @Post(':id/compensations')
   @HttpCode(201)
   @Roles('responder')
+  @ApiZodBody(bodies.compensationBody)
   compensation(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.compensationBody)) body: B<typeof bodies.compensationBody>, @CurrentPrincipal() p: Principal) {
     return this.commands.authoriseCompensation(incidentId, p, body);
   }
@@ -181,6 +196,7 @@ export class IncidentsController {
   @Post(':id/notes')
   @HttpCode(201)
   @Roles('responder', 'comms_lead')
+  @ApiZodBody(bodies.noteBody)
   note(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.noteBody)) body: B<typeof bodies.noteBody>, @CurrentPrincipal() p: Principal) {
     return this.commands.addNote(incidentId, p, body);
   }

@@ -8,6 +8,7 @@ import { createDeadlines, deadlineView, listDeadlines } from '../deadlines/deadl
 import { deadlinesOnDeclare } from '../deadlines/deadline-rules';
 import { escalationsOf } from '../escalations/escalation-store';
 import { ROLE_CHECKLISTS } from '../lifecycle/roles';
+import { statusFromTimeline } from '../lifecycle/lifecycle';
 import { UnitOfWork } from '../outbox/unit-of-work';
 import { POLICY, Policy } from '../policy/policy';
 import { DeclareIncidentBody, incidentReference } from './declare-incident';
@@ -121,8 +122,13 @@ export class IncidentsService {
     if (!incident) throw new NotFoundException(`no incident with id ${id}`);
     const holders = await roleHolders(manager, id);
     const implementers: { person_id: string }[] = await manager.query(`SELECT person_id FROM core.incident_implementers WHERE incident_id = $1 ORDER BY added_at`, [id]);
+    const statusLines: { kind: string; detail: unknown }[] = await manager.query(
+      `SELECT kind, detail FROM core.timeline_entries WHERE incident_id = $1 AND kind = 'status_changed' ORDER BY at, ctid`,
+      [id],
+    );
     return {
       ...toIncidentView(incident, holders.commander ?? null),
+      status: statusFromTimeline(statusLines),
       duplicateOf: incident.duplicateOf,
       triggerDetail: incident.triggerDetail,
       assessment: incident.assessment,

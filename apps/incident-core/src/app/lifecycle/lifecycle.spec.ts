@@ -1,4 +1,4 @@
-import { refuseClose, refuseResolve, refuseStatusChange } from './lifecycle';
+import { refuseClose, refuseResolve, refuseStatusChange, statusFromTimeline } from './lifecycle';
 import { refuseCommander, refuseImplementer } from './roles';
 
 const now = new Date('2026-11-26T12:00:00Z');
@@ -41,5 +41,19 @@ describe('the commander and the fix', () => {
     expect(refuseCommander('p_17', ['p_17'])).toBe('commander cannot also implement the fix (person p_17 is listed as implementer)');
     expect(refuseImplementer('p_17', 'p_17')).toBe('the incident commander cannot implement the fix (person p_17 is the commander)');
     expect(refuseCommander('p_1', ['p_2'])).toBeNull();
+  });
+});
+
+describe('statusFromTimeline', () => {
+  it('derives the current status from the recorded changes, in order', () => {
+    expect(statusFromTimeline([{ kind: 'declared' }])).toBe('declared');
+    expect(
+      statusFromTimeline([
+        { kind: 'declared' },
+        { kind: 'status_changed', detail: { from: 'declared', to: 'investigating' } },
+        { kind: 'note', detail: { to: 'closed' } },
+        { kind: 'status_changed', detail: { from: 'investigating', to: 'identified' } },
+      ]),
+    ).toBe('identified');
   });
 });

@@ -58,3 +58,16 @@ export function refuseClose(status: IncidentStatus, recoveryWatchEndsAt: Date | 
   if (recoveryWatchEndsAt && now < recoveryWatchEndsAt) return `the recovery watch runs until ${recoveryWatchEndsAt.toISOString()}`;
   return null;
 }
+
+/**
+ * The status as the timeline tells it: declared, then each recorded change in order. The incidents
+ * table keeps the same value for locking and filtering; both are written in one transaction.
+ */
+export function statusFromTimeline(lines: readonly { kind: string; detail?: unknown }[]): IncidentStatus {
+  let status: IncidentStatus = 'declared';
+  for (const line of lines) {
+    const to = (line.detail as { to?: IncidentStatus } | null | undefined)?.to;
+    if (line.kind === 'status_changed' && to) status = to;
+  }
+  return status;
+}

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { Principal, Role, Roles } from '@sitrep/auth';
-import { ZodBodyPipe } from '@sitrep/platform';
+import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
 import { actorOf } from '../access/actor';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import {
@@ -27,6 +27,7 @@ export class PeopleController {
 
   @Post()
   @HttpCode(201)
+  @ApiZodBody(createPersonBody)
   async register(@Body(new ZodBodyPipe(createPersonBody)) body: CreatePersonBody, @CurrentPrincipal() principal: Principal) {
     return this.people.register(body, actorOf(principal));
   }
@@ -44,12 +45,14 @@ export class PeopleController {
   }
 
   @Patch(':id')
+  @ApiZodBody(updatePersonBody)
   async update(@Param('id', uuidParam) id: string, @Body(new ZodBodyPipe(updatePersonBody)) body: UpdatePersonBody, @CurrentPrincipal() principal: Principal) {
     return this.people.update(id, body, actorOf(principal));
   }
 
   @Post(':id/tokens')
   @HttpCode(201)
+  @ApiZodBody(issueTokenBody)
   async issueToken(@Param('id', uuidParam) id: string, @Body(new ZodBodyPipe(issueTokenBody)) body: IssueTokenBody, @CurrentPrincipal() principal: Principal) {
     return this.people.issueToken(id, body, principal);
   }
@@ -66,6 +69,7 @@ export class EscalationContactsController {
   }
 
   @Put(':role')
+  @ApiZodBody(setEscalationContactBody)
   async set(@Param('role') role: string, @Body(new ZodBodyPipe(setEscalationContactBody)) body: SetEscalationContactBody) {
     return this.people.setContact(role, body.personId);
   }
