@@ -1,21 +1,9 @@
-import pino from 'pino';
-import { connect } from 'nats';
 import { Client } from 'pg';
-import { ManualClock } from '@sitrep/clock';
-import { loadConfig } from '@sitrep/config';
 import { createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
-import { JetStreamBus } from '@sitrep/messaging';
-import { RunningService } from '@sitrep/platform';
-import { TEST_NATS_URL, TestDatabase, createTestDatabase, testNamespace, waitFor } from '@sitrep/testing';
-import { startIncidentCore } from './start-incident-core';
+import { waitFor } from '@sitrep/testing';
+import { InProcessCore, TEST_ADMIN_TOKEN as ADMIN } from '../testing/in-process-core';
 
-const ADMIN = 'scripted-p1-admin-token-0123456789';
 const at = (hhmm: string, day = 26) => new Date(`2026-11-${day}T${hhmm}:00.000Z`);
-
-interface Reply<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-}
 
 /**
  * The seed's whole P1 process on the seed's own clocks (15 min, 30 min, 1 h, 2 h, 48 h), driven by a
@@ -23,48 +11,20 @@ interface Reply<T = Record<string, unknown>> {
  * and real NATS JetStream, and is restarted in the middle.
  */
 describe('a scripted P1, from declaration to closed', () => {
-  const clock = new ManualClock(at('10:00'));
-  const logger = pino({ level: 'silent' });
-  let db: TestDatabase;
-  let namespace: string;
-  let bus: JetStreamBus;
-  let core: RunningService;
+  const core = new InProcessCore(at('10:00'), { SITREP_NORMAL_TICKETS_PER_HOUR: '20', SITREP_CUSTOMER_BASE_TOTAL: '2000' });
+  const clock = core.clock;
   let sql: Client;
-
-  const start = async () => {
-    const config = loadConfig({ DATABASE_URL: db.url, NATS_URL: TEST_NATS_URL, SITREP_NAMESPACE: namespace, SITREP_ADMIN_TOKEN: ADMIN, DEADLINE_POLL_MS: '20', HOST: '127.0.0.1', SITREP_NORMAL_TICKETS_PER_HOUR: '20', SITREP_CUSTOMER_BASE_TOTAL: '2000' });
-    core = await startIncidentCore({ config, databaseUrl: db.url, bus, logger, clock, migrateOnStart: true, port: 0 });
-  };
-
-  async function call<T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown): Promise<Reply<T>> {
-    const response = await fetch(`${core.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : ({} as T) };
-  }
+  const call = <T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown) => core.call<T>(method, path, token, body);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    namespace = testNamespace();
-    bus = new JetStreamBus({ servers: TEST_NATS_URL, namespace, replicas: 1, name: 'scripted-p1', logger });
-    await bus.start();
-    sql = new Client({ connectionString: db.url });
+    await core.setUp();
+    sql = new Client({ connectionString: core.db.url });
     await sql.connect();
-    await start();
   });
 
   afterAll(async () => {
-    await core?.stop();
-    await bus?.close();
     await sql?.end();
-    const nc = await connect({ servers: TEST_NATS_URL });
-    const jsm = await nc.jetstreamManager();
-    for (const s of [`${namespace.toUpperCase()}_EVENTS`, `${namespace.toUpperCase()}_DEAD_LETTERS`]) await jsm.streams.delete(s).catch(() => undefined);
-    await nc.close();
-    await db.drop();
+    await core.tearDown();
   });
 
   const people: Record<string, { id: string; token: string }> = {};
@@ -83,7 +43,7 @@ describe('a scripted P1, from declaration to closed', () => {
   }
   async function publishCommunication(kind: 'initial' | 'update' | 'resolved' | 'all_clear', publishedAt: Date): Promise<void> {
     const event = createEvent('communication.published', { communicationId: crypto.randomUUID(), kind, publishedAt: publishedAt.toISOString() }, { actor: { kind: 'system', id: 'comms' }, incidentId, occurredAt: publishedAt });
-    await bus.publish(eventSubject(event.type), encodeEvent(event), { msgId: event.id });
+    await core.bus.publish(eventSubject(event.type), encodeEvent(event), { msgId: event.id });
   }
 
   it('loads the roster: people with tokens and the escalation contacts', async () => {
@@ -210,11 +170,9 @@ describe('a scripted P1, from declaration to closed', () => {
 
   it('escalates to the engineering VP at two hours unresolved, exactly once across a restart', async () => {
     clock.set(at('11:59'));
-    await core.stop();
-    await start();
+    await core.restart();
     await advanceTo(at('12:00'), /escalated to Victor VP Engineering \(engineering_vp\): unresolved after 2h/);
-    await core.stop();
-    await start();
+    await core.restart();
     clock.set(at('12:05'));
     await new Promise((ok) => setTimeout(ok, 200));
     const escalations = (await call<{ escalations: { path: string; level: number; contactRole: string; personId: string }[] }>('GET', `/api/v1/incidents/${incidentId}/escalations`, ADMIN)).body.escalations;

@@ -73,7 +73,7 @@ export class IncidentCommand1764160000200 implements MigrationInterface {
       authorised_by uuid NOT NULL,
       authorised_at timestamptz NOT NULL
     )`);
-    await q.query(`ALTER TABLE core.timeline_entries ADD COLUMN source text NOT NULL DEFAULT 'api', ADD COLUMN internal boolean NOT NULL DEFAULT true, ADD COLUMN detail jsonb NULL`);
+    await q.query(`ALTER TABLE core.timeline_entries ADD COLUMN seq bigserial, ADD COLUMN source text NOT NULL DEFAULT 'api', ADD COLUMN internal boolean NOT NULL DEFAULT true, ADD COLUMN detail jsonb NULL`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -123,7 +123,7 @@ export class IncidentsService {
     const holders = await roleHolders(manager, id);
     const implementers: { person_id: string }[] = await manager.query(`SELECT person_id FROM core.incident_implementers WHERE incident_id = $1 ORDER BY added_at`, [id]);
     const statusLines: { kind: string; detail: unknown }[] = await manager.query(
-      `SELECT kind, detail FROM core.timeline_entries WHERE incident_id = $1 AND kind = 'status_changed' ORDER BY at, ctid`,
+      `SELECT kind, detail FROM core.timeline_entries WHERE incident_id = $1 AND kind = 'status_changed' ORDER BY at, seq`,
       [id],
     );
     return {
@@ -147,7 +147,7 @@ export class IncidentsService {
   async timeline(id: string) {
     await this.exists(id);
     const rows: { at: Date; kind: string; text: string; actor: Actor; source: string; internal: boolean; detail: unknown; event_id: string | null }[] = await this.dataSource.query(
-      `SELECT at, kind, text, actor, source, internal, detail, event_id FROM core.timeline_entries WHERE incident_id = $1 ORDER BY at, ctid`,
+      `SELECT at, kind, text, actor, source, internal, detail, event_id FROM core.timeline_entries WHERE incident_id = $1 ORDER BY at, seq`,
       [id],
     );
     return rows.map((r) => ({ at: r.at.toISOString(), kind: r.kind, text: r.text, actor: r.actor, source: r.source, internal: r.internal, detail: r.detail, eventId: r.event_id }));
