@@ -153,6 +153,19 @@ describe('incident command rules, on a running incident-core', () => {
     expect(timeline.find((l) => l.kind === 'handover')).toMatchObject({ text: 'incident commander handed over from Ines Commander to Noor Nextshift', at: core.clock.now().toISOString() });
   });
 
+  it('puts the named commander in charge, else the on-call one; with nobody on call the declarer acts', async () => {
+    const named = await core.call<{ commanderId: string }>('POST', '/api/v1/incidents', people.eng.token, { title: 'Named IC', severity: 'P3', commanderId: people.exec.id });
+    expect(named.body.commanderId).toBe(people.exec.id);
+    const onCall = await core.call<{ commanderId: string }>('POST', '/api/v1/incidents', people.eng.token, { title: 'On-call IC', severity: 'P3' });
+    expect(onCall.body.commanderId).toBe(people.ic.id);
+    expect((await core.call('PATCH', `/api/v1/people/${people.ic.id}`, TEST_ADMIN_TOKEN, { onCall: false })).status).toBe(200);
+    const acting = await core.call<{ id: string; commanderId: string }>('POST', '/api/v1/incidents', people.eng.token, { title: 'Nobody on call', severity: 'P3' });
+    expect(acting.body.commanderId).toBe(people.eng.id);
+    const timeline = (await core.call<{ timeline: { text: string }[] }>('GET', `/api/v1/incidents/${acting.body.id}/timeline`, people.eng.token)).body.timeline;
+    expect(timeline.map((l) => l.text)).toContain('Ed Engineer is acting incident commander');
+    expect((await core.call('PATCH', `/api/v1/people/${people.ic.id}`, TEST_ADMIN_TOKEN, { onCall: true })).status).toBe(200);
+  });
+
   it('serves its OpenAPI description', async () => {
     const response = await fetch(`${core.url}/api/docs-json`);
     const document = (await response.json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
