@@ -4,3 +4,4 @@ export * from './lib/catalogue';
 export * from './lib/subjects';
 export * from './lib/events';
 export * from './lib/incident-command';
+export * from './lib/communications';

@@ -8,3 +8,4 @@ export * from './lib/inbox';
 export * from './lib/dead-letters';
 export * from './lib/event-consumer';
 export * from './lib/create-bus';
+export * from './lib/transactional-outbox';

@@ -42,7 +42,13 @@ describe('a scripted P1, from declaration to closed', () => {
     await waitFor(async () => (await timeline()).some((l) => expectText.test(l.text)), { what: `timeline line ${expectText}`, timeoutMs: 10_000 });
   }
   async function publishCommunication(kind: 'initial' | 'update' | 'resolved' | 'all_clear', publishedAt: Date): Promise<void> {
-    const event = createEvent('communication.published', { communicationId: crypto.randomUUID(), kind, publishedAt: publishedAt.toISOString() }, { actor: { kind: 'system', id: 'comms' }, incidentId, occurredAt: publishedAt });
+    // What comms publishes once the comms lead approved a notice (comms itself is another service).
+    const status = kind === 'all_clear' || kind === 'resolved' ? 'resolved' : 'investigating';
+    const event = createEvent(
+      'communication.published',
+      { communicationId: crypto.randomUUID(), kind, publishedAt: publishedAt.toISOString(), subject: 'incident', title: 'Payment processing outage', status, impact: 'critical', body: `Customer notice (${kind})`, components: [], channels: ['status_page', 'email'], scheduledFor: null, scheduledUntil: null },
+      { actor: { kind: 'system', id: 'comms' }, incidentId, occurredAt: publishedAt },
+    );
     await core.bus.publish(eventSubject(event.type), encodeEvent(event), { msgId: event.id });
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { componentSchema, incidentSchema, personSchema } from './schemas';
 import { incidentCommandEvents } from './incident-command';
+import { communicationEvents } from './communications';
 
 /**
  * Every event Sitrep publishes: its current schema version and the schema of its data.
@@ -17,6 +18,7 @@ export const eventCatalogue = {
     data: z.object({ incident: incidentSchema }),
   },
   ...incidentCommandEvents,
+  ...communicationEvents,
   'person.registered': {
     version: 1,
     data: z.object({ person: personSchema }),

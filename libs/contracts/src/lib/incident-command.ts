@@ -72,9 +72,4 @@ export const incidentCommandEvents = {
   'deadline.due': { version: 1, data: z.object({ deadline: deadlineSchema }) },
   'deadline.breached': { version: 1, data: z.object({ deadline: deadlineSchema }) },
   'deadline.met': { version: 1, data: z.object({ deadline: deadlineSchema }) },
-  /** Published by comms when an approved communication went out; incident-core meets its clocks with it. */
-  'communication.published': {
-    version: 1,
-    data: z.object({ communicationId: uuid, kind: z.enum(['initial', 'update', 'resolved', 'all_clear', 'postmortem']), publishedAt: at }),
-  },
 } as const;

@@ -22,7 +22,7 @@ export function communicationIntakeHandler(dataSource: DataSource, policy: Polic
     filter: subjectFilters.communicationEvents,
     types: ['communication.published'],
     async handle(event: SitrepEvent): Promise<void> {
-      if (event.type !== 'communication.published' || !event.incidentId) return;
+      if (event.type !== 'communication.published' || !event.incidentId || event.data.subject !== 'incident') return;
       const incidentId = event.incidentId;
       const { kind, publishedAt } = event.data;
       await handleOnce(dataSource, CORE_SCHEMA, COMMUNICATION_INTAKE, event.id, async (manager) => {
