@@ -5,3 +5,4 @@ export * from './lib/subjects';
 export * from './lib/events';
 export * from './lib/incident-command';
 export * from './lib/communications';
+export * from './lib/maintenance';

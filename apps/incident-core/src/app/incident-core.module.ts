@@ -10,6 +10,7 @@ import { DEADLINE_SCHEDULER_OPTIONS, DeadlineSchedulerOptions } from './deadline
 import { INCIDENT_SETTINGS, IncidentSettings } from './incidents/incident-settings';
 import { POLICY, Policy } from './policy/policy';
 import { PeopleModule, ROSTER_FILE } from './people/people.module';
+import { MaintenancesModule } from './maintenances/maintenances.module';
 
 export interface IncidentCoreModuleOptions {
   platform: PlatformOptions;
@@ -50,6 +51,7 @@ export class IncidentCoreModule {
         ComponentsModule,
         IncidentsModule,
         PeopleModule,
+        MaintenancesModule,
       ],
     };
   }

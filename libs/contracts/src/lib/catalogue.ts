@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { componentSchema, incidentSchema, personSchema } from './schemas';
 import { incidentCommandEvents } from './incident-command';
 import { communicationEvents } from './communications';
+import { maintenanceEvents } from './maintenance';
 
 /**
  * Every event Sitrep publishes: its current schema version and the schema of its data.
@@ -19,6 +20,7 @@ export const eventCatalogue = {
   },
   ...incidentCommandEvents,
   ...communicationEvents,
+  ...maintenanceEvents,
   'person.registered': {
     version: 1,
     data: z.object({ person: personSchema }),

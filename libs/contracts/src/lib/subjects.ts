@@ -18,6 +18,7 @@ export const subjectFilters = {
   incidentEvents: `${EVENTS_SUBJECT_ROOT}.incident.>`,
   componentEvents: `${EVENTS_SUBJECT_ROOT}.component.>`,
   communicationEvents: `${EVENTS_SUBJECT_ROOT}.communication.>`,
+  maintenanceEvents: `${EVENTS_SUBJECT_ROOT}.maintenance.>`,
   allDeadLetters: `${DEAD_LETTER_SUBJECT_ROOT}.>`,
 } as const;
 
