@@ -41,7 +41,15 @@ export async function startDistributedCluster(natsUrl: string, extraEnv: Record<
     await process.waitReady(url);
     return { process, url };
   };
-  const [core, comms, statusPage] = await Promise.all([spawnApp('incident-core', coreEnv), spawnApp('comms'), spawnApp('status-page')]);
+  const started = await Promise.allSettled([spawnApp('incident-core', coreEnv), spawnApp('comms'), spawnApp('status-page')]);
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    // Leave nothing running behind a failed start, or jest waits on the orphans forever.
+    await Promise.all(processes.map((p) => p.stop('SIGKILL')));
+    await db.drop();
+    throw failed.reason;
+  }
+  const [core, comms, statusPage] = started.map((s) => (s as PromiseFulfilledResult<{ process: ServiceProcess; url: string }>).value);
   return {
     db,
     namespace,
