@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { systemClock } from '@sitrep/clock';
-import { ConfigError, SitrepConfig, loadConfig } from '@sitrep/config';
+import { SitrepConfig, loadConfigOrExit } from '@sitrep/config';
 import { createBus } from '@sitrep/messaging';
 import { createLogger } from '@sitrep/observability';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '@sitrep/persistence';
@@ -17,13 +17,7 @@ import { embeddedAdminToken } from './admin-token';
  * (PGlite) and an in-process bus; with DATABASE_URL and NATS_URL it uses those instead.
  */
 async function main(): Promise<void> {
-  let config: SitrepConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(78);
-  }
+  let config: SitrepConfig = loadConfigOrExit();
   const progress = (text: string) => process.stderr.write(`sitrep: ${text}\n`);
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, { service: 'sitrep' });
   const dataDir = resolve(config.dataDir);

@@ -9,3 +9,4 @@ export * from './lib/service-runtime';
 export * from './lib/run-service';
 export * from './lib/run-migrations';
 export * from './lib/openapi';
+export * from './lib/polling-loop';

@@ -2,6 +2,8 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+/** An absolute http(s) URL: these end up in links and forms, where javascript: or data: would be a hole. */
+const httpUrl = () => z.string().url().refine((url) => /^https?:\/\//i.test(url), 'must be an http:// or https:// URL');
 
 /** Every environment variable Sitrep reads, with its default. The README's configuration table mirrors this. */
 const envSchema = z.object({
@@ -26,6 +28,38 @@ const envSchema = z.object({
   SITREP_NORMAL_TICKETS_PER_HOUR: z.coerce.number().positive().default(20),
   SITREP_CUSTOMER_BASE_TOTAL: z.coerce.number().int().positive().optional(),
   DEADLINE_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  /** Estimated revenue lost per minute of outage, for the post-mortem's revenue impact. */
+  SITREP_REVENUE_PER_MINUTE: z.coerce.number().nonnegative().optional(),
+  /** Jira, where post-mortem action items are exported (all four or none). */
+  JIRA_URL: z.string().url().optional(),
+  JIRA_USER: z.string().min(1).optional(),
+  JIRA_API_TOKEN: z.string().min(1).optional(),
+  JIRA_PROJECT_KEY: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'a Jira project key such as OPS').optional(),
+  /** status-page: comms' public HTTP API, where the subscribe forms forward (default: comms on this host). */
+  COMMS_PUBLIC_URL: httpUrl().optional(),
+  STATUS_PAGE_LOGO_URL: httpUrl().optional(),
+  STATUS_PAGE_ACCENT_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour written as #rrggbb, e.g. #0969da').default('#0969da'),
+  /** JSON array of {"label": "...", "url": "https://..."}: links in the status page's header. */
+  STATUS_PAGE_LINKS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be JSON: an array of {"label": "...", "url": "https://..."}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(z.object({ label: z.string().min(1).max(60), url: httpUrl() }).strict()).max(12)),
+  /** Write the status page's model to SITREP_DATA_DIR on each change, and start from it when NATS is unreachable. */
+  STATUS_PAGE_SNAPSHOT: z.enum(['on', 'off']).default('on'),
+  /** How long a cold-starting status page waits for NATS before serving its snapshot instead. */
+  STATUS_PAGE_BUS_WAIT_MS: z.coerce.number().int().min(0).default(5000),
+  /** HTTP worker processes of one status page (node:cluster); 1 serves from the main process. */
+  STATUS_PAGE_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** comms: a folder of Handlebars message templates that replace the built-in ones of the same path. */
+  SITREP_TEMPLATES_DIR: z.string().min(1).optional(),
 });
 
 export interface SitrepConfig {
@@ -53,6 +87,27 @@ export interface SitrepConfig {
   customerBaseTotal: number | null;
   /** How often incident-core looks for clocks to fire. */
   deadlinePollMs: number;
+  /** Estimated revenue lost per minute of outage (post-mortem revenue impact); null when unknown. */
+  revenuePerMinute: number | null;
+  /** Where post-mortem action items are exported; null when Jira is not configured. */
+  jira: JiraConfig | null;
+  /** Base URL of comms' public API (subscriptions), without a trailing slash. */
+  commsPublicUrl: string;
+  statusPageLogoUrl: string | null;
+  statusPageAccentColor: string;
+  statusPageLinks: { label: string; url: string }[];
+  statusPageSnapshot: boolean;
+  statusPageBusWaitMs: number;
+  statusPageWorkers: number;
+  /** comms: folder whose message templates (<kind>/<template>.hbs) replace the built-in ones; null: built-ins only. */
+  templatesDir: string | null;
+}
+
+export interface JiraConfig {
+  url: string;
+  user: string;
+  apiToken: string;
+  projectKey: string;
 }
 
 export class ConfigError extends Error {}
@@ -70,6 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     throw new ConfigError(
       'invalid configuration:\n  DATABASE_URL and NATS_URL go together: set both for the distributed setup, or neither for embedded mode',
     );
+  }
+  const jiraVars = [e.JIRA_URL, e.JIRA_USER, e.JIRA_API_TOKEN, e.JIRA_PROJECT_KEY];
+  if (jiraVars.some(Boolean) && !jiraVars.every(Boolean)) {
+    throw new ConfigError('invalid configuration:\n  JIRA_URL, JIRA_USER, JIRA_API_TOKEN and JIRA_PROJECT_KEY go together: set all four to export action items, or none');
   }
   return {
     mode: e.DATABASE_URL ? 'distributed' : 'embedded',
@@ -92,5 +151,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     normalTicketsPerHour: e.SITREP_NORMAL_TICKETS_PER_HOUR,
     customerBaseTotal: e.SITREP_CUSTOMER_BASE_TOTAL ?? null,
     deadlinePollMs: e.DEADLINE_POLL_MS,
+    revenuePerMinute: e.SITREP_REVENUE_PER_MINUTE ?? null,
+    jira: e.JIRA_URL && e.JIRA_USER && e.JIRA_API_TOKEN && e.JIRA_PROJECT_KEY ? { url: e.JIRA_URL.replace(/\/+$/, ''), user: e.JIRA_USER, apiToken: e.JIRA_API_TOKEN, projectKey: e.JIRA_PROJECT_KEY } : null,
+    commsPublicUrl: (e.COMMS_PUBLIC_URL ?? `http://127.0.0.1:${e.COMMS_PORT}`).replace(/\/+$/, ''),
+    statusPageLogoUrl: e.STATUS_PAGE_LOGO_URL ?? null,
+    statusPageAccentColor: e.STATUS_PAGE_ACCENT_COLOR.toLowerCase(),
+    statusPageLinks: e.STATUS_PAGE_LINKS,
+    statusPageSnapshot: e.STATUS_PAGE_SNAPSHOT === 'on',
+    statusPageBusWaitMs: e.STATUS_PAGE_BUS_WAIT_MS,
+    statusPageWorkers: e.STATUS_PAGE_WORKERS,
+    templatesDir: e.SITREP_TEMPLATES_DIR ?? null,
   };
+}
+
+/** For entry points: the validated configuration, or the reasons printed and exit code 78 (EX_CONFIG). */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(78);
+  }
 }

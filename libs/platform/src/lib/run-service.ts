@@ -1,5 +1,5 @@
 import { systemClock } from '@sitrep/clock';
-import { ConfigError, SitrepConfig, loadConfig } from '@sitrep/config';
+import { SitrepConfig, loadConfigOrExit } from '@sitrep/config';
 import { createBus } from '@sitrep/messaging';
 import { createLogger } from '@sitrep/observability';
 import { RunningService, ServiceRuntime } from './service-runtime';
@@ -13,13 +13,7 @@ export async function runService(
   portOf: (config: SitrepConfig) => number,
   start: (runtime: ServiceRuntime) => Promise<RunningService>,
 ): Promise<void> {
-  let config: SitrepConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(78);
-  }
+  const config: SitrepConfig = loadConfigOrExit();
   if (config.mode !== 'distributed' || !config.databaseUrl) {
     console.error(`${name} runs on its own only in the distributed setup: set DATABASE_URL and NATS_URL (or run "npm start" for the embedded all-in-one)`);
     process.exit(78);

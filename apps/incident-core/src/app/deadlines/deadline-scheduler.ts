@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import type { Logger } from 'pino';
 import { CLOCK, Clock } from '@sitrep/clock';
 import { SYSTEM_ACTOR } from '@sitrep/contracts';
-import { LOGGER } from '@sitrep/platform';
+import { LOGGER, PollingLoop } from '@sitrep/platform';
 import { escalate } from '../escalations/escalate';
 import { IncidentChange } from '../incidents/incident-change';
 import { UnitOfWork } from '../outbox/unit-of-work';
@@ -23,9 +23,7 @@ export const DEADLINE_SCHEDULER_OPTIONS = Symbol('DeadlineSchedulerOptions');
  */
 @Injectable()
 export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = false;
+  private loop: PollingLoop | null = null;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -36,21 +34,12 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
 
   onApplicationBootstrap(): void {
     if (!this.options.enabled) return;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.tick()
-        .catch((error) => this.logger.warn({ err: error }, 'deadline scheduler tick failed; retrying'))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(loop, this.options.pollMs);
-        });
-    };
-    loop();
+    this.loop = new PollingLoop('deadline scheduler', () => this.tick(), this.options.pollMs, this.logger);
+    this.loop.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.loop?.stop();
   }
 
   /** Fires every stage that is due by now; returns how many it fired. */

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { CLOCK, Clock } from '@sitrep/clock';
 import { Actor, MaintenanceView, SYSTEM_ACTOR, createEvent } from '@sitrep/contracts';
-import { LOGGER } from '@sitrep/platform';
+import { LOGGER, PollingLoop } from '@sitrep/platform';
 import { ComponentsService } from '../components/components.service';
 import { DEADLINE_SCHEDULER_OPTIONS, DeadlineSchedulerOptions } from '../deadlines/deadline-scheduler';
 import { RecordEvent, UnitOfWork } from '../outbox/unit-of-work';
@@ -38,9 +38,7 @@ function view(row: MaintenanceRow): MaintenanceView {
  */
 @Injectable()
 export class MaintenancesService implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = false;
+  private loop: PollingLoop | null = null;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -91,21 +89,12 @@ export class MaintenancesService implements OnApplicationBootstrap, OnModuleDest
 
   onApplicationBootstrap(): void {
     if (!this.options.enabled) return;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.advance()
-        .catch((error) => this.logger.warn({ err: error }, 'maintenance poller failed; retrying'))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(loop, this.options.pollMs);
-        });
-    };
-    loop();
+    this.loop = new PollingLoop('maintenance poller', () => this.advance(), this.options.pollMs, this.logger);
+    this.loop.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.loop?.stop();
   }
 
   /** Starts and completes the windows whose time has come; each step is one transaction with its event. */
