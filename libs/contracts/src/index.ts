@@ -6,3 +6,4 @@ export * from './lib/events';
 export * from './lib/incident-command';
 export * from './lib/communications';
 export * from './lib/maintenance';
+export * from './lib/postmortems';

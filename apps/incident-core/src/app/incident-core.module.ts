@@ -11,6 +11,9 @@ import { INCIDENT_SETTINGS, IncidentSettings } from './incidents/incident-settin
 import { POLICY, Policy } from './policy/policy';
 import { PeopleModule, ROSTER_FILE } from './people/people.module';
 import { MaintenancesModule } from './maintenances/maintenances.module';
+import { PostmortemsModule } from './postmortems/postmortems.module';
+import { PostmortemSettings } from './postmortems/postmortem-settings';
+import { ReportsModule } from './reports/reports.module';
 
 export interface IncidentCoreModuleOptions {
   platform: PlatformOptions;
@@ -22,6 +25,8 @@ export interface IncidentCoreModuleOptions {
   scheduler: DeadlineSchedulerOptions;
   /** People and escalation contacts to load at start-up (SITREP_ROSTER_FILE). */
   rosterFile?: string;
+  /** Revenue per minute and Jira, for post-mortems. */
+  postmortems?: PostmortemSettings;
 }
 
 @Module({})
@@ -52,6 +57,8 @@ export class IncidentCoreModule {
         IncidentsModule,
         PeopleModule,
         MaintenancesModule,
+        PostmortemsModule.forRoot(options.postmortems),
+        ReportsModule,
       ],
     };
   }

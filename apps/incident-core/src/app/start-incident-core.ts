@@ -7,6 +7,7 @@ import { RunningService, ServiceRuntime, assertMigrated, listenHttpApp, tokenSto
 import { CORE_SCHEMA } from './core-schema';
 import { coreDataSource } from './data-source';
 import { IncidentCoreModule } from './incident-core.module';
+import { postmortemSettingsFrom } from './postmortems/postmortem-settings';
 
 export const INCIDENT_CORE = 'incident-core';
 
@@ -42,6 +43,7 @@ export async function startIncidentCore(runtime: ServiceRuntime): Promise<Runnin
       policy,
       settings: { normalTicketsPerHour: config.normalTicketsPerHour, customerBaseTotal: config.customerBaseTotal },
       scheduler: { enabled: true, pollMs: config.deadlinePollMs },
+      postmortems: postmortemSettingsFrom(config),
       platform: {
         logger,
         metrics,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { componentSchema, incidentSchema, personSchema } from './schemas';
 import { incidentCommandEvents } from './incident-command';
 import { communicationEvents } from './communications';
+import { postmortemEvents } from './postmortems';
 import { maintenanceEvents } from './maintenance';
 
 /**
@@ -20,6 +21,7 @@ export const eventCatalogue = {
   },
   ...incidentCommandEvents,
   ...communicationEvents,
+  ...postmortemEvents,
   ...maintenanceEvents,
   'person.registered': {
     version: 1,

@@ -6,6 +6,7 @@ import { LOGGER, PollingLoop } from '@sitrep/platform';
 import { escalate } from '../escalations/escalate';
 import { IncidentChange } from '../incidents/incident-change';
 import { UnitOfWork } from '../outbox/unit-of-work';
+import { escalateOverduePostmortem } from '../postmortems/postmortem-escalation';
 import { TIMER_KINDS, stagesToFire } from './deadline-rules';
 import { DeadlineRow } from './deadline-store';
 import { emitDeadlineStage } from './deadline-events';
@@ -83,6 +84,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
             row.breached_at = now;
             await manager.query(`UPDATE core.deadlines SET state = 'breached', breached_at = $2 WHERE id = $1`, [row.id, now]);
             await emitDeadlineStage(change, row, 'breached');
+            if (row.kind === 'postmortem') await escalateOverduePostmortem(change, row);
           }
         }
         this.logger.debug({ incidentId: row.incident_id, deadlineId: row.id, kind: row.kind }, 'deadline fired');

@@ -14,6 +14,7 @@ import { refuseClose, refuseFixDeployed, refuseResolve, refuseStatusChange } fro
 import { refuseCommander, refuseImplementer } from '../lifecycle/roles';
 import { UnitOfWork } from '../outbox/unit-of-work';
 import { POLICY, Policy } from '../policy/policy';
+import { PostmortemsService } from '../postmortems/postmortems.service';
 import { ComponentsService } from '../components/components.service';
 import { conflict, lockIncident, requireRoleHolder, roleHolders } from './incident-access';
 import { IncidentChange } from './incident-change';
@@ -48,6 +49,7 @@ export class IncidentCommandsService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(POLICY) private readonly policy: Policy,
     @Inject(INCIDENT_SETTINGS) private readonly settings: IncidentSettings,
+    private readonly postmortems: PostmortemsService,
   ) {}
 
   private change<T>(incidentId: string, principal: Principal, work: (change: IncidentChange, incident: IncidentEntity) => Promise<T>): Promise<T> {
@@ -248,6 +250,7 @@ export class IncidentCommandsService {
       await change.emit('incident.resolved', { resolvedAt: change.at.toISOString(), recoveryWatchEndsAt: watchEnds.toISOString() }, { kind: 'resolved', text: 'incident declared resolved by the commander' });
       await this.setStatus(change, incident, 'recovery_watch', null, `recovery watch until ${watchEnds.toISOString()}`);
       await createDeadlines(change.manager, id, [planDeadline('recovery_watch', change.at, policy.recoveryWatch), planDeadline('postmortem', change.at, policy.postmortemDue)]);
+      await this.postmortems.createDraft(change.manager, change);
       return { status: incident.status, resolvedAt: change.at.toISOString(), recoveryWatchEndsAt: watchEnds.toISOString() };
     });
   }

@@ -1,0 +1,36 @@
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Roles } from '@sitrep/auth';
+import { ZodBodyPipe } from '@sitrep/platform';
+import { z } from 'zod';
+import { renderCsv, renderHtml } from './monthly-report-render';
+import { ReportsService } from './reports.service';
+
+const monthQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM, e.g. 2026-11').optional() });
+type MonthQuery = z.infer<typeof monthQuery>;
+const READERS = ['responder', 'comms_lead', 'viewer'] as const;
+
+/** The monthly operations report: JSON, CSV (one row per incident) and an internal HTML page with charts. */
+@Controller('api/v1/reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('monthly')
+  @Roles(...READERS)
+  monthly(@Query(new ZodBodyPipe(monthQuery, 'query')) query: MonthQuery) {
+    return this.reports.monthly(query.month);
+  }
+
+  @Get('monthly.csv')
+  @Roles(...READERS)
+  @Header('content-type', 'text/csv; charset=utf-8')
+  async csv(@Query(new ZodBodyPipe(monthQuery, 'query')) query: MonthQuery) {
+    return renderCsv(await this.reports.monthly(query.month));
+  }
+
+  @Get('monthly.html')
+  @Roles(...READERS)
+  @Header('content-type', 'text/html; charset=utf-8')
+  async html(@Query(new ZodBodyPipe(monthQuery, 'query')) query: MonthQuery) {
+    return renderHtml(await this.reports.monthly(query.month));
+  }
+}
