@@ -91,41 +91,57 @@ export class InProcessBus implements EventBus {
       }
     };
 
-    const loop = (async () => {
-      while (!stopping && !this.closed) {
-        const { rows } = await this.pool.query<Row>(
-          `SELECT seq, subject, payload, headers FROM bus.messages WHERE seq > $1 ORDER BY seq LIMIT 256`,
-          [cursor],
-        );
-        const matching = rows.filter((r) => subjectMatches(spec.filter, r.subject));
-        pending = matching.length;
-        let retryIn = 0;
-        for (const row of rows) {
-          if (stopping) break;
-          const seq = Number(row.seq);
-          if (!subjectMatches(spec.filter, row.subject)) {
-            await advance(seq, false);
-            continue;
-          }
-          const deliveryCount = (attempts.get(seq) ?? 0) + 1;
-          attempts.set(seq, deliveryCount);
-          const message: BusMessage = { subject: row.subject, data: row.payload, headers: row.headers, deliveryCount, sequence: seq };
-          const outcome = await spec.handle(message).catch((error: unknown) => {
-            this.options.logger.error({ err: error, consumer: spec.name }, 'handler threw past the consumer runner');
-            return { retryInMs: 1_000 };
-          });
-          if ('ack' in outcome) {
-            await advance(seq, true);
-            pending--;
-          } else {
-            retryIn = outcome.retryInMs;
-            break;
-          }
+    const pass = async (): Promise<number> => {
+      let retryIn = 0;
+      const { rows } = await this.pool.query<Row>(
+        `SELECT seq, subject, payload, headers FROM bus.messages WHERE seq > $1 ORDER BY seq LIMIT 256`,
+        [cursor],
+      );
+      const matching = rows.filter((r) => subjectMatches(spec.filter, r.subject));
+      pending = matching.length;
+      for (const row of rows) {
+        if (stopping) break;
+        const seq = Number(row.seq);
+        if (!subjectMatches(spec.filter, row.subject)) {
+          await advance(seq, false);
+          continue;
         }
-        await advance(cursor, true);
-        if (cursor >= highWater) markCaughtUp();
-        if (rows.length === 256 && retryIn === 0) continue;
-        await this.sleepUntilWoken(retryIn || this.options.pollMs || 1_000, retryIn > 0);
+        const deliveryCount = (attempts.get(seq) ?? 0) + 1;
+        attempts.set(seq, deliveryCount);
+        const message: BusMessage = { subject: row.subject, data: row.payload, headers: row.headers, deliveryCount, sequence: seq };
+        const outcome = await spec.handle(message).catch((error: unknown) => {
+          this.options.logger.error({ err: error, consumer: spec.name }, 'handler threw past the consumer runner');
+          return { retryInMs: 1_000 };
+        });
+        if ('ack' in outcome) {
+          await advance(seq, true);
+          pending--;
+        } else {
+          retryIn = outcome.retryInMs;
+          break;
+        }
+      }
+      await advance(cursor, true);
+      if (cursor >= highWater) markCaughtUp();
+      if (rows.length === 256 && retryIn === 0) return 0;
+      return retryIn || -1;
+    };
+
+    const loop = (async () => {
+      let failures = 0;
+      while (!stopping && !this.closed) {
+        try {
+          const retryIn = await pass();
+          failures = 0;
+          if (retryIn === 0) continue;
+          await this.sleepUntilWoken(retryIn > 0 ? retryIn : this.options.pollMs ?? 1_000, retryIn > 0);
+        } catch (error) {
+          // A database hiccup must not end the consumer: log it, back off, and read again from the cursor.
+          failures++;
+          if (this.closed || stopping) break;
+          this.options.logger.warn({ err: error, consumer: spec.name, failures }, 'in-process consumer pass failed; retrying');
+          await this.sleepUntilWoken(Math.min(100 * 2 ** failures, 5_000), true);
+        }
       }
     })().catch((error) => this.options.logger.error({ err: error, consumer: spec.name }, 'consumer loop stopped'));
     this.loops.add(loop);
