@@ -1,11 +1,11 @@
-/** Polls until the probe returns a value other than undefined/false, or fails with the last reason. */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+/** Polls until the probe returns a value other than undefined, null or false, or fails with the last reason. */
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   let lastError: unknown = null;
   for (;;) {
     try {
       const value = await probe();
-      if (value !== undefined && value !== false) return value as T;
+      if (value !== undefined && value !== null && value !== false) return value as T;
     } catch (error) {
       lastError = error;
     }

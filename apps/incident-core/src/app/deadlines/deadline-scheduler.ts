@@ -7,6 +7,7 @@ import { escalate } from '../escalations/escalate';
 import { IncidentChange } from '../incidents/incident-change';
 import { UnitOfWork } from '../outbox/unit-of-work';
 import { escalateOverduePostmortem } from '../postmortems/postmortem-escalation';
+import { formatShortDuration } from '../policy/duration';
 import { TIMER_KINDS, stagesToFire } from './deadline-rules';
 import { DeadlineRow } from './deadline-store';
 import { emitDeadlineStage } from './deadline-events';
@@ -113,8 +114,8 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
       case 'escalation_cto':
         if (!incident.resolved_at && incident.status !== 'closed') {
           const level = row.kind === 'escalation_engineering_vp' ? 1 : 2;
-          const hours = Math.round(((row.due_at.getTime() - row.starts_at.getTime()) / 3_600_000) * 100) / 100;
-          await escalate(change, 'engineering', level, `unresolved after ${hours}h`);
+          const after = formatShortDuration(row.due_at.getTime() - row.starts_at.getTime());
+          await escalate(change, 'engineering', level, `unresolved after ${after}`);
         }
         break;
       default:

@@ -12,3 +12,8 @@ export const durationSchema = z
 export function formatDuration(milliseconds: number): string {
   return ms(milliseconds, { long: true });
 }
+
+/** "2h", "90s", "15m": as durations are written in the policy. */
+export function formatShortDuration(milliseconds: number): string {
+  return ms(milliseconds);
+}
