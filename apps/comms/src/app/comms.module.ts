@@ -3,15 +3,18 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PlatformModule, PlatformOptions } from '@sitrep/platform';
 import { KnownIncidentsController } from './incidents/known-incidents.controller';
+import { ApprovalQueueModule, ApprovalQueueOptions } from './approvals/approval-queue.module';
 
 @Module({})
 export class CommsModule {
-  static create(options: { platform: PlatformOptions; dataSource: DataSource }): DynamicModule {
+  static create(options: { platform: PlatformOptions; dataSource: DataSource; approvalQueue: ApprovalQueueOptions; delivery: DynamicModule }): DynamicModule {
     return {
       module: CommsModule,
       imports: [
         PlatformModule.forApp(options.platform),
         TypeOrmModule.forRootAsync({ useFactory: () => ({}), dataSourceFactory: async () => options.dataSource }),
+        ApprovalQueueModule.create(options.approvalQueue),
+        options.delivery,
       ],
       controllers: [KnownIncidentsController],
     };

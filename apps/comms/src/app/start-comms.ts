@@ -1,4 +1,4 @@
-import { startConsumer, defaultRetryPolicy, Subscription } from '@sitrep/messaging';
+import { startConsumer, defaultRetryPolicy, OutboxRelay, Subscription } from '@sitrep/messaging';
 import { AppMetrics } from '@sitrep/observability';
 import { databaseReachable, migrate } from '@sitrep/persistence';
 import { RunningService, ServiceRuntime, assertMigrated, listenHttpApp, tokenStoreFor } from '@sitrep/platform';
@@ -6,6 +6,10 @@ import { COMMS_SCHEMA } from './comms-schema';
 import { CommsModule } from './comms.module';
 import { commsDataSource } from './data-source';
 import { incidentIntakeHandler } from './incidents/incident-intake.handler';
+import { componentIntakeHandler } from './components/component-intake.handler';
+import { customerClockHandler } from './communications/customer-clock.handler';
+import { MessageRenderer } from './templates/message-renderer';
+import { CommsDelivery } from './delivery/comms-delivery';
 
 export const COMMS = 'comms';
 
@@ -18,10 +22,30 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
   await assertMigrated(dataSource, COMMS);
   const tokenStore = await tokenStoreFor(dataSource, COMMS_SCHEMA, config.adminToken);
   const metrics = new AppMetrics(COMMS);
+  // Checked now: a broken template override (SITREP_TEMPLATES_DIR) stops the start, naming the file.
+  const renderer = new MessageRenderer({ overrideDir: config.templatesDir, pageName: config.statusPageName, statusPageUrl: config.publicUrl ?? null });
+  renderer.check();
+  const relay = config.outboxRelay
+    ? new OutboxRelay({
+        dataSource,
+        schema: COMMS_SCHEMA,
+        bus,
+        logger: logger.child({ component: 'outbox-relay' }),
+        metrics,
+        listenUrl: config.mode === 'distributed' ? runtime.databaseUrl : undefined,
+      })
+    : null;
+  if (relay) metrics.measureOutboxBacklog(() => relay.backlog());
+  const delivery = await CommsDelivery.create({ dataSource, config, clock, logger, metrics, renderer, outboxSignal: { wake: () => relay?.wake() } });
 
   const deps = { bus, logger, metrics, retry: { ...defaultRetryPolicy, maxDeliveries: config.consumerMaxDeliveries }, now: () => clock.now() };
   const subscriptions: Subscription[] = [];
-  for (const handler of [incidentIntakeHandler(dataSource, clock)]) {
+  for (const handler of [
+    incidentIntakeHandler(dataSource, clock, { renderer, logger }),
+    componentIntakeHandler(dataSource, clock),
+    customerClockHandler(dataSource, clock, { renderer, logger }),
+    ...delivery.handlers(),
+  ]) {
     const subscription = await startConsumer(handler, deps);
     metrics.measureConsumerLag(handler.consumer, () => subscription.lag());
     subscriptions.push(subscription);
@@ -30,6 +54,8 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
   const http = await listenHttpApp(
     CommsModule.create({
       dataSource,
+      approvalQueue: { clock, outboxSignal: { wake: () => relay?.wake() }, renderer, tokenStore },
+      delivery: delivery.module(),
       platform: {
         logger,
         metrics,
@@ -47,7 +73,9 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
     runtime.port,
     { title: 'Sitrep comms', description: 'Communications: approvals, subscribers, delivery.' },
   );
-  logger.info({ url: http.url }, 'comms listening');
+  await relay?.start();
+  delivery.start();
+  logger.info({ url: http.url, relay: Boolean(relay) }, 'comms listening');
 
   return {
     name: COMMS,
@@ -55,6 +83,8 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
     stop: async () => {
       for (const s of subscriptions) await s.drain();
       await http.close();
+      await delivery.stop();
+      await relay?.stop();
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };

@@ -1,3 +1,5 @@
 import { InitialCommsSchema1764160000001 } from './1764160000001-initial-comms-schema';
+import { ApprovalQueue1764160000300 } from './1764160000300-approval-queue';
+import { SubscribersAndDeliveries1764160000400 } from './1764160000400-subscribers-and-deliveries';
 
-export const commsMigrations = [InitialCommsSchema1764160000001];
+export const commsMigrations = [InitialCommsSchema1764160000001, ApprovalQueue1764160000300, SubscribersAndDeliveries1764160000400];

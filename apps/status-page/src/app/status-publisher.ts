@@ -1,25 +1,95 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Clock } from '@sitrep/clock';
 import type { SitrepEvent } from '@sitrep/contracts';
-import { StatusReadModel } from './read-model/status-read-model';
-import { renderStatusPage } from './render/page-html';
-import { PrerenderedSite } from './render/prerendered-site';
-import { PageInfo, V2Component, v2Documents } from './render/statuspage-v2';
+import { HISTORY_DAYS, PublicView, ViewReport, nextChangeAt, publicView } from './read-model/public-view';
+import { ReadModelState, StatusReadModel } from './read-model/status-read-model';
+import type { Branding } from './render/branding';
+import { renderFeeds } from './render/feeds';
+import { SiteContext, renderHistoryPage, renderIncidentPage, renderIndex, renderMessagePage, siteContext } from './render/page-html';
+import { PrerenderedSite, SiteDocument, SiteMeta } from './render/prerendered-site';
+import { PageInfo, permalink, serializeJson, v2Documents } from './render/statuspage-v2';
 
-/** Folds events into the read model and re-renders the site when what the public sees changed. */
+const ASSETS_DIR = join(__dirname, 'assets');
+const HTML = 'text/html; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The stylesheet and the optional time script, with the brand's accent, addressed by a hash of their bytes. */
+export function staticAssets(brand: Branding): { documents: Record<string, SiteDocument>; cssHref: string; jsHref: string } {
+  const dayWidths = Array.from({ length: HISTORY_DAYS }, (_, i) => `ol.bar > li.w${i + 1} { flex-grow: ${i + 1}; background-size: calc(100% / ${i + 1}) 100%; }`).join('\n');
+  const css = readFileSync(join(ASSETS_DIR, 'status-page.css'), 'utf8').replace('__ACCENT__', brand.accentAccessible).replace('__DAY_WIDTHS__', dayWidths);
+  const js = readFileSync(join(ASSETS_DIR, 'local-time.js'), 'utf8');
+  const v = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 10);
+  return {
+    documents: {
+      '/assets/status-page.css': { body: css, contentType: 'text/css; charset=utf-8', kind: 'asset' },
+      '/assets/local-time.js': { body: js, contentType: 'text/javascript; charset=utf-8', kind: 'asset' },
+    },
+    cssHref: `/assets/status-page.css?v=${v(css)}`,
+    jsHref: `/assets/local-time.js?v=${v(js)}`,
+  };
+}
+
+/** Only our own assets, and the configured logo's origin for images. Nothing inline may run. */
+export function contentSecurityPolicy(brand: Branding): string {
+  const img = ["'self'", 'data:'];
+  if (brand.logoUrl) img.push(new URL(brand.logoUrl).origin);
+  return [`default-src 'none'`, `style-src 'self'`, `script-src 'self'`, `img-src ${img.join(' ')}`, `form-action 'self'`, `base-uri 'none'`, `frame-ancestors 'none'`].join('; ');
+}
+
+export interface RenderedSite {
+  documents: Record<string, SiteDocument>;
+  at: Date;
+  meta: SiteMeta;
+}
+
+/**
+ * Folds events into the read model and re-renders the whole public site (HTML, incident pages, feeds,
+ * JSON) when what the public sees changed, or when the clock moves the view on its own (a maintenance
+ * window opens or closes, a new day enters the history bars).
+ */
 export class StatusPublisher {
-  private readonly model = new StatusReadModel();
+  private model = new StatusReadModel();
   private renderScheduled = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly site: SiteContext;
+  private readonly assets: Record<string, SiteDocument>;
+  private readonly csp: string;
+  /** Incident pages only change when their report does; keyed by id, holding the key they were rendered for. */
+  private readonly incidentPages = new Map<string, { key: string; html: string }>();
+  private readonly listeners: ((rendered: RenderedSite, state: ReadModelState) => void)[] = [];
+  private stopped = false;
 
   constructor(
-    readonly site: PrerenderedSite,
+    readonly output: PrerenderedSite,
     private readonly page: PageInfo,
     private readonly clock: Clock,
+    brand: Branding,
   ) {
-    this.render();
+    const assets = staticAssets(brand);
+    this.assets = assets.documents;
+    this.site = siteContext(brand, assets);
+    this.csp = contentSecurityPolicy(brand);
+  }
+
+  /** Called after every render: the snapshot writer and the HTTP workers listen here. */
+  onRender(listener: (rendered: RenderedSite, state: ReadModelState) => void): void {
+    this.listeners.push(listener);
   }
 
   apply(event: SitrepEvent): void {
     if (this.model.apply(event)) this.scheduleRender();
+  }
+
+  /** Swaps in a whole model (loaded from a snapshot, or rebuilt from the stream) and renders it. */
+  useModel(model: StatusReadModel): void {
+    this.model = model;
+    this.render();
+  }
+
+  get state(): ReadModelState {
+    return this.model.toState();
   }
 
   /** Coalesces a burst of events (a replay at start-up) into one render. */
@@ -32,13 +102,58 @@ export class StatusPublisher {
     });
   }
 
-  render(): void {
+  render(): PublicView {
     const now = this.clock.now();
-    const json = v2Documents(this.page, this.model.snapshot(), now);
-    const documents: Record<string, { body: string; contentType: string }> = {};
-    for (const [path, doc] of Object.entries(json)) documents[path] = { body: JSON.stringify(doc), contentType: 'application/json; charset=utf-8' };
-    const summary = json['/api/v2/summary.json'] as Parameters<typeof renderStatusPage>[0] & { components: V2Component[] };
-    documents['/'] = { body: renderStatusPage(summary), contentType: 'text/html; charset=utf-8' };
-    this.site.replace(documents, now);
+    const snapshot = this.model.snapshot();
+    const view = publicView(snapshot, now);
+    const documents: Record<string, SiteDocument> = { ...this.assets };
+    for (const [path, doc] of Object.entries(v2Documents(this.page, view))) documents[path] = { body: serializeJson(doc), contentType: JSON_TYPE, kind: 'json' };
+    documents['/'] = { body: renderIndex(this.site, view), contentType: HTML, kind: 'html' };
+    documents['/history'] = { body: renderHistoryPage(this.site, view), contentType: HTML, kind: 'html' };
+    documents['/404'] = {
+      body: renderMessagePage(this.site, { title: 'Not found', heading: 'No such page', paragraphs: ['We could not find that incident. It may have been mistyped, or not published yet.'] }, view.updatedAt),
+      contentType: HTML,
+      kind: 'html',
+    };
+    const live = new Set<string>();
+    for (const report of [...view.incidents, ...view.maintenances]) {
+      live.add(report.id);
+      documents[`/incidents/${report.id}`] = { body: this.incidentPage(view, report), contentType: HTML, kind: 'html' };
+    }
+    for (const id of this.incidentPages.keys()) if (!live.has(id)) this.incidentPages.delete(id);
+    const feeds = renderFeeds(this.page, view);
+    documents['/history.rss'] = { body: feeds.rss, contentType: 'application/rss+xml; charset=utf-8', kind: 'feed' };
+    documents['/history.atom'] = { body: feeds.atom, contentType: 'application/atom+xml; charset=utf-8', kind: 'feed' };
+    const meta: SiteMeta = { componentIds: view.components.map((c) => c.id), contentSecurityPolicy: this.csp };
+    this.output.replace(documents, now, meta);
+    const rendered = { documents, at: now, meta };
+    const state = this.model.toState();
+    for (const listener of this.listeners) listener(rendered, state);
+    this.scheduleClockRender(snapshot, now);
+    return view;
+  }
+
+  private incidentPage(view: PublicView, report: ViewReport): string {
+    const names = report.componentIds.map((id) => view.components.find((c) => c.id === id)?.name ?? '').join('|');
+    const key = `${report.updatedAt}|${report.status}|${report.active}|${names}`;
+    const cached = this.incidentPages.get(report.id);
+    if (cached?.key === key) return cached.html;
+    const html = renderIncidentPage(this.site, view, report, permalink(this.page, report.id));
+    this.incidentPages.set(report.id, { key, html });
+    return html;
+  }
+
+  /** Renders again when the view changes with the clock alone; at least hourly, in case the clock jumps. */
+  private scheduleClockRender(snapshot: ReturnType<StatusReadModel['snapshot']>, now: Date): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    const delay = Math.min(Math.max(nextChangeAt(snapshot, now).getTime() - now.getTime() + 50, 50), 3_600_000);
+    this.timer = setTimeout(() => this.render(), delay);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
   }
 }

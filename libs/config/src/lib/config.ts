@@ -60,6 +60,40 @@ const envSchema = z.object({
   STATUS_PAGE_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** comms: a folder of Handlebars message templates that replace the built-in ones of the same path. */
   SITREP_TEMPLATES_DIR: z.string().min(1).optional(),
+  /** comms' outbound channels. Each vendor is configured by its variables; unset means the channel is off. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587').optional(),
+  SMTP_FROM: z.string().min(3).optional(),
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  SMTP_PER_SECOND: z.coerce.number().min(0).default(0),
+  TWILIO_API_URL: httpUrl().default('https://api.twilio.com'),
+  TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_FROM: z.string().min(1).optional(),
+  TWILIO_PER_SECOND: z.coerce.number().min(0).default(0),
+  SMS_FALLBACK_PROVIDER: z.enum(['vonage']).default('vonage'),
+  SMS_FALLBACK_API_URL: httpUrl().default('https://rest.nexmo.com'),
+  SMS_FALLBACK_API_KEY: z.string().min(1).optional(),
+  SMS_FALLBACK_API_SECRET: z.string().min(1).optional(),
+  SMS_FALLBACK_FROM: z.string().min(1).optional(),
+  SMS_FALLBACK_PER_SECOND: z.coerce.number().min(0).default(0),
+  SLACK_API_URL: httpUrl().default('https://slack.com/api/'),
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  SLACK_PER_SECOND: z.coerce.number().min(0).default(1),
+  /** comms: HMAC key of subscription links; generated once and kept in the database when unset. */
+  SITREP_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** comms: comma-separated URLs of fakes' inboxes (GET /_fake/inbox) that /dev/inbox shows. */
+  DEV_INBOX_SOURCES: z.string().optional(),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  DELIVERY_BATCH: z.coerce.number().int().min(1).max(5000).default(200),
+  DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  DELIVERY_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  FANOUT_PAGE_SIZE: z.coerce.number().int().min(1).max(50_000).default(2000),
+  SUBSCRIBE_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  SUBSCRIBE_PER_DESTINATION_PER_HOUR: z.coerce.number().int().min(1).default(3),
+  SMS_SUBSCRIBE_PER_COUNTRY_PER_HOUR: z.coerce.number().int().min(1).default(200),
+  /** ISO country codes SMS subscriptions may come from (SMS-pumping defence); unset: any. */
+  SMS_ALLOWED_COUNTRIES: z.string().regex(/^[A-Za-z]{2}(,[A-Za-z]{2})*$/, 'comma-separated ISO 3166 country codes, e.g. US,GB,DE').optional(),
 });
 
 export interface SitrepConfig {
@@ -101,6 +135,19 @@ export interface SitrepConfig {
   statusPageWorkers: number;
   /** comms: folder whose message templates (<kind>/<template>.hbs) replace the built-in ones; null: built-ins only. */
   templatesDir: string | null;
+  /** comms: outbound channels, fan-out workers and the public subscription limits. */
+  comms: CommsConfig;
+}
+
+export interface CommsConfig {
+  email: { smtpUrl: string; from: string; maxConnections: number; perSecond: number } | null;
+  twilio: { apiUrl: string; accountSid: string; authToken: string; from: string; perSecond: number } | null;
+  smsFallback: { provider: 'vonage'; apiUrl: string; apiKey: string; apiSecret: string; from: string; perSecond: number } | null;
+  slack: { apiUrl: string; botToken: string; perSecond: number } | null;
+  signingSecret: string | null;
+  devInboxSources: string[];
+  delivery: { concurrency: number; batchSize: number; leaseMs: number; maxAttempts: number; pollMs: number; fanoutPageSize: number };
+  limits: { perIpPerHour: number; perDestinationPerHour: number; smsPerCountryPerHour: number; smsAllowedCountries: string[] | null };
 }
 
 export interface JiraConfig {
@@ -127,6 +174,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     );
   }
   const jiraVars = [e.JIRA_URL, e.JIRA_USER, e.JIRA_API_TOKEN, e.JIRA_PROJECT_KEY];
+  const channelGroups: [string, (string | undefined)[]][] = [
+    ['SMTP_URL and SMTP_FROM', [e.SMTP_URL, e.SMTP_FROM]],
+    ['TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM', [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM]],
+    ['SMS_FALLBACK_API_KEY, SMS_FALLBACK_API_SECRET and SMS_FALLBACK_FROM', [e.SMS_FALLBACK_API_KEY, e.SMS_FALLBACK_API_SECRET, e.SMS_FALLBACK_FROM]],
+  ];
+  for (const [names, values] of channelGroups) {
+    if (values.some(Boolean) && !values.every(Boolean)) throw new ConfigError(`invalid configuration:\n  ${names} go together: set all of them to turn the channel on, or none`);
+  }
   if (jiraVars.some(Boolean) && !jiraVars.every(Boolean)) {
     throw new ConfigError('invalid configuration:\n  JIRA_URL, JIRA_USER, JIRA_API_TOKEN and JIRA_PROJECT_KEY go together: set all four to export action items, or none');
   }
@@ -161,6 +216,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     statusPageBusWaitMs: e.STATUS_PAGE_BUS_WAIT_MS,
     statusPageWorkers: e.STATUS_PAGE_WORKERS,
     templatesDir: e.SITREP_TEMPLATES_DIR ?? null,
+    comms: {
+      email: e.SMTP_URL && e.SMTP_FROM ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, maxConnections: e.SMTP_MAX_CONNECTIONS, perSecond: e.SMTP_PER_SECOND } : null,
+      twilio:
+        e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
+          ? { apiUrl: e.TWILIO_API_URL.replace(/\/+$/, ''), accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, perSecond: e.TWILIO_PER_SECOND }
+          : null,
+      smsFallback:
+        e.SMS_FALLBACK_API_KEY && e.SMS_FALLBACK_API_SECRET && e.SMS_FALLBACK_FROM
+          ? { provider: e.SMS_FALLBACK_PROVIDER, apiUrl: e.SMS_FALLBACK_API_URL.replace(/\/+$/, ''), apiKey: e.SMS_FALLBACK_API_KEY, apiSecret: e.SMS_FALLBACK_API_SECRET, from: e.SMS_FALLBACK_FROM, perSecond: e.SMS_FALLBACK_PER_SECOND }
+          : null,
+      slack: e.SLACK_BOT_TOKEN ? { apiUrl: e.SLACK_API_URL.replace(/\/*$/, '/'), botToken: e.SLACK_BOT_TOKEN, perSecond: e.SLACK_PER_SECOND } : null,
+      signingSecret: e.SITREP_SIGNING_SECRET ?? null,
+      devInboxSources: (e.DEV_INBOX_SOURCES ?? '').split(',').map((u) => u.trim()).filter(Boolean),
+      delivery: { concurrency: e.DELIVERY_CONCURRENCY, batchSize: e.DELIVERY_BATCH, leaseMs: e.DELIVERY_LEASE_MS, maxAttempts: e.DELIVERY_MAX_ATTEMPTS, pollMs: e.DELIVERY_POLL_MS, fanoutPageSize: e.FANOUT_PAGE_SIZE },
+      limits: {
+        perIpPerHour: e.SUBSCRIBE_PER_IP_PER_HOUR,
+        perDestinationPerHour: e.SUBSCRIBE_PER_DESTINATION_PER_HOUR,
+        smsPerCountryPerHour: e.SMS_SUBSCRIBE_PER_COUNTRY_PER_HOUR,
+        smsAllowedCountries: e.SMS_ALLOWED_COUNTRIES ? e.SMS_ALLOWED_COUNTRIES.toUpperCase().split(',') : null,
+      },
+    },
   };
 }
 

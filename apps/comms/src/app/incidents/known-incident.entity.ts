@@ -10,4 +10,14 @@ export class KnownIncidentEntity {
   @Column('timestamptz', { name: 'declared_at' }) declaredAt!: Date;
   @Column('timestamptz', { name: 'heard_at' }) heardAt!: Date;
   @Column('uuid', { name: 'source_event_id' }) sourceEventId!: string;
+  /** incident-core's lifecycle status (declared … closed), from incident.status_changed. */
+  @Column('text') status!: string;
+  /** When the event that set status / severity / comms lead happened: older events never overwrite newer ones. */
+  @Column('timestamptz', { name: 'status_at', nullable: true }) statusAt!: Date | null;
+  @Column('timestamptz', { name: 'severity_at', nullable: true }) severityAt!: Date | null;
+  /** The person holding the incident's comms_lead role: the only non-admin who may approve its messages. */
+  @Column('uuid', { name: 'comms_lead_id', nullable: true }) commsLeadId!: string | null;
+  @Column('timestamptz', { name: 'comms_lead_at', nullable: true }) commsLeadAt!: Date | null;
+  @Column('uuid', { name: 'component_ids', array: true }) componentIds!: string[];
+  @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt!: Date | null;
 }

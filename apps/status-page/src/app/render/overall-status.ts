@@ -19,9 +19,16 @@ const RANK: Record<ComponentStatus, { rank: number; indicator: Indicator }> = {
   major_outage: { rank: 4, indicator: 'critical' },
 };
 
-/** The page's banner: the worst component status decides it; an outage outranks maintenance. */
-export function overallIndicator(statuses: readonly ComponentStatus[]): Indicator {
+const INDICATOR_RANK: Record<Indicator, number> = { none: 0, maintenance: 1, minor: 2, major: 3, critical: 4 };
+
+/** The banner the components alone call for: the worst component status decides it; an outage outranks maintenance. */
+export function componentIndicator(statuses: readonly ComponentStatus[]): Indicator {
   let worst: ComponentStatus = 'operational';
   for (const status of statuses) if (RANK[status].rank > RANK[worst].rank) worst = status;
   return RANK[worst].indicator;
+}
+
+/** The worst of several indicators (components, unresolved incidents' impact, maintenance in progress). */
+export function worstIndicator(indicators: readonly Indicator[]): Indicator {
+  return indicators.reduce<Indicator>((worst, i) => (INDICATOR_RANK[i] > INDICATOR_RANK[worst] ? i : worst), 'none');
 }

@@ -1,34 +1,159 @@
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
+
+/** Short freshness for readers, long staleness allowances so caches keep answering if we cannot. */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=5, stale-while-revalidate=30, stale-if-error=86400';
+/** Assets are linked with a content hash in the query string, so they may be kept for long. */
+export const ASSET_CACHE_CONTROL = 'public, max-age=86400, stale-while-revalidate=604800, stale-if-error=604800';
+
+export type DocumentKind = 'html' | 'json' | 'feed' | 'asset';
+
+/** One document as rendered: plain data, so it can also be sent to HTTP worker processes. */
+export interface SiteDocument {
+  body: string;
+  contentType: string;
+  kind: DocumentKind;
+}
+
+export interface SiteMeta {
+  /** Components the subscribe forms may name. */
+  componentIds: string[];
+  /** Content-Security-Policy of the HTML pages. */
+  contentSecurityPolicy: string;
+}
 
 export interface Prerendered {
   body: Buffer;
   etag: string;
   contentType: string;
   lastModified: string;
+  /** Flat [name, value, ...] lists, ready for writeHead. */
+  headers200: OutgoingHttpHeader[];
+  headers304: OutgoingHttpHeader[];
+}
+
+const API_PREFIX = '/api/';
+
+function headersFor(path: string, kind: DocumentKind, etag: string, lastModified: string, contentType: string, length: number, meta: SiteMeta) {
+  const common: string[] = [
+    'Cache-Control', kind === 'asset' ? ASSET_CACHE_CONTROL : PUBLIC_CACHE_CONTROL,
+    'ETag', etag,
+    'Last-Modified', lastModified,
+    'Vary', 'Accept-Encoding',
+  ];
+  if (path.startsWith(API_PREFIX) || kind === 'feed') common.push('Access-Control-Allow-Origin', '*');
+  const full = [...common, 'Content-Type', contentType, 'Content-Length', String(length), 'X-Content-Type-Options', 'nosniff'];
+  if (kind === 'html') full.push('Content-Security-Policy', meta.contentSecurityPolicy, 'Referrer-Policy', 'strict-origin-when-cross-origin', 'X-Frame-Options', 'DENY');
+  return { headers200: full, headers304: common };
+}
+
+/** "/api//v2/summary.json?x" → "/api/v2/summary.json": some Statuspage clients join URLs with a double slash. */
+export function normalizePath(url: string): string {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
+}
+
+function matchesEtag(header: string, etag: string): boolean {
+  if (header === etag || header === '*') return true;
+  return header.split(',').some((candidate) => {
+    const t = candidate.trim();
+    return t === etag || t === `W/${etag}`;
+  });
 }
 
 /**
  * The bytes the status page serves, rendered once per change rather than once per request: during an
- * outage thousands of readers refresh the same few documents.
+ * outage thousands of readers refresh the same few documents. `serve` answers straight from memory on
+ * the raw Node request, before Express and Nest see it.
  */
 export class PrerenderedSite {
   private resources = new Map<string, Prerendered>();
+  private notFound: { body: Buffer; headers: OutgoingHttpHeader[] } | null = null;
+  meta: SiteMeta = { componentIds: [], contentSecurityPolicy: "default-src 'none'" };
+  /** Whether the model behind these bytes is loaded (from the stream or a snapshot). */
+  ready = false;
+  private version = 0;
 
-  replace(documents: Record<string, { body: string; contentType: string }>, at: Date): void {
+  replace(documents: Record<string, SiteDocument>, at: Date, meta: SiteMeta): void {
     const next = new Map<string, Prerendered>();
+    const lastModified = at.toUTCString();
     for (const [path, doc] of Object.entries(documents)) {
       const body = Buffer.from(doc.body, 'utf8');
       const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-      next.set(path, { body, etag, contentType: doc.contentType, lastModified: at.toUTCString() });
+      const previous = this.resources.get(path);
+      // Unchanged bytes keep their Last-Modified, so conditional requests keep getting 304s.
+      const modified = previous && previous.etag === etag ? previous.lastModified : lastModified;
+      next.set(path, { body, etag, contentType: doc.contentType, lastModified: modified, ...headersFor(path, doc.kind, etag, modified, doc.contentType, body.length, meta) });
     }
+    this.meta = meta;
+    const notFound = next.get('/404');
+    next.delete('/404');
+    this.notFound = notFound
+      ? { body: notFound.body, headers: ['Cache-Control', PUBLIC_CACHE_CONTROL, 'Content-Type', notFound.contentType, 'Content-Length', String(notFound.body.length), 'X-Content-Type-Options', 'nosniff', 'Content-Security-Policy', meta.contentSecurityPolicy] }
+      : null;
     this.resources = next;
+    this.version++;
   }
 
   get(path: string): Prerendered | undefined {
-    return this.resources.get(path);
+    return this.resources.get(normalizePath(path));
   }
 
   get loaded(): boolean {
     return this.resources.size > 0;
+  }
+
+  /** How many times the bytes were replaced (for tests and metrics). */
+  get renders(): number {
+    return this.version;
+  }
+
+  paths(): string[] {
+    return [...this.resources.keys()];
+  }
+
+  /**
+   * Answers GET/HEAD (and CORS preflights) for a pre-rendered path, and 404s for unknown incident pages.
+   * Returns false for anything else, which then goes on to Nest (forms, health, metrics).
+   */
+  serve(req: IncomingMessage, res: ServerResponse): boolean {
+    const path = normalizePath(req.url ?? '/');
+    const resource = this.resources.get(path);
+    if (!resource) {
+      if (this.notFound && path.startsWith('/incidents/') && (req.method === 'GET' || req.method === 'HEAD')) {
+        res.writeHead(404, this.notFound.headers);
+        res.end(req.method === 'HEAD' ? undefined : this.notFound.body);
+        return true;
+      }
+      return false;
+    }
+    const method = req.method;
+    if (method === 'GET' || method === 'HEAD') {
+      const inm = req.headers['if-none-match'];
+      const ims = req.headers['if-modified-since'];
+      if (inm !== undefined ? matchesEtag(inm, resource.etag) : ims !== undefined && Date.parse(ims) >= Date.parse(resource.lastModified)) {
+        res.writeHead(304, resource.headers304);
+        res.end();
+        return true;
+      }
+      res.writeHead(200, resource.headers200);
+      res.end(method === 'HEAD' ? undefined : resource.body);
+      return true;
+    }
+    if (method === 'OPTIONS') {
+      res.writeHead(204, {
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+        'Access-Control-Allow-Headers': '*',
+        'Access-Control-Max-Age': '86400',
+        Allow: 'GET, HEAD, OPTIONS',
+      });
+      res.end();
+      return true;
+    }
+    res.writeHead(405, { Allow: 'GET, HEAD, OPTIONS', 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(`${method} is not allowed on ${path}: it is read-only (GET or HEAD).\n`);
+    return true;
   }
 }

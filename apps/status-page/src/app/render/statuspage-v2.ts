@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ComponentStatus, ComponentView } from '@sitrep/contracts';
-import type { StatusSnapshot } from '../read-model/status-read-model';
-import { INDICATOR_DESCRIPTIONS, overallIndicator } from './overall-status';
+import type { ComponentStatus, ComponentView, Impact } from '@sitrep/contracts';
+import type { PublicView, ViewReport } from '../read-model/public-view';
+import { INDICATOR_DESCRIPTIONS, Indicator } from './overall-status';
 
 /**
  * The one place that knows Statuspage's public v2 field names. Tools written for Statuspage
@@ -10,6 +10,7 @@ import { INDICATOR_DESCRIPTIONS, overallIndicator } from './overall-status';
 export interface PageInfo {
   id: string;
   name: string;
+  /** The public base URL, without a trailing slash: permalinks (shortlink) are built on it. */
   url: string;
 }
 
@@ -29,6 +30,67 @@ export interface V2Component {
   only_show_if_degraded: boolean;
   components?: string[];
 }
+
+export interface V2AffectedComponent {
+  code: string;
+  name: string;
+  old_status: ComponentStatus;
+  new_status: ComponentStatus;
+}
+
+export interface V2IncidentUpdate {
+  id: string;
+  status: string;
+  body: string;
+  incident_id: string;
+  created_at: string;
+  updated_at: string;
+  display_at: string;
+  affected_components: V2AffectedComponent[] | null;
+  deliver_notifications: boolean;
+  custom_tweet: string | null;
+  tweet_id: string | null;
+}
+
+export interface V2Incident {
+  id: string;
+  name: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  monitoring_at: string | null;
+  resolved_at: string | null;
+  impact: Impact;
+  shortlink: string;
+  started_at: string;
+  page_id: string;
+  incident_updates: V2IncidentUpdate[];
+  components: V2Component[];
+}
+
+export interface V2ScheduledMaintenance extends V2Incident {
+  scheduled_for: string | null;
+  scheduled_until: string | null;
+}
+
+export interface V2Page {
+  id: string;
+  name: string;
+  url: string;
+  time_zone: string;
+  updated_at: string;
+}
+
+export interface V2Summary {
+  page: V2Page;
+  components: V2Component[];
+  incidents: V2Incident[];
+  scheduled_maintenances: V2ScheduledMaintenance[];
+  status: { indicator: Indicator; description: string };
+}
+
+/** Statuspage lists at most this many in incidents.json and scheduled-maintenances.json. */
+export const V2_LIST_LIMIT = 50;
 
 /** A stable id for a component group, derived from its name (groups are not entities of their own). */
 export function groupId(name: string): string {
@@ -84,30 +146,74 @@ export function v2Components(page: PageInfo, components: readonly ComponentView[
   return out;
 }
 
-export function v2Page(page: PageInfo, snapshot: StatusSnapshot, now: Date) {
-  return { id: page.id, name: page.name, url: page.url, time_zone: 'Etc/UTC', updated_at: snapshot.updatedAt ?? now.toISOString() };
+export function permalink(page: PageInfo, reportId: string): string {
+  return `${page.url}/incidents/${reportId}`;
 }
 
-export function v2Status(snapshot: StatusSnapshot) {
-  const indicator = overallIndicator(snapshot.components.map((c) => c.status));
-  return { indicator, description: INDICATOR_DESCRIPTIONS[indicator] };
-}
-
-/** All the v2 documents for one snapshot, keyed by path. */
-export function v2Documents(page: PageInfo, snapshot: StatusSnapshot, now: Date): Record<string, unknown> {
-  const pageJson = v2Page(page, snapshot, now);
-  const components = v2Components(page, snapshot.components);
-  const status = v2Status(snapshot);
-  const incidents: unknown[] = [];
-  const maintenances: unknown[] = [];
+function v2Incident(page: PageInfo, report: ViewReport, componentsById: Map<string, V2Component>): V2Incident {
   return {
-    '/api/v2/summary.json': { page: pageJson, components, incidents, scheduled_maintenances: maintenances, status },
+    id: report.id,
+    name: report.name,
+    status: report.status,
+    created_at: report.createdAt,
+    updated_at: report.updatedAt,
+    monitoring_at: report.monitoringAt,
+    resolved_at: report.resolvedAt,
+    impact: report.impact,
+    shortlink: permalink(page, report.id),
+    started_at: report.startedAt,
+    page_id: page.id,
+    incident_updates: report.updates.map((u) => ({
+      id: u.id,
+      status: u.status,
+      body: u.body,
+      incident_id: report.id,
+      created_at: u.publishedAt,
+      updated_at: u.publishedAt,
+      display_at: u.publishedAt,
+      affected_components: u.affected?.map((a) => ({ code: a.id, name: a.name, old_status: a.oldStatus, new_status: a.newStatus })) ?? null,
+      deliver_notifications: true,
+      custom_tweet: null,
+      tweet_id: null,
+    })),
+    components: report.componentIds.map((id) => componentsById.get(id)).filter((c): c is V2Component => c !== undefined),
+  };
+}
+
+function v2Maintenance(page: PageInfo, report: ViewReport, componentsById: Map<string, V2Component>): V2ScheduledMaintenance {
+  return { ...v2Incident(page, report, componentsById), scheduled_for: report.scheduledFor, scheduled_until: report.scheduledUntil };
+}
+
+/** All the v2 documents for one view, keyed by path. */
+export function v2Documents(page: PageInfo, view: PublicView): Record<string, unknown> {
+  const pageJson: V2Page = { id: page.id, name: page.name, url: page.url, time_zone: 'Etc/UTC', updated_at: view.updatedAt };
+  const components = v2Components(page, view.components);
+  const byId = new Map(components.map((c) => [c.id, c]));
+  const status = { indicator: view.indicator, description: INDICATOR_DESCRIPTIONS[view.indicator] };
+  const incidents = view.incidents.map((r) => v2Incident(page, r, byId));
+  const unresolved = incidents.filter((_, i) => view.incidents[i].open);
+  const maintenances = view.maintenances.map((r) => v2Maintenance(page, r, byId));
+  // Most recent first, as Statuspage lists them.
+  const recentMaintenances = [...maintenances].sort((a, b) => (b.scheduled_for ?? b.created_at).localeCompare(a.scheduled_for ?? a.created_at));
+  const upcoming = maintenances.filter((m) => m.status === 'scheduled');
+  const active = maintenances.filter((m) => m.status === 'in_progress' || m.status === 'verifying');
+  const summary: V2Summary = { page: pageJson, components, incidents: unresolved, scheduled_maintenances: [...active, ...upcoming], status };
+  return {
+    '/api/v2/summary.json': summary,
     '/api/v2/status.json': { page: pageJson, status },
     '/api/v2/components.json': { page: pageJson, components },
-    '/api/v2/incidents.json': { page: pageJson, incidents },
-    '/api/v2/incidents/unresolved.json': { page: pageJson, incidents },
-    '/api/v2/scheduled-maintenances.json': { page: pageJson, scheduled_maintenances: maintenances },
-    '/api/v2/scheduled-maintenances/upcoming.json': { page: pageJson, scheduled_maintenances: maintenances },
-    '/api/v2/scheduled-maintenances/active.json': { page: pageJson, scheduled_maintenances: maintenances },
+    '/api/v2/incidents.json': { page: pageJson, incidents: incidents.slice(0, V2_LIST_LIMIT) },
+    '/api/v2/incidents/unresolved.json': { page: pageJson, incidents: unresolved },
+    '/api/v2/scheduled-maintenances.json': { page: pageJson, scheduled_maintenances: recentMaintenances.slice(0, V2_LIST_LIMIT) },
+    '/api/v2/scheduled-maintenances/upcoming.json': { page: pageJson, scheduled_maintenances: upcoming },
+    '/api/v2/scheduled-maintenances/active.json': { page: pageJson, scheduled_maintenances: active },
   };
+}
+
+/**
+ * JSON as served: `<`, `>` and `&` written as \u escapes, so a title like `</script><script>` stays inert
+ * even if someone embeds the document in a page; parsers read back exactly the same text.
+ */
+export function serializeJson(document: unknown): string {
+  return JSON.stringify(document).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -23,6 +23,8 @@ export interface ReceivedEmail {
 export interface SmtpSinkOptions {
   /** Keep parsed messages (default). Off for benchmarks: only the per-recipient counts are kept. */
   record?: boolean;
+  /** Keep at most this many parsed messages (the first ones), e.g. 1 to see what a benchmark sends. */
+  recordLimit?: number;
   /** Also serve GET /_fake/inbox on an HTTP port, for the dev inbox. */
   inboxApi?: boolean;
 }
@@ -193,7 +195,7 @@ export class SmtpSink {
       ids.add(messageId);
       this.messageIdsPerRecipient.set(key, ids);
     }
-    if (this.options.record !== false) {
+    if (this.options.record !== false && this.messages.length < (this.options.recordLimit ?? Infinity)) {
       const headers: Record<string, string> = {};
       for (const [name, values] of parsed.headers.all) headers[name] = values[0];
       this.messages.push({

@@ -1,0 +1,32 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Principal, Roles } from '@sitrep/auth';
+import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
+import { CurrentPrincipal } from '../access/principal';
+import { DraftBody, draftBody } from './communications.schemas';
+import { CommunicationsService } from './communications.service';
+
+export const communicationId = () =>
+  new ParseUUIDPipe({
+    exceptionFactory: () =>
+      new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'id: must be a communication id (a UUID)', fields: [{ field: 'id', reason: 'must be a communication id (a UUID)' }] }),
+  });
+
+/** Drafts are internal until approved: responders may propose them, viewers may read them. */
+@Controller('api/v1/communications')
+export class CommunicationsController {
+  constructor(private readonly communications: CommunicationsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('comms_lead', 'responder')
+  @ApiZodBody(draftBody)
+  draft(@Body(new ZodBodyPipe(draftBody)) body: DraftBody, @CurrentPrincipal() principal: Principal) {
+    return this.communications.draft(body, principal);
+  }
+
+  @Get(':id')
+  @Roles('comms_lead', 'responder', 'viewer')
+  get(@Param('id', communicationId()) id: string) {
+    return this.communications.get(id);
+  }
+}

@@ -1,0 +1,90 @@
+import type { DataSource } from 'typeorm';
+import { DeliveryFailure, SendReceipt } from '../channels/channel-adapter';
+import { ChannelRegistry } from '../channels/channel-registry';
+import { ClaimedDelivery, DeliveryPayload, S } from '../delivery/delivery-ledger';
+
+export type InternalOutcome = { sent: SendReceipt } | { cancel: string };
+
+interface Person {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  slack_user_id: string | null;
+}
+
+/** A person or a war room that is not there yet: the events that bring them may still be on their way. */
+const notYet = (what: string) => new DeliveryFailure(what, 'transient', 'sitrep', { retryAfterMs: 1_000 });
+
+/**
+ * Sends the internal notices (war-room posts, invitations, pages to people) that the ledger holds. Who and
+ * where are resolved at send time, from comms' own copies of people and war rooms, because the events
+ * that fill those copies travel on other consumers and may arrive after the notice was queued.
+ */
+export class InternalNoticeSender {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly channels: ChannelRegistry,
+  ) {}
+
+  async send(row: ClaimedDelivery): Promise<InternalOutcome> {
+    const payload = row.payload as DeliveryPayload;
+    switch (payload.kind) {
+      case 'slack_post': {
+        const slack = this.slack();
+        const channel = 'warRoom' in payload.target ? await this.warRoomChannel(payload.target.warRoom) : await this.slackUser(await this.person(payload.target.person));
+        if (channel === null) return { cancel: 'the incident has no war room' };
+        const posted = await slack.limit.run(() => slack.workspace.post(channel, payload.text));
+        return { sent: { provider: 'slack', providerMessageId: posted.ts } };
+      }
+      case 'slack_invite': {
+        const slack = this.slack();
+        const channel = await this.warRoomChannel(payload.incidentId);
+        if (channel === null) return { cancel: 'the incident has no war room' };
+        const user = await this.slackUser(await this.person(payload.personId));
+        await slack.limit.run(() => slack.workspace.invite(channel, [user]));
+        return { sent: { provider: 'slack', providerMessageId: null } };
+      }
+      case 'sms_page': {
+        const sms = this.channels.sms;
+        if (!sms) return { cancel: 'SMS is not configured' };
+        const person = await this.person(payload.personId);
+        if (!person.phone) throw new DeliveryFailure(`${person.name} has no phone number on the roster`, 'permanent', 'sitrep', { scope: 'recipient' });
+        const receipt = await sms.limit.run(() => sms.adapter.send({ to: person.phone!, body: payload.text, reference: row.id }));
+        return { sent: receipt };
+      }
+      default:
+        throw new DeliveryFailure(`internal notice of unknown kind ${(payload as { kind: string }).kind}`, 'permanent', 'sitrep');
+    }
+  }
+
+  private slack() {
+    if (!this.channels.slack) throw new DeliveryFailure('Slack is not configured (SLACK_BOT_TOKEN)', 'permanent', 'slack');
+    return this.channels.slack;
+  }
+
+  /** The war room's channel id; null when the incident has none; "not yet" while it is being set up. */
+  private async warRoomChannel(incidentId: string): Promise<string | null> {
+    const rows: { channel_id: string | null; state: string }[] = await this.dataSource.query(`SELECT channel_id, state FROM ${S}.war_rooms WHERE incident_id = $1`, [incidentId]);
+    if (rows.length === 0) throw notYet(`war room of incident ${incidentId} not known yet`);
+    if (rows[0].state === 'failed') return null;
+    if (rows[0].state !== 'ready' || !rows[0].channel_id) throw notYet(`war room of incident ${incidentId} is being set up`);
+    return rows[0].channel_id;
+  }
+
+  private async person(id: string): Promise<Person> {
+    const rows: Person[] = await this.dataSource.query(`SELECT id, name, email, phone, slack_user_id FROM ${S}.people WHERE id = $1`, [id]);
+    if (rows.length === 0) throw notYet(`person ${id} not known to comms yet`);
+    return rows[0];
+  }
+
+  /** The person's Slack user: from the roster, else looked up by email once and remembered. */
+  private async slackUser(person: Person): Promise<string> {
+    if (person.slack_user_id) return person.slack_user_id;
+    const slack = this.slack();
+    const found = await slack.limit.run(() => slack.workspace.lookupByEmail(person.email));
+    if (!found) throw new DeliveryFailure(`${person.name} (${person.email}) has no Slack account in this workspace`, 'permanent', 'slack', { scope: 'recipient' });
+    await this.dataSource.query(`UPDATE ${S}.people SET slack_user_id = $2, slack_lookup_at = now() WHERE id = $1 AND slack_user_id IS NULL`, [person.id, found]);
+    return found;
+  }
+}

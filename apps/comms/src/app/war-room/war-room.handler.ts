@@ -1,0 +1,112 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { EVENTS_SUBJECT_ROOT, SitrepEvent, subjectFilters } from '@sitrep/contracts';
+import { EventHandler, handleOnce } from '@sitrep/messaging';
+import { COMMS_SCHEMA } from '../comms-schema';
+import { NewInternalDelivery, enqueueDeliveries } from '../delivery/delivery-ledger';
+import { warRoomChannelName } from './channel-name';
+import { commanderPageText, deadlineText, escalatedText, roleAssignedText } from './war-room-texts';
+
+export const WAR_ROOM_CONSUMER = 'comms-war-room';
+export const REMINDERS_CONSUMER = 'comms-reminders';
+
+export interface WarRoomDeps {
+  dataSource: DataSource;
+  slack: boolean;
+  sms: boolean;
+  /** Something was queued: wake the war-room worker and the delivery pumps. */
+  queued: () => void;
+}
+
+async function personName(manager: EntityManager, id: string | null): Promise<string | null> {
+  if (!id) return null;
+  const rows: { name: string }[] = await manager.query(`SELECT name FROM ${COMMS_SCHEMA}.people WHERE id = $1`, [id]);
+  return rows[0]?.name ?? null;
+}
+
+/**
+ * The war room: opened in Slack when an incident is declared, told of every role change (and the people
+ * invited), and the commander paged by Slack and SMS when assigned. Each event queues rows in the ledger
+ * under keys made from its id, inside the inbox transaction: handled once, sent once.
+ */
+export function warRoomHandler(deps: WarRoomDeps): EventHandler {
+  return {
+    consumer: WAR_ROOM_CONSUMER,
+    kind: 'durable',
+    filter: subjectFilters.incidentEvents,
+    types: ['incident.declared', 'incident.role_assigned', 'incident.escalated'],
+    async handle(event: SitrepEvent): Promise<void> {
+      const incidentId = event.incidentId;
+      await handleOnce(deps.dataSource, COMMS_SCHEMA, WAR_ROOM_CONSUMER, event.id, async (manager) => {
+        const notices: NewInternalDelivery[] = [];
+        if (event.type === 'incident.declared') {
+          if (!deps.slack) return;
+          const i = event.data.incident;
+          await manager.query(
+            `INSERT INTO ${COMMS_SCHEMA}.war_rooms (incident_id, reference, title, severity, declared_at, base_name) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (incident_id) DO NOTHING`,
+            [i.id, i.reference, i.title, i.severity, i.declaredAt, warRoomChannelName(new Date(i.declaredAt), i.title)],
+          );
+        } else if (event.type === 'incident.role_assigned' && incidentId) {
+          const { role, personId, previousPersonId } = event.data;
+          await manager.query(
+            `INSERT INTO ${COMMS_SCHEMA}.war_room_roles (incident_id, role, person_id, assigned_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (incident_id, role) DO UPDATE SET person_id = EXCLUDED.person_id, assigned_at = EXCLUDED.assigned_at
+             WHERE ${COMMS_SCHEMA}.war_room_roles.assigned_at <= EXCLUDED.assigned_at`,
+            [incidentId, role, personId, event.occurredAt],
+          );
+          const name = (await personName(manager, personId)) ?? 'someone not yet known to comms';
+          const previous = await personName(manager, previousPersonId);
+          if (deps.slack) {
+            notices.push(
+              { channel: 'slack', purpose: 'internal', payload: { kind: 'slack_invite', incidentId, personId }, dedupeKey: `${event.id}:invite` },
+              { channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { warRoom: incidentId }, text: roleAssignedText(role, name, previousPersonId ? (previous ?? 'the previous holder') : null) }, dedupeKey: `${event.id}:post` },
+            );
+          }
+          if (role === 'commander') {
+            // The war room row comes from incident.declared on this same consumer, so it is here already.
+            const incidents: { reference: string; title: string }[] = await manager.query(
+              `SELECT reference, title FROM ${COMMS_SCHEMA}.war_rooms WHERE incident_id = $1
+               UNION ALL SELECT reference, title FROM ${COMMS_SCHEMA}.known_incidents WHERE id = $1`,
+              [incidentId],
+            );
+            const text = commanderPageText(incidents[0]?.reference ?? 'an incident', incidents[0]?.title ?? '');
+            if (deps.slack) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: personId }, text }, dedupeKey: `${event.id}:page-slack` });
+            if (deps.sms) notices.push({ channel: 'sms', purpose: 'internal', payload: { kind: 'sms_page', personId, text }, dedupeKey: `${event.id}:page-sms` });
+          }
+        } else if (event.type === 'incident.escalated' && incidentId) {
+          const { path, contactRole, personId, reason } = event.data;
+          const name = await personName(manager, personId);
+          const text = escalatedText(path, contactRole, name, reason);
+          if (deps.slack) {
+            notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { warRoom: incidentId }, text }, dedupeKey: `${event.id}:post` });
+            if (personId) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: personId }, text }, dedupeKey: `${event.id}:dm` });
+          }
+        }
+        await enqueueDeliveries(manager, notices);
+      });
+      deps.queued();
+    },
+  };
+}
+
+/** Clock reminders: posted in the war room and sent to the clock's owner directly. */
+export function remindersHandler(deps: WarRoomDeps): EventHandler {
+  return {
+    consumer: REMINDERS_CONSUMER,
+    kind: 'durable',
+    filter: `${EVENTS_SUBJECT_ROOT}.deadline.>`,
+    types: ['deadline.due_soon', 'deadline.due'],
+    async handle(event: SitrepEvent): Promise<void> {
+      if ((event.type !== 'deadline.due_soon' && event.type !== 'deadline.due') || !deps.slack) return;
+      const { deadline } = event.data;
+      await handleOnce(deps.dataSource, COMMS_SCHEMA, REMINDERS_CONSUMER, event.id, async (manager) => {
+        const owner = await personName(manager, deadline.ownerPersonId);
+        const text = deadlineText(event.type === 'deadline.due_soon' ? 'due_soon' : 'due', deadline, owner);
+        const notices: NewInternalDelivery[] = [{ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { warRoom: deadline.incidentId }, text }, dedupeKey: `${event.id}:post` }];
+        if (deadline.ownerPersonId) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: deadline.ownerPersonId }, text }, dedupeKey: `${event.id}:dm` });
+        await enqueueDeliveries(manager, notices);
+      });
+      deps.queued();
+    },
+  };
+}

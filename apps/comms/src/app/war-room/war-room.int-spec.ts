@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { DeadlineView, EventData, EventType, createEvent } from '@sitrep/contracts';
+import { waitFor } from '@sitrep/testing';
+import { CommsWithFakes } from '../../testing/comms-with-fakes';
+
+const core = { actor: { kind: 'system' as const, id: 'incident-core' } };
+
+describe('the Slack war room and internal notices', () => {
+  const comms = new CommsWithFakes();
+  const incidentId = randomUUID();
+  const alice = { id: randomUUID(), slack: '' };
+  const bob = { id: randomUUID(), slack: '' };
+  const declaredAt = '2026-11-26T14:02:00.000Z';
+  const emit = <T extends EventType>(type: T, data: EventData<T>, withIncident = true) => comms.publish(createEvent(type, data, { ...core, incidentId: withIncident ? incidentId : null }));
+  let channelId = '';
+
+  beforeAll(async () => {
+    await comms.setUp();
+    // Alice's Slack id is on the roster; Bob's is found by his email.
+    alice.slack = comms.slack.addUser('alice@example.test', 'alice').id;
+    bob.slack = comms.slack.addUser('bob@example.test', 'bob').id;
+    // Someone already has the natural name.
+    comms.slack.addChannel('incident-20261126-payment-processing-outage');
+    await emit('person.registered', { person: { id: alice.id, name: 'Alice Commander', email: 'alice@example.test', phone: '+14155550142', slackUserId: alice.slack, onCall: true, roles: ['incident_commander'] } }, false);
+    await emit('person.registered', { person: { id: bob.id, name: 'Bob Engineer', email: 'bob@example.test', phone: null, slackUserId: null, onCall: true, roles: ['engineer'] } }, false);
+  });
+
+  afterAll(async () => {
+    await comms.tearDown();
+  });
+
+  it('opens incident-YYYYMMDD-<slug> (suffixed when taken), pins the rules and the incident card', async () => {
+    comms.slack.rateLimitNext(1, 1, 'chat.postMessage');
+    await emit('incident.declared', {
+      incident: { id: incidentId, reference: 'INC-0042', title: 'Payment Processing Outage!', severity: 'P1', status: 'declared', summary: null, componentIds: [], declaredAt, trigger: 'manual', commanderId: alice.id },
+    });
+    const channel = await waitFor(() => comms.slack.channelByName('incident-20261126-payment-processing-outage-2'), { what: 'the war room channel' });
+    channelId = channel.id;
+    await waitFor(() => channel.pins.size === 2, { what: 'rules and card pinned', timeoutMs: 15_000 });
+    const [rules, card] = comms.slack.messagesIn(channelId);
+    expect(rules.text).toContain('*Updates only in this channel.* No debugging here');
+    expect(card.text).toContain('*INC-0042: Payment Processing Outage!*');
+    expect([...channel.pins]).toEqual([rules.ts, card.ts]);
+    expect(comms.slack.calls('conversations.create').map((c) => c.name)).toEqual(['incident-20261126-payment-processing-outage', 'incident-20261126-payment-processing-outage-2']);
+    // The 429 was honoured: the rules went out after Retry-After, and were posted once.
+    const posts = comms.slack.requests.filter((r) => r.path === '/api/chat.postMessage');
+    expect(posts[1].receivedAt.getTime() - posts[0].receivedAt.getTime()).toBeGreaterThanOrEqual(950);
+    expect(posts[0].headers.authorization).toBe(`Bearer ${comms.slack.botToken}`);
+  });
+
+  it('invites role holders, posts role changes, and pages the commander by Slack DM and SMS', async () => {
+    await emit('incident.role_assigned', { role: 'commander', personId: alice.id, previousPersonId: null });
+    await emit('incident.role_assigned', { role: 'engineering_lead', personId: bob.id, previousPersonId: null });
+    const channel = comms.slack.channels.get(channelId)!;
+    await waitFor(() => channel.members.has(alice.slack) && channel.members.has(bob.slack), { what: 'both invited' });
+    await waitFor(() => comms.slack.messagesIn(channelId).some((m) => m.text.includes('*Bob Engineer* is Engineering Lead')), { what: 'the role post' });
+    expect(comms.slack.messagesIn(channelId).map((m) => m.text)).toContain(':bust_in_silhouette: *Alice Commander* is Incident Commander.');
+    await waitFor(() => comms.slack.directMessagesTo(alice.slack).length === 1, { what: 'the DM to the commander' });
+    expect(comms.slack.directMessagesTo(alice.slack)[0].text).toBe('Sitrep: you are Incident Commander for INC-0042 "Payment Processing Outage!". The war room is open in Slack.');
+    await waitFor(() => comms.twilio.to('+14155550142').length === 1, { what: 'the SMS page' });
+    expect(comms.twilio.to('+14155550142')[0].body).toBe('Sitrep: you are Incident Commander for INC-0042 "Payment Processing Outage!". The war room is open in Slack.');
+    expect(comms.slack.calls('users.lookupByEmail')).toEqual([{ email: 'bob@example.test' }]);
+  });
+
+  it('posts reminders in the war room and to the clock owner, and every published update', async () => {
+    const deadline: DeadlineView = { id: randomUUID(), incidentId, kind: 'first_customer_notice', ownerRole: 'commander', ownerPersonId: alice.id, dueAt: '2026-11-26T14:32:00.000Z', state: 'pending', metAt: null };
+    await emit('deadline.due_soon', { deadline });
+    await emit('communication.published', {
+      communicationId: randomUUID(),
+      kind: 'initial',
+      publishedAt: new Date().toISOString(),
+      subject: 'incident',
+      title: 'Card payments failing',
+      status: 'investigating',
+      impact: 'critical',
+      body: 'We are investigating.',
+      components: [],
+      channels: ['status_page', 'slack'],
+      scheduledFor: null,
+      scheduledUntil: null,
+    });
+    await emit('incident.escalated', { path: 'engineering', level: 1, contactRole: 'engineering_vp', personId: null, reason: 'unresolved after 2 hours' });
+    for (const prefix of [':arrow_up:', ':mega:', ':alarm_clock:']) {
+      await waitFor(() => comms.slack.messagesIn(channelId).some((m) => m.text.startsWith(prefix)), { what: `the ${prefix} post` });
+    }
+    const texts = comms.slack.messagesIn(channelId).map((m) => m.text);
+    expect(texts).toContain(':alarm_clock: First customer notice due at 2026-11-26 14:32 UTC (owner: Alice Commander).');
+    expect(texts).toContain(':mega: Published to customers (INC-0042): *[investigating] Card payments failing*\nWe are investigating.');
+    expect(texts).toContain(':arrow_up: Escalated on the engineering path to the Engineering VP: unresolved after 2 hours');
+    await waitFor(() => comms.slack.directMessagesTo(alice.slack).length === 2, { what: 'the reminder DM' });
+    // Each event once, however often delivered: nothing was posted twice.
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+});

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { connect } from 'nats';
+import { Client } from 'pg';
+import { createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
+import { JetStreamBus } from '@sitrep/messaging';
+import { ServiceProcess, SmtpSink, TEST_NATS_URL, TestDatabase, createTestDatabase, freePort, testNamespace, waitFor } from '@sitrep/testing';
+
+jest.setTimeout(300_000);
+
+const SUBSCRIBERS = 10_000;
+const CONCURRENCY = 16;
+
+/**
+ * The fan-out survives kill -9. 10,000 confirmed email subscribers (seeded with one INSERT ... SELECT
+ * generate_series), comms processes against real PostgreSQL and NATS JetStream, the SMTP sink in this
+ * process. A comms process is killed with SIGKILL in the middle of the fan-out; afterwards every
+ * subscriber has exactly one delivery row, marked sent, and exactly one message in their mailbox.
+ *
+ * "In their mailbox" counts distinct Message-IDs per recipient, as mailbox providers do: SMTP has no
+ * two-phase commit (RFC 1047), so a message whose "250 OK" arrived just before the kill, and whose row
+ * had not been marked yet, goes out again after the lease, under the same Message-ID. The raw SMTP
+ * transactions are counted too, and such resends are bounded by what one process had in flight.
+ */
+describe('exactly-once fan-out across kill -9', () => {
+  let db: TestDatabase;
+  let sql: Client;
+  let bus: JetStreamBus;
+  const namespace = testNamespace();
+  const processes: ServiceProcess[] = [];
+
+  async function startComms(sink: SmtpSink, name: string): Promise<ServiceProcess> {
+    const port = await freePort();
+    const env = {
+      DATABASE_URL: db.url,
+      NATS_URL: TEST_NATS_URL,
+      SITREP_NAMESPACE: namespace,
+      SITREP_ADMIN_TOKEN: 'comms-fanout-admin-token-0123456789',
+      SITREP_INSTANCE_ID: name,
+      COMMS_PORT: String(port),
+      COMMS_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SMTP_URL: sink.url,
+      SMTP_FROM: 'Acme Status <status@acme.example>',
+      DELIVERY_CONCURRENCY: String(CONCURRENCY),
+      DELIVERY_LEASE_MS: '3000',
+      DELIVERY_POLL_MS: '100',
+    };
+    const process = new ServiceProcess('apps/comms/src/main.ts', env).start();
+    processes.push(process);
+    await process.waitReady(`http://127.0.0.1:${port}`, 60_000);
+    return process;
+  }
+
+  async function publishCommunication(): Promise<string> {
+    const communicationId = randomUUID();
+    const event = createEvent(
+      'communication.published',
+      {
+        communicationId,
+        kind: 'initial',
+        publishedAt: new Date().toISOString(),
+        subject: 'incident',
+        title: `Card payments failing ${communicationId.slice(0, 8)}`,
+        status: 'investigating',
+        impact: 'critical',
+        body: 'We are investigating failed card payments.',
+        components: [],
+        channels: ['status_page', 'email'],
+        scheduledFor: null,
+        scheduledUntil: null,
+      },
+      { actor: { kind: 'system', id: 'test' }, incidentId: null },
+    );
+    await bus.publish(eventSubject(event.type), encodeEvent(event), { msgId: event.id });
+    return communicationId;
+  }
+
+  async function deliveryStates(communicationId: string): Promise<Record<string, number>> {
+    const rows = (await sql.query<{ state: string; n: number }>(`SELECT state, count(*)::int AS n FROM comms.deliveries WHERE communication_id = $1 GROUP BY state`, [communicationId])).rows;
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+
+  /** Every confirmed subscriber: one row, sent; one Message-ID in the mailbox. Returns the raw resends. */
+  async function expectExactlyOnce(sink: SmtpSink, communicationId: string): Promise<number> {
+    await waitFor(async () => (await deliveryStates(communicationId)).sent === SUBSCRIBERS, { what: 'every delivery marked sent', timeoutMs: 120_000, intervalMs: 500 });
+    const rows = (await sql.query<{ n: number; distinct_subscribers: number }>(`SELECT count(*)::int AS n, count(DISTINCT subscriber_id)::int AS distinct_subscribers FROM comms.deliveries WHERE communication_id = $1`, [communicationId])).rows[0];
+    expect(rows).toEqual({ n: SUBSCRIBERS, distinct_subscribers: SUBSCRIBERS });
+    expect(await deliveryStates(communicationId)).toEqual({ sent: SUBSCRIBERS });
+    let resends = 0;
+    for (let i = 1; i <= SUBSCRIBERS; i++) {
+      const address = `user${i}@fanout.example`;
+      expect({ address, mailbox: sink.messageIdsPerRecipient.get(address)?.size ?? 0 }).toEqual({ address, mailbox: 1 });
+      resends += (sink.perRecipient.get(address) ?? 0) - 1;
+    }
+    // Nobody unconfirmed or unsubscribed got anything.
+    for (const address of ['pending1@fanout.example', 'pending500@fanout.example', 'gone1@fanout.example', 'gone500@fanout.example']) expect(sink.perRecipient.get(address)).toBeUndefined();
+    expect(resends).toBeLessThanOrEqual(2 * CONCURRENCY);
+    return resends;
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const migration = new ServiceProcess('apps/comms/src/migrate.ts', { DATABASE_URL: db.url, NATS_URL: TEST_NATS_URL, SITREP_NAMESPACE: namespace }).start();
+    expect(await migration.exited(60_000)).toBe(0);
+    sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    // One statement per state: 10,000 confirmed, and 1,000 who must get nothing.
+    await sql.query(
+      `INSERT INTO comms.subscribers (channel, destination, state, all_components, requested_all_components, confirmed_at)
+       SELECT 'email', 'user' || g || '@fanout.example', 'confirmed', true, true, now() FROM generate_series(1, ${SUBSCRIBERS}) AS g`,
+    );
+    await sql.query(`INSERT INTO comms.subscribers (channel, destination, state) SELECT 'email', 'pending' || g || '@fanout.example', 'pending' FROM generate_series(1, 500) AS g`);
+    await sql.query(
+      `INSERT INTO comms.subscribers (channel, destination, state, confirmed_at, unsubscribed_at) SELECT 'email', 'gone' || g || '@fanout.example', 'unsubscribed', now(), now() FROM generate_series(1, 500) AS g`,
+    );
+    bus = new JetStreamBus({ servers: TEST_NATS_URL, namespace, replicas: 1, name: `${namespace}-test`, logger: pino({ level: 'silent' }) });
+    await bus.start();
+  });
+
+  afterAll(async () => {
+    await Promise.all(processes.splice(0).map((p) => p.stop('SIGKILL')));
+    await bus?.close();
+    const nc = await connect({ servers: TEST_NATS_URL });
+    const jsm = await nc.jetstreamManager();
+    for (const s of [`${namespace.toUpperCase()}_EVENTS`, `${namespace.toUpperCase()}_DEAD_LETTERS`]) await jsm.streams.delete(s).catch(() => undefined);
+    await nc.close();
+    await sql?.end();
+    await db?.drop();
+  });
+
+  it('sends each of 10,000 subscribers exactly one email when the only comms process is killed mid-way and restarted', async () => {
+    const sink = await new SmtpSink({ record: false }).start();
+    try {
+      const first = await startComms(sink, 'comms-a');
+      const communicationId = await publishCommunication();
+      await sink.waitForCount(3_000, 120_000);
+      await first.stop('SIGKILL');
+      const atKill = sink.accepted;
+      expect(atKill).toBeLessThan(SUBSCRIBERS);
+      await startComms(sink, 'comms-a-restarted');
+      const resends = await expectExactlyOnce(sink, communicationId);
+      console.log(`kill -9 after ${atKill} of ${SUBSCRIBERS} sent; raw SMTP resends after the restart: ${resends}`);
+    } finally {
+      // Each test's comms processes go with its sink: a survivor would keep claiming the next test's rows.
+      await Promise.all(processes.splice(0).map((p) => p.stop('SIGKILL')));
+      await sink.stop();
+    }
+  });
+
+  it('shares one fan-out between two comms processes without sending twice, and finishes it when one is killed', async () => {
+    const sink = await new SmtpSink({ record: false }).start();
+    try {
+      const [a, b] = [await startComms(sink, 'comms-b1'), await startComms(sink, 'comms-b2')];
+      void b;
+      const communicationId = await publishCommunication();
+      await sink.waitForCount(3_000, 120_000);
+      await a.stop('SIGKILL');
+      const resends = await expectExactlyOnce(sink, communicationId);
+      const workers = (await sql.query<{ worker: string; n: number }>(`SELECT split_part(claimed_by, ':', 1) AS worker, count(*)::int AS n FROM comms.deliveries WHERE communication_id = $1 GROUP BY 1`, [communicationId])).rows;
+      expect(workers.map((w) => w.worker).sort()).toEqual(['comms-b1', 'comms-b2']);
+      console.log(`two processes: ${workers.map((w) => `${w.worker} sent ${w.n}`).join(', ')}; raw SMTP resends: ${resends}`);
+    } finally {
+      // Each test's comms processes go with its sink: a survivor would keep claiming the next test's rows.
+      await Promise.all(processes.splice(0).map((p) => p.stop('SIGKILL')));
+      await sink.stop();
+    }
+  });
+});
