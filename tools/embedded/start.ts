@@ -11,6 +11,7 @@ import { startComms } from '../../apps/comms/src/app/start-comms';
 import { startIncidentCore } from '../../apps/incident-core/src/app/start-incident-core';
 import { startStatusPage } from '../../apps/status-page/src/app/start-status-page';
 import { embeddedAdminToken } from './admin-token';
+import { startBundledFakes } from '../fakes/bundled-fakes';
 
 /**
  * `npm start`: the three apps in one process. With no configuration it brings its own PostgreSQL
@@ -24,6 +25,9 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const admin = embeddedAdminToken(dataDir, config.adminToken);
   config = { ...config, adminToken: admin.token };
+  const fakes = await startBundledFakes(config);
+  config = fakes.config;
+  if (fakes.started.length > 0) progress(`outbound channels go to the bundled fakes: ${fakes.started.join('; ')}`);
 
   let pg: EmbeddedPostgres | null = null;
   let databaseUrl = config.databaseUrl;
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
       `  incident-core  ${core.url}`,
       `  comms          ${comms.url}`,
       `  status page    ${statusPage.url}`,
+      ...(fakes.started.length > 0 ? [`  dev inbox      ${comms.url}/dev/inbox   (what the bundled fakes received)`] : []),
       `  admin token    ${admin.token}   (from ${admin.source})`,
       '',
       `Try: curl -H "Authorization: Bearer ${admin.token}" -H 'content-type: application/json' -d '{"name":"API"}' ${core.url}/api/v1/components`,
@@ -67,6 +72,7 @@ async function main(): Promise<void> {
     progress(`${signal}: stopping …`);
     for (const service of [...running].reverse()) await service.stop().catch((error) => logger.error({ err: error, app: service.name }, 'stop failed'));
     await bus.close();
+    await fakes.stop();
     await pg?.stop();
     progress('stopped');
     process.exit(0);

@@ -220,4 +220,15 @@ describe.each<BusKind>(['jetstream', 'in-process'])('the event backbone on the %
     await s.caughtUp;
     expect(seen).toEqual(events.map((e) => e.id));
   });
+
+  it('reports a replay subscription caught up when nothing on the stream matches its filter', async () => {
+    const other = componentEvent('not for this filter');
+    await bus.publish(eventSubject(other.type), Buffer.from(JSON.stringify(other)), { msgId: other.id });
+    const s = await startConsumer(
+      { consumer: `replay-empty-${namespace}`, kind: 'replay', filter: 'events.maintenance.>', types: ['maintenance.scheduled'], handle: async () => undefined },
+      { bus, logger, metrics, retry: { maxDeliveries: 3, backoffMs: [50] } },
+    );
+    subscriptions.push(s);
+    await expect(s.caughtUp).resolves.toBeUndefined();
+  });
 });

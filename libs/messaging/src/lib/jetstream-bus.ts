@@ -147,7 +147,8 @@ export class JetStreamBus implements EventBus {
     const highWater = (await jsm.streams.info(stream)).state.last_seq;
     let markCaughtUp: () => void = () => undefined;
     const caughtUp = new Promise<void>((ok) => (markCaughtUp = ok));
-    if (highWater === 0) markCaughtUp();
+    // Nothing on the stream for this filter (num_pending counts only matching messages): caught up now.
+    if (highWater === 0 || (await consumer.info()).num_pending === 0) markCaughtUp();
     let lastPending = 0;
 
     const messages = await consumer.consume({ max_messages: 256 });

@@ -20,21 +20,27 @@ export async function runService(
   }
   const logger = createLogger(config.logLevel, { service: name });
   const bus = createBus(config, config.databaseUrl, `${name}-${config.instanceId}`, logger);
+  // Signals are taken from the first moment: a SIGTERM during start-up waits for the start, then drains.
+  let starting: Promise<RunningService | null> = Promise.resolve(null);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    const running = await starting.catch(() => null);
+    await running?.stop();
+    await bus.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
   try {
-    await bus.start();
-    const running = await start({ config, databaseUrl: config.databaseUrl, bus, logger, clock: systemClock, migrateOnStart: false, port: portOf(config) });
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'stopping');
-      await running.stop();
-      await bus.close();
-      logger.info('stopped');
-      process.exit(0);
-    };
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-    process.once('SIGINT', () => void stop('SIGINT'));
+    starting = (async () => {
+      await bus.start();
+      return start({ config, databaseUrl: config.databaseUrl!, bus, logger, clock: systemClock, migrateOnStart: false, port: portOf(config) });
+    })();
+    await starting;
   } catch (error) {
     logger.fatal({ err: error }, `${name} failed to start`);
     process.exit(1);

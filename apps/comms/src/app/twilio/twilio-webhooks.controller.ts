@@ -1,5 +1,4 @@
-import { Body, Controller, ForbiddenException, Header, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { Body, Controller, ForbiddenException, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { Public } from '@sitrep/auth';
 import { DELIVERY_RUNTIME, DeliveryRuntimeView } from '../delivery/delivery-runtime-view';
@@ -7,10 +6,13 @@ import { STOP_KEYWORDS, verifyTwilioSignature } from './twilio-signature';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
-/** Twilio calls these: texts sent to our number (STOP), and delivery status of texts we sent. */
+/**
+ * Twilio calls these: texts sent to our number (STOP), and delivery status of texts we sent. No per-address
+ * burst limit here: all of it comes from Twilio's addresses (two status callbacks per text of a fan-out),
+ * and the signature check, an HMAC, turns away everything else cheaply.
+ */
 @Controller('api/v1/webhooks/twilio')
 @Public()
-@UseGuards(ThrottlerGuard)
 export class TwilioWebhooksController {
   constructor(@Inject(DELIVERY_RUNTIME) private readonly runtime: DeliveryRuntimeView) {}
 

@@ -28,6 +28,8 @@ export interface SlackUser {
 
 export interface SlackFakeOptions extends HttpFakeOptions {
   botToken?: string;
+  /** users.lookupByEmail finds everyone (a workspace member is made up on first lookup), for the dev inbox. */
+  autoUsers?: boolean;
 }
 
 const slackId = (prefix: string) => `${prefix}${randomBytes(6).toString('hex').toUpperCase().slice(0, 10)}`;
@@ -47,7 +49,7 @@ export class SlackFake extends HttpFake {
   private readonly failures: ScriptedFailure[] = [];
   private tsCounter = 0;
 
-  constructor(options: SlackFakeOptions = {}) {
+  constructor(private readonly options: SlackFakeOptions = {}) {
     super(options);
     this.botToken = options.botToken ?? 'xoxb-fake-bot-token';
   }
@@ -176,7 +178,8 @@ export class SlackFake extends HttpFake {
         return ok();
       }
       case 'users.lookupByEmail': {
-        const user = [...this.users.values()].find((u) => u.email === (args.email ?? '').toLowerCase());
+        let user = [...this.users.values()].find((u) => u.email === (args.email ?? '').toLowerCase());
+        if (!user && this.options.autoUsers && args.email) user = this.addUser(args.email);
         if (!user) return fail('users_not_found');
         return ok({ user: { id: user.id, name: user.name, real_name: user.name, profile: { email: user.email } } });
       }

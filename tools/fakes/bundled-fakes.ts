@@ -1,0 +1,54 @@
+import type { SitrepConfig } from '@sitrep/config';
+import { SlackFake, SmtpSink, TwilioFake, VonageFake } from '@sitrep/testing';
+
+export interface BundledFakes {
+  config: SitrepConfig;
+  /** "email smtp://127.0.0.1:41234, sms …": what was started, for the banner. */
+  started: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Embedded mode's outbound channels: every channel whose vendor is not configured gets the bundled fake
+ * (an SMTP sink, Twilio and Vonage SMS APIs, the Slack Web API) on a free port, and comms is pointed at
+ * it through its ordinary configuration. What the fakes receive shows on comms' /dev/inbox. A channel
+ * configured in the environment is left alone: it goes to the real vendor.
+ */
+export async function startBundledFakes(config: SitrepConfig): Promise<BundledFakes> {
+  if (config.mode !== 'embedded') return { config, started: [], stop: async () => undefined };
+  const comms = { ...config.comms };
+  const stops: (() => Promise<void>)[] = [];
+  const started: string[] = [];
+  const inboxes = [...comms.devInboxSources];
+  if (!comms.email) {
+    const sink = await new SmtpSink({ inboxApi: true }).start();
+    stops.push(() => sink.stop());
+    comms.email = { smtpUrl: sink.url, from: `${config.statusPageName} <status@sitrep.localhost>`, maxConnections: 5, perSecond: 0 };
+    inboxes.push(sink.inboxUrl);
+    started.push(`email ${sink.url}`);
+  }
+  if (!comms.twilio && !comms.smsFallback) {
+    const twilio = await new TwilioFake({ statusCallbacks: true }).start();
+    const vonage = await new VonageFake().start();
+    stops.push(() => twilio.stop(), () => vonage.stop());
+    comms.twilio = { apiUrl: twilio.url, accountSid: twilio.accountSid, authToken: twilio.authToken, from: '+15005550006', perSecond: 0 };
+    comms.smsFallback = { provider: 'vonage', apiUrl: vonage.url, apiKey: vonage.apiKey, apiSecret: vonage.apiSecret, from: 'Sitrep', perSecond: 0 };
+    inboxes.push(twilio.inboxUrl, vonage.inboxUrl);
+    started.push(`sms ${twilio.url} (Twilio) and ${vonage.url} (Vonage)`);
+  }
+  if (!comms.slack) {
+    const slack = await new SlackFake({ autoUsers: true }).start();
+    stops.push(() => slack.stop());
+    comms.slack = { apiUrl: slack.apiUrl, botToken: slack.botToken, perSecond: 5 };
+    inboxes.push(slack.inboxUrl);
+    started.push(`slack ${slack.apiUrl}`);
+  }
+  comms.devInboxSources = inboxes;
+  return {
+    config: { ...config, comms },
+    started,
+    stop: async () => {
+      for (const stop of stops) await stop().catch(() => undefined);
+    },
+  };
+}
