@@ -8,6 +8,7 @@ import { commsDataSource } from './data-source';
 import { incidentIntakeHandler } from './incidents/incident-intake.handler';
 import { componentIntakeHandler } from './components/component-intake.handler';
 import { customerClockHandler } from './communications/customer-clock.handler';
+import { maintenanceHandler } from './communications/maintenance.handler';
 import { MessageRenderer } from './templates/message-renderer';
 import { CommsDelivery } from './delivery/comms-delivery';
 
@@ -44,6 +45,7 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
     incidentIntakeHandler(dataSource, clock, { renderer, logger }),
     componentIntakeHandler(dataSource, clock),
     customerClockHandler(dataSource, clock, { renderer, logger }),
+    maintenanceHandler(dataSource, clock, renderer),
     ...delivery.handlers(),
   ]) {
     const subscription = await startConsumer(handler, deps);

@@ -1,5 +1,6 @@
 import { InitialCommsSchema1764160000001 } from './1764160000001-initial-comms-schema';
 import { ApprovalQueue1764160000300 } from './1764160000300-approval-queue';
 import { SubscribersAndDeliveries1764160000400 } from './1764160000400-subscribers-and-deliveries';
+import { MaintenanceCommunications1764160000500 } from './1764160000500-maintenance-communications';
 
-export const commsMigrations = [InitialCommsSchema1764160000001, ApprovalQueue1764160000300, SubscribersAndDeliveries1764160000400];
+export const commsMigrations = [InitialCommsSchema1764160000001, ApprovalQueue1764160000300, SubscribersAndDeliveries1764160000400, MaintenanceCommunications1764160000500];

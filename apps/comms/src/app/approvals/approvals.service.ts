@@ -60,8 +60,8 @@ export class ApprovalsService {
           body: this.renderer.statusPageBody({ kind: row.kind, ...after, incident: incident ? { reference: incident.reference, severity: incident.severity } : null }),
           components: after.components,
           channels: after.channels,
-          scheduledFor: null,
-          scheduledUntil: null,
+          scheduledFor: row.scheduledFor?.toISOString() ?? null,
+          scheduledUntil: row.scheduledUntil?.toISOString() ?? null,
         },
         { actor, incidentId: row.incidentId, occurredAt: now },
       );

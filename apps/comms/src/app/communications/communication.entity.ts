@@ -45,6 +45,9 @@ export class CommunicationEntity {
   @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt!: Date | null;
   @Column('uuid', { name: 'published_event_id', nullable: true }) publishedEventId!: string | null;
   @Column('uuid', { name: 'source_event_id', nullable: true }) sourceEventId!: string | null;
+  /** The window of a maintenance notice; null for incidents. */
+  @Column('timestamptz', { name: 'scheduled_for', nullable: true }) scheduledFor!: Date | null;
+  @Column('timestamptz', { name: 'scheduled_until', nullable: true }) scheduledUntil!: Date | null;
 }
 
 export function contentOf(row: CommunicationContent): CommunicationContent {

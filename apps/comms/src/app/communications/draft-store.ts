@@ -50,13 +50,16 @@ export interface NewDraft extends CommunicationContent {
   draftedBy: Actor;
   sourceEventId: string | null;
   at: Date;
+  subject?: 'incident' | 'maintenance';
+  scheduledFor?: Date | null;
+  scheduledUntil?: Date | null;
 }
 
 export async function insertDraft(manager: EntityManager, draft: NewDraft): Promise<CommunicationEntity> {
   const row = manager.create(CommunicationEntity, {
     id: randomUUID(),
     incidentId: draft.incidentId,
-    subject: 'incident',
+    subject: draft.subject ?? 'incident',
     kind: draft.kind,
     state: 'pending',
     origin: draft.origin,
@@ -77,6 +80,8 @@ export async function insertDraft(manager: EntityManager, draft: NewDraft): Prom
     publishedAt: null,
     publishedEventId: null,
     sourceEventId: draft.sourceEventId,
+    scheduledFor: draft.scheduledFor ?? null,
+    scheduledUntil: draft.scheduledUntil ?? null,
   });
   await manager.getRepository(CommunicationEntity).insert(row);
   return row;
