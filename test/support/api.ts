@@ -7,16 +7,23 @@ export function api(baseUrl: string, token?: string) {
       const text = await response.text();
       return { status: response.status, body: (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
     },
-    async post<T = unknown>(path: string, body: unknown): Promise<{ status: number; body: T }> {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method: 'POST',
-        headers: headers({ 'content-type': 'application/json' }),
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    post<T = unknown>(path: string, body: unknown): Promise<{ status: number; body: T }> {
+      return send<T>('POST', path, body);
+    },
+    put<T = unknown>(path: string, body: unknown): Promise<{ status: number; body: T }> {
+      return send<T>('PUT', path, body);
     },
   };
+
+  async function send<T>(method: string, path: string, body: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: headers({ 'content-type': 'application/json' }),
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
 }
 
 export interface SummaryJson {

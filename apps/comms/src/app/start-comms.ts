@@ -9,6 +9,7 @@ import { incidentIntakeHandler } from './incidents/incident-intake.handler';
 import { componentIntakeHandler } from './components/component-intake.handler';
 import { customerClockHandler } from './communications/customer-clock.handler';
 import { maintenanceHandler } from './communications/maintenance.handler';
+import { postmortemHandler } from './communications/postmortem.handler';
 import { MessageRenderer } from './templates/message-renderer';
 import { CommsDelivery } from './delivery/comms-delivery';
 
@@ -46,6 +47,7 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
     componentIntakeHandler(dataSource, clock),
     customerClockHandler(dataSource, clock, { renderer, logger }),
     maintenanceHandler(dataSource, clock, renderer),
+    postmortemHandler(dataSource, clock, renderer),
     ...delivery.handlers(),
   ]) {
     const subscription = await startConsumer(handler, deps);

@@ -74,7 +74,8 @@ describe('MessageRenderer', () => {
     expect(renderer.draftBody('resolved', { ...ctx, status: 'resolved' })).toMatch(/^This incident has been resolved: Payments API and Checkout are operating normally again\./);
     expect(renderer.draftBody('resolved', { ...ctx, components: [components[0]], status: 'resolved' })).toMatch(/Payments API is operating normally/);
     expect(renderer.draftBody('all_clear', { ...ctx, status: 'resolved' })).toMatch(/^All clear:/);
-    expect(renderer.draftBody('postmortem', { ...ctx, status: 'postmortem' })).toContain('We are investigating an issue affecting');
+    const external = { summary: 'Card payments failed for 2h 37m.', impact: '7% of customers could not pay.', rootCause: 'An expired certificate.', prevention: 'Certificates now renew automatically.' };
+    expect(renderer.render('postmortem', 'draft-body', external)).toContain('Why it happened: An expired certificate.');
   });
 
   it('renders every kind with every template (the start-up check)', () => {

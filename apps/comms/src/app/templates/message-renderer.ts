@@ -15,6 +15,8 @@ export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
 
 /** Fields only maintenance notices have (their message and window), for trial renders in strict mode. */
 const MAINTENANCE_SAMPLE = { message: 'Sample maintenance.', scheduledFor: '2026-01-01 02:00', scheduledUntil: '2026-01-01 03:00' };
+/** Fields only post-mortem notices have (the external post-mortem's sections). */
+const POSTMORTEM_SAMPLE = { summary: 'Sample summary.', rootCause: 'Sample cause.', prevention: 'Sample prevention.' };
 
 /** Only the email body is HTML; everything else is plain text (see compile()). */
 const HTML_TEMPLATES: ReadonlySet<MessageTemplate> = new Set(['email-html']);
@@ -186,7 +188,7 @@ export class MessageRenderer {
     for (const kind of communicationKindSchema.options) {
       const sample: MessageContent = { kind, title: 'Sample', status: 'investigating', impact: 'major', body: 'Sample body.', components, channels: ['status_page', 'email', 'sms'], incident: { reference: 'INC-0000', severity: 'P1' } };
       this.previews(sample);
-      this.draftBody(kind, { ...sample, ...MAINTENANCE_SAMPLE });
+      this.draftBody(kind, { ...sample, ...MAINTENANCE_SAMPLE, ...POSTMORTEM_SAMPLE });
     }
   }
 
@@ -204,7 +206,7 @@ export class MessageRenderer {
       // body) are never parsed as HTML here: escaping them would send "&amp;" in an SMS. Everything that
       // later puts them into HTML (the approval page, the status page) escapes them there. `{{{` is never used.
       render = this.handlebars.compile(readFileSync(path, 'utf8'), { strict: true, noEscape: !HTML_TEMPLATES.has(name) });
-      render({ ...this.common(), kind, title: '', status: 'investigating', impact: 'none', body: '', components: [], channels: [], incident: null, ...MAINTENANCE_SAMPLE });
+      render({ ...this.common(), kind, title: '', status: 'investigating', impact: 'none', body: '', components: [], channels: [], incident: null, ...MAINTENANCE_SAMPLE, ...POSTMORTEM_SAMPLE });
     } catch (error) {
       throw new TemplateError(`template ${path} does not compile: ${(error as Error).message}`);
     }
