@@ -115,6 +115,20 @@ describe('subscribers, double opt-in and the exactly-once fan-out', () => {
     expect(notices('dave@example.com')).toHaveLength(0);
     expect(notices('erin@example.com')).toHaveLength(1);
     expect(comms.twilio.to('+14155550101').filter((m) => m.body.includes('Card payments failing'))).toHaveLength(1);
+    // Exactly what Twilio received.
+    const request = comms.twilio.requests.find((r) => r.form.To === '+14155550101' && r.form.Body.includes('Card payments failing'))!;
+    expect(request.method).toBe('POST');
+    expect(request.path).toBe(`/2010-04-01/Accounts/${comms.twilio.accountSid}/Messages.json`);
+    expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(request.headers.authorization).toBe(`Basic ${Buffer.from(`${comms.twilio.accountSid}:${comms.twilio.authToken}`).toString('base64')}`);
+    expect(request.form).toEqual({
+      To: '+14155550101',
+      From: '+15005550006',
+      Body: 'Acme Status: Card payments failing - Investigating. We are investigating failed card payments. Reply STOP to unsubscribe.',
+      StatusCallback: `${comms.url}/api/v1/webhooks/twilio/status`,
+    });
+    const [email] = notices('alice@example.com');
+    expect(email).toMatchObject({ envelopeFrom: 'status@acme.example', envelopeTo: ['alice@example.com'], from: 'Acme Status <status@acme.example>', to: 'alice@example.com' });
 
     const progress = await comms.call('GET', `/api/v1/communications/${event.data.communicationId}/deliveries`, { token: ADMIN });
     expect(progress.body).toMatchObject({ planned: true, complete: true, channels: { email: { sent: 2, pending: 0, failed: 0 }, sms: { sent: 1, pending: 0, failed: 0 } } });
@@ -210,6 +224,16 @@ describe('subscribers, double opt-in and the exactly-once fan-out', () => {
 
     expect(await countRows()).toBe(rowsBefore);
     expect(comms.smtp.accepted + comms.twilio.messages.length + comms.vonage.messages.length).toBe(sentBefore);
+  });
+
+  it('records Twilio\'s delivery status callbacks when signed, and refuses them when not', async () => {
+    const [row] = await comms.query<{ provider_message_id: string }>(`SELECT provider_message_id FROM comms.deliveries WHERE provider = 'twilio' AND provider_message_id IS NOT NULL LIMIT 1`);
+    const status = `${comms.url}/api/v1/webhooks/twilio/status`;
+    const params = { MessageSid: row.provider_message_id, MessageStatus: 'delivered', AccountSid: comms.twilio.accountSid };
+    expect(await comms.twilio.postSigned(status, { ...params, MessageStatus: 'failed' }, 'forged-token')).toBe(403);
+    expect(await comms.twilio.postSigned(status, params)).toBe(204);
+    const [after] = await comms.query<{ provider_status: string }>(`SELECT provider_status FROM comms.deliveries WHERE provider_message_id = $1`, [row.provider_message_id]);
+    expect(after.provider_status).toBe('delivered');
   });
 
   it('ends an SMS subscription when the subscriber texts STOP (signed by Twilio), and sends them nothing after', async () => {
