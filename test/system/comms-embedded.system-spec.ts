@@ -57,12 +57,18 @@ describe('embedded mode: the bundled fakes and the dev inbox', () => {
     const core = api(url(ports.core), token);
     const person = await core.post<{ id: string }>('/api/v1/people', { name: 'Ida Commander', email: 'ida@example.com', phone: '+14155550199', roles: ['incident_commander'], onCall: true });
     expect(person.status).toBe(201);
-    const incident = await core.post<{ reference: string }>('/api/v1/incidents', { title: 'Checkout is down', severity: 'P1' });
+    const incident = await core.post<{ id: string; reference: string }>('/api/v1/incidents', { title: 'Checkout is down', severity: 'P1' });
     expect(incident.status).toBe(201);
     const room = `#incident-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-checkout-is-down`;
     await waitFor(async () => (await inbox()).filter((i) => i.channel === 'slack' && i.to === room).length >= 3, { what: 'rules, card and role in the war room', timeoutMs: 20_000 });
     const items = await inbox();
     expect(items.some((i) => i.channel === 'sms' && i.to === '+14155550199' && i.text.includes(`Incident Commander for ${incident.body.reference}`))).toBe(true);
     await waitFor(async () => (await inbox()).some((i) => i.channel === 'slack' && i.to === '@ida' && i.text.includes('Incident Commander')), { what: 'the DM to the commander' });
+    // incident-core hears that the war room is open: the seed's "war room activated" is on the timeline.
+    const line = await waitFor(async () => {
+      const { body } = await core.get<{ timeline: { kind: string; text: string }[] }>(`/api/v1/incidents/${incident.body.id}/timeline`);
+      return body.timeline.find((l) => l.kind === 'war_room_activated');
+    }, { what: 'the war room on the timeline' });
+    expect(line.text).toBe(`war room activated: ${room}`);
   });
 });

@@ -1,6 +1,7 @@
 import { AppMetrics } from '@sitrep/observability';
-import { OutboxRelay, defaultRetryPolicy, startConsumer } from '@sitrep/messaging';
-import { COMMUNICATION_INTAKE, communicationIntakeHandler } from './incidents/communication-intake.handler';
+import { OutboxRelay, Subscription, defaultRetryPolicy, startConsumer } from '@sitrep/messaging';
+import { communicationIntakeHandler } from './incidents/communication-intake.handler';
+import { warRoomIntakeHandler } from './incidents/war-room-intake.handler';
 import { loadPolicy } from './policy/policy-file';
 import { databaseReachable, migrate } from '@sitrep/persistence';
 import { RunningService, ServiceRuntime, assertMigrated, listenHttpApp, tokenStoreFor } from '@sitrep/platform';
@@ -62,21 +63,21 @@ export async function startIncidentCore(runtime: ServiceRuntime): Promise<Runnin
     { title: 'Sitrep incident-core', description: 'Incident command: incidents, roles, clocks, escalations, timeline, people.' },
   );
   await relay?.start();
-  const intake = await startConsumer(communicationIntakeHandler(dataSource, policy, { wake: () => relay?.wake() }), {
-    bus,
-    logger,
-    metrics,
-    retry: { ...defaultRetryPolicy, maxDeliveries: config.consumerMaxDeliveries },
-    now: () => clock.now(),
-  });
-  metrics.measureConsumerLag(COMMUNICATION_INTAKE, () => intake.lag());
+  const signal = { wake: () => relay?.wake() };
+  const consumerDeps = { bus, logger, metrics, retry: { ...defaultRetryPolicy, maxDeliveries: config.consumerMaxDeliveries }, now: () => clock.now() };
+  const intakes: Subscription[] = [];
+  for (const handler of [communicationIntakeHandler(dataSource, policy, signal), warRoomIntakeHandler(dataSource, signal)]) {
+    const subscription = await startConsumer(handler, consumerDeps);
+    metrics.measureConsumerLag(handler.consumer, () => subscription.lag());
+    intakes.push(subscription);
+  }
   logger.info({ url: http.url, relay: Boolean(relay) }, 'incident-core listening');
 
   return {
     name: INCIDENT_CORE,
     url: http.url,
     stop: async () => {
-      await intake.drain();
+      for (const intake of intakes) await intake.drain();
       await http.close();
       await relay?.stop();
       if (dataSource.isInitialized) await dataSource.destroy();

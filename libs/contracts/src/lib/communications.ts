@@ -51,6 +51,11 @@ export type PublishedCommunication = z.infer<typeof publishedCommunicationSchema
 export const deliveryCountsSchema = z.object({ sent: z.number().int().nonnegative(), pending: z.number().int().nonnegative(), failed: z.number().int().nonnegative() });
 
 export const communicationEvents = {
+  /** comms opened the incident's war room (channel created, rules and card pinned). */
+  'war_room.opened': {
+    version: 1,
+    data: z.object({ channelId: z.string().min(1), channelName: z.string().min(1), openedAt: at }),
+  },
   'communication.published': { version: 1, data: publishedCommunicationSchema },
   /** Progress of one communication's fan-out, per channel. */
   'communication.delivery_summary': {

@@ -19,6 +19,7 @@ export const subjectFilters = {
   componentEvents: `${EVENTS_SUBJECT_ROOT}.component.>`,
   communicationEvents: `${EVENTS_SUBJECT_ROOT}.communication.>`,
   maintenanceEvents: `${EVENTS_SUBJECT_ROOT}.maintenance.>`,
+  warRoomEvents: `${EVENTS_SUBJECT_ROOT}.war_room.>`,
   allDeadLetters: `${DEAD_LETTER_SUBJECT_ROOT}.>`,
 } as const;
 

@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { SYSTEM_ACTOR, createEvent } from '@sitrep/contracts';
+import { TransactionalOutbox } from '@sitrep/messaging';
+import { COMMS_SCHEMA } from '../comms-schema';
 import { DeliveryFailure } from '../channels/channel-adapter';
 import { ProviderRateLimit } from '../channels/provider-rate-limit';
 import { SlackWorkspace } from '../channels/slack-workspace';
@@ -88,7 +91,14 @@ export class WarRoomOpener {
         await call(() => this.slack.pin(channel!, cardTs!));
         await save(`card_pinned = true`, []);
       }
-      await save(`state = 'ready', lease_until = NULL, last_error = NULL`, []);
+      // The room is ready and incident-core hears of it in one transaction (its timeline, the post-mortem).
+      await new TransactionalOutbox(this.dataSource, COMMS_SCHEMA, { wake: () => undefined }).run(async (manager, record) => {
+        const [{ channel_name: channelName }] = returnedRows<{ channel_name: string }>(
+          await manager.query(`UPDATE ${S}.war_rooms SET state = 'ready', lease_until = NULL, last_error = NULL WHERE incident_id = $1 RETURNING channel_name`, [room.incident_id]),
+        );
+        const openedAt = new Date();
+        await record(createEvent('war_room.opened', { channelId: channel!, channelName, openedAt: openedAt.toISOString() }, { actor: SYSTEM_ACTOR, incidentId: room.incident_id, occurredAt: openedAt }));
+      });
       this.logger.info({ incidentId: room.incident_id, channel }, 'war room open');
       this.ready();
     } catch (error) {

@@ -20,8 +20,9 @@ export function communicationIntakeHandler(dataSource: DataSource, policy: Polic
     consumer: COMMUNICATION_INTAKE,
     kind: 'durable',
     filter: subjectFilters.communicationEvents,
-    types: ['communication.published'],
+    types: ['communication.published', 'communication.delivery_summary'],
     async handle(event: SitrepEvent): Promise<void> {
+      if (event.type === 'communication.delivery_summary') return recordDeliverySummary(dataSource, event);
       if (event.type !== 'communication.published' || !event.incidentId || event.data.subject !== 'incident') return;
       const incidentId = event.incidentId;
       const { kind, publishedAt } = event.data;
@@ -45,4 +46,20 @@ export function communicationIntakeHandler(dataSource: DataSource, policy: Polic
       signal.wake();
     },
   };
+}
+
+/** Once a communication's fan-out is complete, the timeline says how many were told on each channel. */
+async function recordDeliverySummary(dataSource: DataSource, event: SitrepEvent): Promise<void> {
+  if (event.type !== 'communication.delivery_summary' || !event.incidentId || !event.data.complete) return;
+  const incidentId = event.incidentId;
+  const { communicationId, channels } = event.data;
+  await handleOnce(dataSource, CORE_SCHEMA, COMMUNICATION_INTAKE, event.id, async (manager) => {
+    const [known] = await manager.query(`SELECT id FROM core.incidents WHERE id = $1`, [incidentId]);
+    if (!known) return;
+    const counts = Object.entries(channels)
+      .map(([channel, c]) => `${channel}: ${c.sent} sent${c.failed ? `, ${c.failed} failed` : ''}`)
+      .join('; ');
+    const change = new IncidentChange(manager, (e) => appendToOutbox(manager, CORE_SCHEMA, e), incidentId, event.actor, new Date(event.occurredAt), 'comms');
+    await change.line({ kind: 'communication_delivered', text: `customer communication delivered (${counts || 'no subscribers'})`, detail: { communicationId, channels } });
+  });
 }

@@ -72,7 +72,7 @@ describe('the assembled post-mortem', () => {
       '## Timeline',
       '| 10:00 | Incident detected by multi-customer impact (140 customers), reported by Erin Support |',
       '| 10:00 | P1 declared by Erin Support |',
-      '| not recorded | War room activated: not recorded (the comms war room is not built yet) |',
+      '| not recorded | War room activated: not recorded |',
       '| 10:31 | First customer notification sent |',
       '| 11:45 | Root cause identified: The TLS certificate of the card gateway expired; Bob Engineer found it in the gateway logs (mail bob@example.test). |',
       '| 12:10 | Fix deployed (payments@4f2a9c1) |',

@@ -45,7 +45,7 @@ describe('the post-mortem draft of the scripted P1', () => {
     expect(draft.timeline.map((r) => [r.key, r.time, r.text])).toEqual([
       ['detected', '10:00', 'Incident detected by multi-customer impact (140 customers), reported by Erin Support'],
       ['declared', '10:00', 'P1 declared by Erin Support'],
-      ['war_room', 'not recorded', 'War room activated: not recorded (the comms war room is not built yet)'],
+      ['war_room', 'not recorded', 'War room activated: not recorded'],
       ['first_customer_notice', '10:31', 'First customer notification sent'],
       ['root_cause_identified', '11:45', 'Root cause identified: expired TLS certificate on the card gateway'],
       ['fix_deployed', '12:10', 'Fix deployed (payments@4f2a9c1)'],

@@ -220,7 +220,7 @@ function templateTimeline(facts: IncidentFacts, written: WrittenSections): Templ
   return [
     row('detected', declared ?? { at: incident.declaredAt }, `Incident detected by ${detectedBy}`),
     declaredRow,
-    warRoom ? row('war_room', warRoom, 'War room activated') : row('war_room', null, 'War room activated: not recorded (the comms war room is not built yet)'),
+    warRoom ? row('war_room', warRoom, 'War room activated') : row('war_room', null, 'War room activated: not recorded'),
     row('first_customer_notice', notice, notice ? 'First customer notification sent' : 'First customer notification sent: not recorded'),
     row('root_cause_identified', identified, `Root cause identified: ${description}`),
     row('fix_deployed', fix, fix ? `Fix deployed (${fix.text.replace(/^fix deployed: /, '')})` : 'Fix deployed: not recorded'),
