@@ -10,6 +10,7 @@ interface InboxItem {
   to: string;
   subject?: string;
   text: string;
+  calendar?: string;
 }
 
 /** npm start with no channel configured: every channel goes to the bundled fakes, and /dev/inbox shows it. */
@@ -22,7 +23,9 @@ describe('embedded mode: the bundled fakes and the dev inbox', () => {
 
   beforeAll(async () => {
     ports = { core: await freePort(), comms: await freePort(), statusPage: await freePort() };
-    const env = { SITREP_DATA_DIR: dataDir, CORE_PORT: String(ports.core), COMMS_PORT: String(ports.comms), STATUS_PAGE_PORT: String(ports.statusPage), DATABASE_URL: '', NATS_URL: '', SITREP_ADMIN_TOKEN: '' };
+    // Clocks in seconds, so the post-mortem review invitation (after a stability window) comes quickly.
+    const policy = join(__dirname, '..', 'fixtures', 'policy-seconds.yaml');
+    const env = { SITREP_DATA_DIR: dataDir, CORE_PORT: String(ports.core), COMMS_PORT: String(ports.comms), STATUS_PAGE_PORT: String(ports.statusPage), DATABASE_URL: '', NATS_URL: '', SITREP_ADMIN_TOKEN: '', SITREP_POLICY_FILE: policy, DEADLINE_POLL_MS: '200' };
     sitrep = new ServiceProcess('tools/embedded/start.ts', env).start();
     for (const port of Object.values(ports)) await sitrep.waitReady(url(port), 90_000);
     await waitFor(() => sitrep.output.includes('admin token'), { what: 'the banner' });
@@ -70,5 +73,24 @@ describe('embedded mode: the bundled fakes and the dev inbox', () => {
       return body.timeline.find((l) => l.kind === 'war_room_activated');
     }, { what: 'the war room on the timeline' });
     expect(line.text).toBe(`war room activated: ${room}`);
+  });
+
+  it('emails the post-mortem review invitation, with its calendar event, to the commander once resolved', async () => {
+    const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+    const core = api(url(ports.core), token);
+    const incident = (await core.post<{ id: string; reference: string; commanderId: string }>('/api/v1/incidents', { title: 'Login errors', severity: 'P1' })).body;
+    expect(incident.commanderId).not.toBeNull();
+    await core.post(`/api/v1/incidents/${incident.id}/fix-deployed`, { deployRef: 'auth@v7' });
+    await core.post(`/api/v1/incidents/${incident.id}/verifications`, { passed: true });
+    await core.post(`/api/v1/incidents/${incident.id}/signals`, { healthy: true });
+    await new Promise((ok) => setTimeout(ok, 3_300));
+    expect((await core.post(`/api/v1/incidents/${incident.id}/resolve`, {})).status).toBe(200);
+    const invitation = await waitFor(async () => (await inbox()).find((i) => i.channel === 'email' && i.subject === `Post-mortem review: ${incident.reference} Login errors`), { what: 'the review invitation', timeoutMs: 20_000 });
+    expect(invitation.to).toBe('ida@example.com');
+    expect(invitation.text).toContain('blameless post-mortem review');
+    expect(invitation.calendar).toContain('METHOD:REQUEST');
+    // Lines of an iCalendar file fold at 75 octets (RFC 5545 3.1): unfold before reading.
+    const unfolded = (invitation.calendar ?? '').replace(/\r?\n[ \t]/g, '');
+    expect(unfolded).toContain('ATTENDEE;CN="Ida Commander";ROLE=CHAIR;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:ida@example.com');
   });
 });

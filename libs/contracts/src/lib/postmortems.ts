@@ -36,6 +36,9 @@ export const postmortemEvents = {
       dueAt: at.nullable(),
       reviewSlot: z.object({ start: at, end: at, withinDeadline: z.boolean() }),
       attendeePersonIds: z.array(uuid),
+      /** The invitation as an iCalendar VEVENT (RFC 5545), for comms to e-mail to the attendees. */
+      ics: z.string().startsWith('BEGIN:VCALENDAR'),
+      summary: z.string().min(1),
     }),
   },
   /** An open action item past its due date; its owner is to be reminded (at most once a day). */

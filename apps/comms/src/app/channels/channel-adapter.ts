@@ -13,6 +13,8 @@ export interface EmailMessage {
   headers?: Record<string, string>;
   /** Stable per delivery row: mailbox providers collapse a resent copy with the same Message-ID. */
   messageId?: string;
+  /** Calendar invitations travel as a text/calendar alternative (RFC 6047), which mail clients offer to accept. */
+  icalEvent?: { method: 'REQUEST'; content: string; filename: string };
 }
 
 export interface SmsMessage {

@@ -50,6 +50,7 @@ export class SmtpEmailAdapter implements ChannelAdapter<EmailMessage> {
         html: message.html,
         headers: message.headers,
         messageId: message.messageId,
+        icalEvent: message.icalEvent,
       })
         .compile()
         .build();

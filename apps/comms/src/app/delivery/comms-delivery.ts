@@ -16,6 +16,7 @@ import { SubscribersService } from '../subscribers/subscribers.service';
 import { MessageRenderer } from '../templates/message-renderer';
 import { InternalNoticeSender } from '../war-room/internal-notice-sender';
 import { peopleHandler } from '../war-room/people.handler';
+import { reviewInvitationHandler } from '../war-room/review-invitation.handler';
 import { WarRoomOpener } from '../war-room/war-room-opener';
 import { remindersHandler, warRoomHandler } from '../war-room/war-room.handler';
 import { DeliverySummaryReporter } from './delivery-summary';
@@ -147,6 +148,7 @@ export class CommsDelivery implements DeliveryRuntimeView {
       warRoomHandler(warRoomDeps),
       remindersHandler(warRoomDeps),
       peopleHandler(dataSource),
+      reviewInvitationHandler({ dataSource, email: this.channels.email !== null, queued }),
     ];
   }
 

@@ -8,6 +8,7 @@ export interface InboxItem {
   to: string;
   subject?: string;
   text: string;
+  calendar?: string;
 }
 
 /**

@@ -53,6 +53,21 @@ export class InternalNoticeSender {
         const receipt = await sms.limit.run(() => sms.adapter.send({ to: person.phone!, body: payload.text, reference: row.id }));
         return { sent: receipt };
       }
+      case 'email_invitation': {
+        const email = this.channels.email;
+        if (!email) return { cancel: 'email is not configured' };
+        const person = await this.person(payload.personId);
+        const receipt = await email.limit.run(() =>
+          email.adapter.send({
+            to: person.email,
+            subject: payload.subject,
+            text: payload.text,
+            messageId: `<${row.id}@sitrep>`,
+            icalEvent: { method: 'REQUEST', content: payload.ics, filename: 'review.ics' },
+          }),
+        );
+        return { sent: receipt };
+      }
       default:
         throw new DeliveryFailure(`internal notice of unknown kind ${(payload as { kind: string }).kind}`, 'permanent', 'sitrep');
     }

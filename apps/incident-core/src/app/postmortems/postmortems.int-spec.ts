@@ -164,6 +164,8 @@ describe('post-mortems that write themselves', () => {
       dueAt: at('12:37', 28).toISOString(),
       reviewSlot: { start: at('13:00', 27).toISOString(), end: at('14:00', 27).toISOString(), withinDeadline: true },
       attendeePersonIds: [people.alice.id, people.bob.id, people.erin.id, people.carol.id],
+      ics: expect.stringContaining('DTSTART:20261127T130000Z'),
+      summary: 'Post-mortem review: INC-0001 Payment processing outage',
     });
     expect((await timeline()).some((l) => l.kind === 'postmortem_draft' && l.text === 'post-mortem draft created; review proposed 2026-11-27 13:00 UTC (post-mortem due 2026-11-28 12:37 UTC)')).toBe(true);
   });
@@ -173,7 +175,7 @@ describe('post-mortems that write themselves', () => {
     expect(doc.timeline.map((r) => [r.key, r.time, r.text])).toEqual([
       ['detected', '10:00', 'Incident detected by multi-customer impact (140 customers), reported by Erin Support'],
       ['declared', '10:00', 'P1 declared by Erin Support'],
-      ['war_room', 'not recorded', 'War room activated: not recorded (the comms war room is not built yet)'],
+      ['war_room', 'not recorded', 'War room activated: not recorded'],
       ['first_customer_notice', '10:31', 'First customer notification sent'],
       ['root_cause_identified', '11:45', 'Root cause identified: expired TLS certificate on the card gateway'],
       ['fix_deployed', '12:10', 'Fix deployed (payments@4f2a9c1)'],

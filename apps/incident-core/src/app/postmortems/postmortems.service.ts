@@ -101,6 +101,8 @@ export class PostmortemsService {
         dueAt: deadline?.due_at.toISOString() ?? null,
         reviewSlot: { start: slot.start.toISOString(), end: slot.end.toISOString(), withinDeadline: slot.withinDeadline },
         attendeePersonIds: reviewAttendees(facts),
+        ics: await this.reviewInvitation(incidentId, manager as EntityManager),
+        summary: `Post-mortem review: ${facts.incident.reference} ${facts.incident.title}`,
       },
       { kind: 'postmortem_draft', text: `post-mortem draft created; review proposed ${dateTime(slot.start)}${slot.withinDeadline ? '' : ' (no working-hours slot before the deadline)'}${due}` },
     );
@@ -146,8 +148,7 @@ export class PostmortemsService {
   }
 
   /** The proposed review meeting as an iCalendar VEVENT (comms e-mails it; anyone can import it). */
-  async reviewInvitation(incidentId: string): Promise<string> {
-    const manager = this.dataSource.manager;
+  async reviewInvitation(incidentId: string, manager: EntityManager = this.dataSource.manager): Promise<string> {
     const record = await this.requireRecord(manager, incidentId);
     const facts = await loadIncidentFacts(manager, incidentId);
     if (!facts) throw new NotFoundException(`no incident with id ${incidentId}`);

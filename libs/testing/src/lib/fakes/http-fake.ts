@@ -36,6 +36,8 @@ export interface InboxItem {
   subject?: string;
   text: string;
   html?: string;
+  /** An email's text/calendar part (an invitation). */
+  calendar?: string;
 }
 
 export const FAKE_INBOX_PATH = '/_fake/inbox';

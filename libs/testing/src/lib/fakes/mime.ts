@@ -13,6 +13,8 @@ export interface ParsedMessage {
   headers: MimeHeaders;
   text: string | null;
   html: string | null;
+  /** A text/calendar part (an invitation), if any. */
+  calendar: string | null;
 }
 
 function splitHeadAndBody(raw: string): { head: string; body: string } {
@@ -75,7 +77,9 @@ function decodeBody(body: string, headers: MimeHeaders): string {
   return bytes.toString(charset === 'utf-8' || charset === 'utf8' || charset === 'us-ascii' ? 'utf8' : 'latin1');
 }
 
-function walk(raw: string, out: { text: string | null; html: string | null }): MimeHeaders {
+type Bodies = { text: string | null; html: string | null; calendar: string | null };
+
+function walk(raw: string, out: Bodies): MimeHeaders {
   const { head, body } = splitHeadAndBody(raw);
   const headers = parseHeaders(head);
   const contentType = (headers.get('content-type') ?? 'text/plain').toLowerCase();
@@ -88,6 +92,8 @@ function walk(raw: string, out: { text: string | null; html: string | null }): M
     }
   } else if (contentType.startsWith('text/html')) {
     out.html ??= decodeBody(body, headers);
+  } else if (contentType.startsWith('text/calendar')) {
+    out.calendar ??= decodeBody(body, headers).replace(/\r\n/g, '\n');
   } else if (contentType.startsWith('text/')) {
     out.text ??= decodeBody(body, headers).replace(/\r\n/g, '\n');
   }
@@ -95,7 +101,7 @@ function walk(raw: string, out: { text: string | null; html: string | null }): M
 }
 
 export function parseMessage(raw: string): ParsedMessage {
-  const out: { text: string | null; html: string | null } = { text: null, html: null };
+  const out: Bodies = { text: null, html: null, calendar: null };
   const headers = walk(raw, out);
-  return { headers, text: out.text, html: out.html };
+  return { headers, text: out.text, html: out.html, calendar: out.calendar };
 }

@@ -17,6 +17,7 @@ export interface ReceivedEmail {
   headers: Record<string, string>;
   text: string | null;
   html: string | null;
+  calendar: string | null;
   receivedAt: Date;
 }
 
@@ -169,6 +170,7 @@ export class SmtpSink {
       subject: m.subject,
       text: m.text ?? '',
       html: m.html ?? undefined,
+      calendar: m.calendar ?? undefined,
     }));
   }
 
@@ -209,6 +211,7 @@ export class SmtpSink {
         headers,
         text: parsed.text,
         html: parsed.html,
+        calendar: parsed.calendar,
         receivedAt: new Date(),
       });
     }
