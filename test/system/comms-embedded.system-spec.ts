@@ -25,7 +25,7 @@ describe('embedded mode: the bundled fakes and the dev inbox', () => {
     ports = { core: await freePort(), comms: await freePort(), statusPage: await freePort() };
     // Clocks in seconds, so the post-mortem review invitation (after a stability window) comes quickly.
     const policy = join(__dirname, '..', 'fixtures', 'policy-seconds.yaml');
-    const env = { SITREP_DATA_DIR: dataDir, CORE_PORT: String(ports.core), COMMS_PORT: String(ports.comms), STATUS_PAGE_PORT: String(ports.statusPage), DATABASE_URL: '', NATS_URL: '', SITREP_ADMIN_TOKEN: '', SITREP_POLICY_FILE: policy, DEADLINE_POLL_MS: '200' };
+    const env = { SITREP_DATA_DIR: dataDir, CORE_PORT: String(ports.core), COMMS_PORT: String(ports.comms), STATUS_PAGE_PORT: String(ports.statusPage), DATABASE_URL: '', NATS_URL: '', SITREP_ADMIN_TOKEN: '', SITREP_POLICY_FILE: policy, DEADLINE_POLL_MS: '200', SLACK_SUPPORT_CHANNEL: '#support' };
     sitrep = new ServiceProcess('tools/embedded/start.ts', env).start();
     for (const port of Object.values(ports)) await sitrep.waitReady(url(port), 90_000);
     await waitFor(() => sitrep.output.includes('admin token'), { what: 'the banner' });
@@ -60,6 +60,7 @@ describe('embedded mode: the bundled fakes and the dev inbox', () => {
     const core = api(url(ports.core), token);
     const person = await core.post<{ id: string }>('/api/v1/people', { name: 'Ida Commander', email: 'ida@example.com', phone: '+14155550199', roles: ['incident_commander'], onCall: true });
     expect(person.status).toBe(201);
+    expect((await core.post('/api/v1/people', { name: 'Eve Sponsor', email: 'eve@example.com', roles: ['executive'], onCall: true })).status).toBe(201);
     const incident = await core.post<{ id: string; reference: string }>('/api/v1/incidents', { title: 'Checkout is down', severity: 'P1' });
     expect(incident.status).toBe(201);
     const room = `#incident-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-checkout-is-down`;
@@ -73,6 +74,17 @@ describe('embedded mode: the bundled fakes and the dev inbox', () => {
       return body.timeline.find((l) => l.kind === 'war_room_activated');
     }, { what: 'the war room on the timeline' });
     expect(line.text).toBe(`war room activated: ${room}`);
+
+    // The support team is briefed in its channel, and the same responses are on the API.
+    const briefing = await waitFor(async () => (await inbox()).find((i) => i.channel === 'slack' && i.to === '#support' && i.text.includes(incident.body.reference)), { what: 'the support briefing' });
+    expect(briefing.text).toContain('is currently unavailable for many customers');
+    const canned = await api(url(ports.comms), token).get<{ scenario: string; current: string; responses: { status: string; text: string }[] }>(`/api/v1/incidents/${incident.body.id}/canned-responses`);
+    expect(canned.body).toMatchObject({ scenario: 'outage', current: 'investigating' });
+    expect(canned.body.responses.map((r) => r.status)).toEqual(['investigating', 'identified', 'monitoring', 'resolved']);
+
+    // The sponsor of a P1 gets the executive summary by email when the hourly clock (12 s here) falls due.
+    const summary = await waitFor(async () => (await inbox()).find((i) => i.channel === 'email' && i.to === 'eve@example.com' && (i.subject ?? '').startsWith(`[Executive update] ${incident.body.reference}`)), { what: 'the executive summary', timeoutMs: 30_000 });
+    expect(summary.text).toContain('Checkout is down');
   });
 
   it('emails the post-mortem review invitation, with its calendar event, to the commander once resolved', async () => {

@@ -39,6 +39,8 @@ export async function startBundledFakes(config: SitrepConfig): Promise<BundledFa
   if (!comms.slack) {
     const slack = await new SlackFake({ autoUsers: true }).start();
     stops.push(() => slack.stop());
+    // The support team's channel exists in any real workspace; the fake workspace gets it too.
+    if (comms.supportChannel) slack.addChannel(comms.supportChannel.replace(/^#/, ''));
     comms.slack = { apiUrl: slack.apiUrl, botToken: slack.botToken, perSecond: 5 };
     inboxes.push(slack.inboxUrl);
     started.push(`slack ${slack.apiUrl}`);

@@ -2,12 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PlatformModule, PlatformOptions } from '@sitrep/platform';
-import { KnownIncidentsController } from './incidents/known-incidents.controller';
+import { KnownIncidentsController, STATUS_PAGE_URL } from './incidents/known-incidents.controller';
+import { CannedResponses } from './templates/canned-responses';
 import { ApprovalQueueModule, ApprovalQueueOptions } from './approvals/approval-queue.module';
 
 @Module({})
 export class CommsModule {
-  static create(options: { platform: PlatformOptions; dataSource: DataSource; approvalQueue: ApprovalQueueOptions; delivery: DynamicModule }): DynamicModule {
+  static create(options: { platform: PlatformOptions; dataSource: DataSource; approvalQueue: ApprovalQueueOptions; delivery: DynamicModule; statusPageUrl: string }): DynamicModule {
     return {
       module: CommsModule,
       imports: [
@@ -17,6 +18,10 @@ export class CommsModule {
         options.delivery,
       ],
       controllers: [KnownIncidentsController],
+      providers: [
+        { provide: CannedResponses, useValue: new CannedResponses() },
+        { provide: STATUS_PAGE_URL, useValue: options.statusPageUrl },
+      ],
     };
   }
 }

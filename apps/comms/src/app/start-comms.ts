@@ -60,6 +60,7 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
       dataSource,
       approvalQueue: { clock, outboxSignal: { wake: () => relay?.wake() }, renderer, tokenStore },
       delivery: delivery.module(),
+      statusPageUrl: config.publicUrl ?? `http://localhost:${config.ports.statusPage}`,
       platform: {
         logger,
         metrics,

@@ -79,6 +79,7 @@ const envSchema = z.object({
   SLACK_API_URL: httpUrl().default('https://slack.com/api/'),
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
   SLACK_PER_SECOND: z.coerce.number().min(0).default(1),
+  SLACK_SUPPORT_CHANNEL: z.string().regex(/^#?[a-z0-9][a-z0-9_-]{0,79}$/, 'a Slack channel name such as #support').optional(),
   /** comms: HMAC key of subscription links; generated once and kept in the database when unset. */
   SITREP_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** comms: comma-separated URLs of fakes' inboxes (GET /_fake/inbox) that /dev/inbox shows. */
@@ -144,6 +145,8 @@ export interface CommsConfig {
   twilio: { apiUrl: string; accountSid: string; authToken: string; from: string; perSecond: number } | null;
   smsFallback: { provider: 'vonage'; apiUrl: string; apiKey: string; apiSecret: string; from: string; perSecond: number } | null;
   slack: { apiUrl: string; botToken: string; perSecond: number } | null;
+  /** Where the support team gets the canned responses of each incident (SLACK_SUPPORT_CHANNEL). */
+  supportChannel: string | null;
   signingSecret: string | null;
   devInboxSources: string[];
   delivery: { concurrency: number; batchSize: number; leaseMs: number; maxAttempts: number; pollMs: number; fanoutPageSize: number };
@@ -226,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
         e.SMS_FALLBACK_API_KEY && e.SMS_FALLBACK_API_SECRET && e.SMS_FALLBACK_FROM
           ? { provider: e.SMS_FALLBACK_PROVIDER, apiUrl: e.SMS_FALLBACK_API_URL.replace(/\/+$/, ''), apiKey: e.SMS_FALLBACK_API_KEY, apiSecret: e.SMS_FALLBACK_API_SECRET, from: e.SMS_FALLBACK_FROM, perSecond: e.SMS_FALLBACK_PER_SECOND }
           : null,
+      supportChannel: e.SLACK_SUPPORT_CHANNEL ?? null,
       slack: e.SLACK_BOT_TOKEN ? { apiUrl: e.SLACK_API_URL.replace(/\/*$/, '/'), botToken: e.SLACK_BOT_TOKEN, perSecond: e.SLACK_PER_SECOND } : null,
       signingSecret: e.SITREP_SIGNING_SECRET ?? null,
       devInboxSources: (e.DEV_INBOX_SOURCES ?? '').split(',').map((u) => u.trim()).filter(Boolean),

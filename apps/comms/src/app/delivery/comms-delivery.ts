@@ -17,6 +17,9 @@ import { MessageRenderer } from '../templates/message-renderer';
 import { InternalNoticeSender } from '../war-room/internal-notice-sender';
 import { peopleHandler } from '../war-room/people.handler';
 import { reviewInvitationHandler } from '../war-room/review-invitation.handler';
+import { executiveSummaryHandler } from '../war-room/executive-summary.handler';
+import { supportBriefingHandler } from '../war-room/support-briefing.handler';
+import { CannedResponses } from '../templates/canned-responses';
 import { WarRoomOpener } from '../war-room/war-room-opener';
 import { remindersHandler, warRoomHandler } from '../war-room/war-room.handler';
 import { DeliverySummaryReporter } from './delivery-summary';
@@ -149,6 +152,14 @@ export class CommsDelivery implements DeliveryRuntimeView {
       remindersHandler(warRoomDeps),
       peopleHandler(dataSource),
       reviewInvitationHandler({ dataSource, email: this.channels.email !== null, queued }),
+      executiveSummaryHandler({ dataSource, clock: this.options.clock, email: this.channels.email !== null, slack: this.channels.slack !== null, queued }),
+      supportBriefingHandler({
+        dataSource,
+        canned: new CannedResponses(),
+        channel: this.channels.slack ? this.options.config.comms.supportChannel : null,
+        statusPageUrl: this.options.config.publicUrl ?? `http://localhost:${this.options.config.ports.statusPage}`,
+        queued,
+      }),
     ];
   }
 

@@ -22,10 +22,10 @@ export interface ClaimedDelivery {
 export type DeliveryPayload =
   | { kind: 'confirm_email'; link: string }
   | { kind: 'confirm_sms'; code: string }
-  | { kind: 'slack_post'; target: { warRoom: string } | { person: string }; text: string }
+  | { kind: 'slack_post'; target: { warRoom: string } | { person: string } | { channel: string }; text: string }
   | { kind: 'slack_invite'; incidentId: string; personId: string }
   | { kind: 'sms_page'; personId: string; text: string }
-  | { kind: 'email_invitation'; personId: string; subject: string; text: string; ics: string };
+  | { kind: 'email_notice'; personId: string; subject: string; text: string; ics?: string };
 
 export interface NewInternalDelivery {
   channel: DeliveryChannel;

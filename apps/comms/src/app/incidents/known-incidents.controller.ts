@@ -1,11 +1,27 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Roles } from '@sitrep/auth';
+import { CannedResponses } from '../templates/canned-responses';
 import { KnownIncidentEntity } from './known-incident.entity';
+
+export const STATUS_PAGE_URL = Symbol('StatusPageUrl');
 
 @Controller('api/v1/incidents')
 export class KnownIncidentsController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly canned: CannedResponses,
+    @Inject(STATUS_PAGE_URL) private readonly statusPageUrl: string,
+  ) {}
+
+  /** The support team's canned responses for an incident, the one for its current status first. */
+  @Get(':id/canned-responses')
+  @Roles('comms_lead', 'responder', 'viewer')
+  async cannedResponses(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string) {
+    const incident = await this.dataSource.getRepository(KnownIncidentEntity).findOneBy({ id });
+    if (!incident) throw new NotFoundException(`comms has not heard of incident ${id}`);
+    return this.canned.forIncident({ reference: incident.reference, subject: incident.title, severity: incident.severity, statusPageUrl: this.statusPageUrl }, incident.status);
+  }
 
   /** The incidents comms has heard of, newest first. */
   @Get()

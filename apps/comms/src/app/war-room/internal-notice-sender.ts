@@ -32,7 +32,8 @@ export class InternalNoticeSender {
     switch (payload.kind) {
       case 'slack_post': {
         const slack = this.slack();
-        const channel = 'warRoom' in payload.target ? await this.warRoomChannel(payload.target.warRoom) : await this.slackUser(await this.person(payload.target.person));
+        const target = payload.target;
+        const channel = 'warRoom' in target ? await this.warRoomChannel(target.warRoom) : 'channel' in target ? target.channel : await this.slackUser(await this.person(target.person));
         if (channel === null) return { cancel: 'the incident has no war room' };
         const posted = await slack.limit.run(() => slack.workspace.post(channel, payload.text));
         return { sent: { provider: 'slack', providerMessageId: posted.ts } };
@@ -53,7 +54,7 @@ export class InternalNoticeSender {
         const receipt = await sms.limit.run(() => sms.adapter.send({ to: person.phone!, body: payload.text, reference: row.id }));
         return { sent: receipt };
       }
-      case 'email_invitation': {
+      case 'email_notice': {
         const email = this.channels.email;
         if (!email) return { cancel: 'email is not configured' };
         const person = await this.person(payload.personId);
@@ -63,7 +64,7 @@ export class InternalNoticeSender {
             subject: payload.subject,
             text: payload.text,
             messageId: `<${row.id}@sitrep>`,
-            icalEvent: { method: 'REQUEST', content: payload.ics, filename: 'review.ics' },
+            icalEvent: payload.ics ? { method: 'REQUEST', content: payload.ics, filename: 'invitation.ics' } : undefined,
           }),
         );
         return { sent: receipt };

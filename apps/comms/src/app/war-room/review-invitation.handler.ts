@@ -30,7 +30,7 @@ export function reviewInvitationHandler(deps: { dataSource: DataSource; email: b
           attendeePersonIds.map((personId) => ({
             channel: 'email' as const,
             purpose: 'internal' as const,
-            payload: { kind: 'email_invitation' as const, personId, subject: summary, text, ics },
+            payload: { kind: 'email_notice' as const, personId, subject: summary, text, ics },
             dedupeKey: `${event.id}:${personId}`,
           })),
         );

@@ -1,0 +1,57 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '@sitrep/clock';
+import { EVENTS_SUBJECT_ROOT, SitrepEvent } from '@sitrep/contracts';
+import { EventHandler, handleOnce } from '@sitrep/messaging';
+import { COMMS_SCHEMA } from '../comms-schema';
+import { NewInternalDelivery, enqueueDeliveries } from '../delivery/delivery-ledger';
+import { executiveSummary } from './executive-summary';
+
+export const EXECUTIVE_SUMMARIES = 'comms-executive-summaries';
+
+/**
+ * The seed's "Executive Sponsor: receives hourly updates": each time a P1's executive-update clock falls
+ * due, the sponsor gets a summary by email and Slack, generated from the incident's state, whatever the
+ * commander has or has not written.
+ */
+export function executiveSummaryHandler(deps: { dataSource: DataSource; clock: Clock; email: boolean; slack: boolean; queued: () => void }): EventHandler {
+  return {
+    consumer: EXECUTIVE_SUMMARIES,
+    kind: 'durable',
+    filter: `${EVENTS_SUBJECT_ROOT}.deadline.>`,
+    types: ['deadline.due'],
+    async handle(event: SitrepEvent): Promise<void> {
+      if (event.type !== 'deadline.due' || event.data.deadline.kind !== 'executive_update') return;
+      const incidentId = event.data.deadline.incidentId;
+      await handleOnce(deps.dataSource, COMMS_SCHEMA, EXECUTIVE_SUMMARIES, event.id, async (manager) => {
+        const [incident]: { reference: string; title: string; severity: string; status: string; declared_at: Date }[] = await manager.query(
+          `SELECT reference, title, severity, status, declared_at FROM ${COMMS_SCHEMA}.known_incidents WHERE id = $1`,
+          [incidentId],
+        );
+        if (!incident || incident.severity !== 'P1') return;
+        const [sponsor]: { person_id: string }[] = await manager.query(
+          `SELECT person_id FROM ${COMMS_SCHEMA}.war_room_roles WHERE incident_id = $1 AND role = 'executive_sponsor'`,
+          [incidentId],
+        );
+        if (!sponsor) return;
+        const [last]: { status: string; body: string; published_at: Date }[] = await manager.query(
+          `SELECT status, body, published_at FROM ${COMMS_SCHEMA}.communications WHERE incident_id = $1 AND state = 'approved' ORDER BY published_at DESC LIMIT 1`,
+          [incidentId],
+        );
+        const { subject, text } = executiveSummary({
+          reference: incident.reference,
+          title: incident.title,
+          severity: incident.severity,
+          status: incident.status,
+          declaredAt: new Date(incident.declared_at),
+          now: deps.clock.now(),
+          lastPublished: last ? { status: last.status, body: last.body, publishedAt: new Date(last.published_at) } : null,
+        });
+        const notices: NewInternalDelivery[] = [];
+        if (deps.email) notices.push({ channel: 'email', purpose: 'internal', payload: { kind: 'email_notice', personId: sponsor.person_id, subject, text }, dedupeKey: `${event.id}:email` });
+        if (deps.slack) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: sponsor.person_id }, text: `*${subject}*\n${text}` }, dedupeKey: `${event.id}:slack` });
+        await enqueueDeliveries(manager, notices);
+      });
+      deps.queued();
+    },
+  };
+}
