@@ -18,6 +18,7 @@ import { InternalNoticeSender } from '../war-room/internal-notice-sender';
 import { peopleHandler } from '../war-room/people.handler';
 import { reviewInvitationHandler } from '../war-room/review-invitation.handler';
 import { executiveSummaryHandler } from '../war-room/executive-summary.handler';
+import { actionItemReminderHandler } from '../war-room/action-item-reminder.handler';
 import { supportBriefingHandler } from '../war-room/support-briefing.handler';
 import { CannedResponses } from '../templates/canned-responses';
 import { WarRoomOpener } from '../war-room/war-room-opener';
@@ -152,6 +153,7 @@ export class CommsDelivery implements DeliveryRuntimeView {
       remindersHandler(warRoomDeps),
       peopleHandler(dataSource),
       reviewInvitationHandler({ dataSource, email: this.channels.email !== null, queued }),
+      actionItemReminderHandler({ dataSource, email: this.channels.email !== null, slack: this.channels.slack !== null, queued }),
       executiveSummaryHandler({ dataSource, clock: this.options.clock, email: this.channels.email !== null, slack: this.channels.slack !== null, queued }),
       supportBriefingHandler({
         dataSource,
