@@ -7,6 +7,7 @@ interface Draft {
   kind: string;
   incidentId: string;
   status: string;
+  body: string;
 }
 interface Maintenance {
   id: string;
@@ -61,5 +62,28 @@ describe('scheduled maintenance, end to end', () => {
     await waitFor(async () => (await page.get<{ components: { id: string; status: string }[] }>('/api/v2/components.json')).body.components.find((c) => c.id === component.id)?.status === 'operational', { what: 'the component back to operational' });
     const all = (await page.get<{ scheduled_maintenances: Maintenance[] }>('/api/v2/scheduled-maintenances.json')).body.scheduled_maintenances;
     expect(all.find((m) => m.id === scheduled.body.id)?.status).toBe('completed');
+  });
+
+  it('closes a cancelled window on the page, with a notice saying so', async () => {
+    const core = api(cluster.urls.core, ADMIN_TOKEN);
+    const comms = api(cluster.urls.comms, ADMIN_TOKEN);
+    const page = api(cluster.urls.statusPage);
+    const component = (await core.post<{ id: string }>('/api/v1/components', { name: 'Exports' })).body;
+    const start = new Date(Date.now() + 3_600_000);
+    const window = (await core.post<{ id: string }>('/api/v1/maintenances', { title: 'Export service move', message: 'Exports pause.', componentIds: [component.id], scheduledFor: start.toISOString(), scheduledUntil: new Date(start.getTime() + 3_600_000).toISOString() })).body;
+    const approve = async (kind: string) => {
+      const draft = await waitFor(async () => {
+        const { body } = await comms.get<{ communications?: Draft[]; approvals?: Draft[] }>('/api/v1/approvals?state=pending');
+        return (body.communications ?? body.approvals ?? []).find((d) => d.kind === kind && d.incidentId === window.id);
+      }, { what: `the ${kind} draft`, timeoutMs: 15_000 });
+      expect((await comms.post(`/api/v1/approvals/${draft.id}/approve`, {})).status).toBe(200);
+      return draft;
+    };
+    await approve('maintenance_scheduled');
+    await waitFor(async () => (await page.get<{ scheduled_maintenances: Maintenance[] }>('/api/v2/scheduled-maintenances/upcoming.json')).body.scheduled_maintenances.some((m) => m.id === window.id), { what: 'the upcoming window' });
+    expect((await core.post(`/api/v1/maintenances/${window.id}/cancel`, {})).status).toBe(200);
+    const cancelled = await approve('maintenance_completed');
+    expect(cancelled.body).toContain('has been cancelled');
+    await waitFor(async () => !(await page.get<{ scheduled_maintenances: Maintenance[] }>('/api/v2/scheduled-maintenances/upcoming.json')).body.scheduled_maintenances.some((m) => m.id === window.id), { what: 'the window to leave the upcoming list' });
   });
 });

@@ -1,6 +1,6 @@
 import type { Channel, CommunicationKind, ComponentStatus, MaintenanceView, PublicStatus } from '@sitrep/contracts';
 
-export type MaintenanceEventType = 'maintenance.scheduled' | 'maintenance.started' | 'maintenance.completed';
+export type MaintenanceEventType = 'maintenance.scheduled' | 'maintenance.started' | 'maintenance.completed' | 'maintenance.cancelled';
 
 export interface MaintenancePlan {
   kind: CommunicationKind;
@@ -22,6 +22,9 @@ export function maintenancePlan(type: MaintenanceEventType): MaintenancePlan {
       return { kind: 'maintenance_started', status: 'in_progress', componentStatus: 'under_maintenance', channels: ['status_page', 'email', 'sms'] };
     case 'maintenance.completed':
       return { kind: 'maintenance_completed', status: 'completed', componentStatus: 'operational', channels: ['status_page', 'email', 'sms'] };
+    // A cancelled window is closed on the page like a completed one, so it never shows as in progress.
+    case 'maintenance.cancelled':
+      return { kind: 'maintenance_completed', status: 'completed', componentStatus: 'operational', channels: ['status_page', 'email'] };
   }
 }
 
@@ -30,6 +33,12 @@ export function windowTime(iso: string): string {
   return iso.slice(0, 16).replace('T', ' ');
 }
 
-export function maintenanceContext(maintenance: MaintenanceView): { title: string; message: string; scheduledFor: string; scheduledUntil: string } {
-  return { title: maintenance.title, message: maintenance.message, scheduledFor: windowTime(maintenance.scheduledFor), scheduledUntil: windowTime(maintenance.scheduledUntil) };
+export function maintenanceContext(maintenance: MaintenanceView): { title: string; message: string; scheduledFor: string; scheduledUntil: string; cancelled: boolean } {
+  return {
+    title: maintenance.title,
+    message: maintenance.message,
+    scheduledFor: windowTime(maintenance.scheduledFor),
+    scheduledUntil: windowTime(maintenance.scheduledUntil),
+    cancelled: maintenance.state === 'cancelled',
+  };
 }

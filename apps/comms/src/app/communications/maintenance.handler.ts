@@ -19,9 +19,9 @@ export function maintenanceHandler(dataSource: DataSource, clock: Clock, rendere
     consumer: MAINTENANCE_NOTICES,
     kind: 'durable',
     filter: subjectFilters.maintenanceEvents,
-    types: ['maintenance.scheduled', 'maintenance.started', 'maintenance.completed'],
+    types: ['maintenance.scheduled', 'maintenance.started', 'maintenance.completed', 'maintenance.cancelled'],
     async handle(event: SitrepEvent): Promise<void> {
-      if (event.type !== 'maintenance.scheduled' && event.type !== 'maintenance.started' && event.type !== 'maintenance.completed') return;
+      if (event.type !== 'maintenance.scheduled' && event.type !== 'maintenance.started' && event.type !== 'maintenance.completed' && event.type !== 'maintenance.cancelled') return;
       const { maintenance } = event.data;
       const plan = maintenancePlan(event.type);
       await handleOnce(dataSource, COMMS_SCHEMA, MAINTENANCE_NOTICES, event.id, async (manager) => {

@@ -14,7 +14,7 @@ export const MESSAGE_TEMPLATES = ['email-subject', 'email-html', 'email-text', '
 export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
 
 /** Fields only maintenance notices have (their message and window), for trial renders in strict mode. */
-const MAINTENANCE_SAMPLE = { message: 'Sample maintenance.', scheduledFor: '2026-01-01 02:00', scheduledUntil: '2026-01-01 03:00' };
+const MAINTENANCE_SAMPLE = { message: 'Sample maintenance.', scheduledFor: '2026-01-01 02:00', scheduledUntil: '2026-01-01 03:00', cancelled: false };
 /** Fields only post-mortem notices have (the external post-mortem's sections). */
 const POSTMORTEM_SAMPLE = { summary: 'Sample summary.', rootCause: 'Sample cause.', prevention: 'Sample prevention.' };
 

@@ -222,14 +222,16 @@ function deriveMaintenance(report: PublicReport, now: number): Derived {
   const from = Math.min(...starts);
   const ends = [scheduledUntil ? ms(scheduledUntil) : Infinity, completedNotice && last?.status === 'completed' ? ms(completedNotice.publishedAt) : Infinity];
   const to = Math.max(from, Math.min(...ends));
+  // A completion notice published before the window began is a cancellation: it never ran.
+  const cancelled = last?.status === 'completed' && completedNotice !== undefined && ms(completedNotice.publishedAt) < from;
   let status: MaintenanceStatus;
-  if (now >= to) status = 'completed';
+  if (now >= to || last?.status === 'completed') status = 'completed';
   else if (last && (last.status === 'in_progress' || last.status === 'verifying')) status = last.status;
   else if (now >= from) status = 'in_progress';
   else status = 'scheduled';
   const componentIds = componentIdsOf(updates);
   const names = new Map(updates.flatMap((u) => u.components.map((c) => [c.id, c.name] as const)));
-  const segments: Segment[] = Number.isFinite(from)
+  const segments: Segment[] = Number.isFinite(from) && !cancelled
     ? componentIds.map((componentId) => ({ componentId, status: 'under_maintenance' as const, from, to, reportId: report.id, name }))
     : [];
   const views: ViewUpdate[] = updates.map((u) => ({
