@@ -128,8 +128,19 @@ describe('status-page HTTP: pre-rendered pages and the subscription forms', () =
   it('forwards an SMS subscription with its components, the number in international format', async () => {
     const response = await form('/subscriptions/sms', [['phone', '+44 (0)7700 900-123'], ['componentIds', api.id]]);
     expect(response.status).toBe(202);
-    expect(await response.text()).toContain('Check your phone');
+    const page = await response.text();
+    expect(page).toContain('Check your phone');
+    // The reader enters the texted code right here; the page forwards it to comms.
+    expect(page).toContain('action="/subscriptions/sms/confirm"');
+    expect(page).toContain('<input type="hidden" name="phone" value="+447700900123">');
     expect(comms.requests).toEqual([{ method: 'POST', url: '/api/v1/subscribers', body: { phone: '+447700900123', componentIds: [api.id] } }]);
+    const confirmed = await form('/subscriptions/sms/confirm', [['phone', '+447700900123'], ['code', '123 456']]);
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('You are subscribed');
+    expect(comms.requests.at(-1)).toEqual({ method: 'POST', url: '/api/v1/subscribers/confirm', body: { phone: '+447700900123', code: '123456' } });
+    const badCode = await form('/subscriptions/sms/confirm', [['phone', '+447700900123'], ['code', 'abc']]);
+    expect(badCode.status).toBe(400);
+    expect(comms.requests).toHaveLength(2);
   });
 
   it('refuses bad input itself, saying what to fix, without calling comms', async () => {

@@ -253,7 +253,7 @@ export interface MessagePage {
   title: string;
   heading: string;
   paragraphs: string[];
-  form?: { action: string; button: string; fields: { name: string; value: string }[] };
+  form?: { action: string; button: string; fields: { name: string; value: string }[]; input?: { name: string; label: string; inputmode: string; maxlength: number } };
 }
 
 /** Pages answered per request (subscription outcomes, not found): small, escaped like the rest. */

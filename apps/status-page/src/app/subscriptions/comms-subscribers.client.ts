@@ -36,6 +36,11 @@ export class CommsSubscribersClient {
     return this.call('GET', `/api/v1/subscribers/confirm?token=${encodeURIComponent(token)}`, undefined, { notFoundMeansUnavailable: false });
   }
 
+  /** The code texted to a new SMS subscriber. */
+  confirmPhone(phone: string, code: string): Promise<CommsOutcome> {
+    return this.call('POST', '/api/v1/subscribers/confirm', { phone, code }, { notFoundMeansUnavailable: false });
+  }
+
   unsubscribe(token: string): Promise<CommsOutcome> {
     return this.call('POST', '/api/v1/subscribers/unsubscribe', { token }, { notFoundMeansUnavailable: false });
   }

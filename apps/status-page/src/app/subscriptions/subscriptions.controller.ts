@@ -126,8 +126,34 @@ export class SubscriptionsController {
     this.answerSubscribe(response, outcome, {
       title: 'Check your phone',
       heading: 'Check your phone',
-      paragraphs: [`We sent a text message to ${phone}. Follow its link to confirm, and updates will start arriving.`],
+      paragraphs: [`We sent a text message with a 6-digit code to ${phone}. Enter it here to confirm, and updates will start arriving.`],
+      form: {
+        action: '/subscriptions/sms/confirm',
+        button: 'Confirm',
+        fields: [{ name: 'phone', value: phone }],
+        input: { name: 'code', label: 'Code from the text message', inputmode: 'numeric', maxlength: 6 },
+      },
     });
+  }
+
+  @Post('sms/confirm')
+  @HttpCode(200)
+  async confirmSms(@Body() body: FormBody, @Res() response: Response): Promise<void> {
+    const phone = normalizePhone(text(body, 'phone'));
+    const code = text(body, 'code').replace(/\s+/g, '');
+    if (!E164.test(phone) || !/^\d{6}$/.test(code)) {
+      return this.send(response, 400, {
+        title: 'Check the code',
+        heading: 'Please check the code',
+        paragraphs: ['The code is the 6 digits in the text message we sent. Go back and enter it again.'],
+      });
+    }
+    const outcome = await this.comms.confirmPhone(phone, code);
+    if (outcome.kind === 'ok') {
+      return this.send(response, 200, { title: 'Subscription confirmed', heading: 'You are subscribed', paragraphs: [`Thank you. ${phone} will get a text message when an incident affects the services you chose, and before planned maintenance.`] });
+    }
+    if (outcome.kind === 'unavailable') return this.unavailable(response, outcome, 'confirming your subscription');
+    this.rejected(response, { ...outcome, message: `That code was not accepted (${outcome.message}). Check the text message, or subscribe again to get a new code.` }, 'That code did not work');
   }
 
   private answerSubscribe(response: Response, outcome: CommsOutcome, success: MessagePage): void {
