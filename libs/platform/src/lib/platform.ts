@@ -66,8 +66,18 @@ export async function listenHttpApp(
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   if (openApi) setupOpenApi(app, openApi.title, openApi.description);
-  await app.listen(port, host);
-  const address = app.getHttpServer().address();
+  await app.init();
+  const server = app.getHttpServer();
+  // A deep accept queue: during an outage a thousand readers connect at once, and with Node's default
+  // of 511 the overflow waits out SYN retransmits (1 s, 3 s…) before it is even accepted.
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen({ port, host, backlog: 4096 }, () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   return { app, url: `http://${shownHost}:${actualPort}`, close: () => app.close() };
