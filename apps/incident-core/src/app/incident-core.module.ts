@@ -6,7 +6,7 @@ import { PlatformModule, PlatformOptions } from '@sitrep/platform';
 import { ComponentsModule } from './components/components.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { OUTBOX_SIGNAL, OutboxSignal } from './outbox/unit-of-work';
-import { DEADLINE_SCHEDULER_OPTIONS, DeadlineSchedulerOptions } from './deadlines/deadline-scheduler';
+import { DEADLINE_SCHEDULER_OPTIONS, DeadlineSchedulerOptions } from './deadlines/clock-poller';
 import { INCIDENT_SETTINGS, IncidentSettings } from './incidents/incident-settings';
 import { POLICY, Policy } from './policy/policy';
 import { PeopleModule, ROSTER_FILE } from './people/people.module';

@@ -1,8 +1,9 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { CLOCK, Clock } from '@sitrep/clock';
 import { SYSTEM_ACTOR } from '@sitrep/contracts';
-import { LOGGER, PollingLoop } from '@sitrep/platform';
+import { LOGGER } from '@sitrep/platform';
+import { ClockPoller, DEADLINE_SCHEDULER_OPTIONS, DeadlineSchedulerOptions } from './clock-poller';
 import { escalate } from '../escalations/escalate';
 import { IncidentChange } from '../incidents/incident-change';
 import { UnitOfWork } from '../outbox/unit-of-work';
@@ -12,11 +13,7 @@ import { TIMER_KINDS, stagesToFire } from './deadline-rules';
 import { DeadlineRow } from './deadline-store';
 import { emitDeadlineStage } from './deadline-events';
 
-export interface DeadlineSchedulerOptions {
-  enabled: boolean;
-  pollMs: number;
-}
-export const DEADLINE_SCHEDULER_OPTIONS = Symbol('DeadlineSchedulerOptions');
+
 
 /**
  * Fires the clocks. Deadlines are rows; a stage fires by updating its row in the same transaction as
@@ -24,24 +21,14 @@ export const DEADLINE_SCHEDULER_OPTIONS = Symbol('DeadlineSchedulerOptions');
  * Rows are claimed FOR UPDATE SKIP LOCKED, so several incident-core replicas can poll side by side.
  */
 @Injectable()
-export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private loop: PollingLoop | null = null;
-
+export class DeadlineScheduler extends ClockPoller {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(DEADLINE_SCHEDULER_OPTIONS) private readonly options: DeadlineSchedulerOptions,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.options.enabled) return;
-    this.loop = new PollingLoop('deadline scheduler', () => this.tick(), this.options.pollMs, this.logger);
-    this.loop.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.loop?.stop();
+    @Inject(LOGGER) logger: Logger,
+    @Inject(DEADLINE_SCHEDULER_OPTIONS) options: DeadlineSchedulerOptions,
+  ) {
+    super('deadline scheduler', logger, options);
   }
 
   /** Fires every stage that is due by now; returns how many it fired. */

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { CLOCK, Clock } from '@sitrep/clock';
 import { Actor, MaintenanceView, SYSTEM_ACTOR, createEvent } from '@sitrep/contracts';
-import { LOGGER, PollingLoop } from '@sitrep/platform';
+import { LOGGER } from '@sitrep/platform';
 import { ComponentsService } from '../components/components.service';
-import { DEADLINE_SCHEDULER_OPTIONS, DeadlineSchedulerOptions } from '../deadlines/deadline-scheduler';
+import { ClockPoller, DEADLINE_SCHEDULER_OPTIONS, DeadlineSchedulerOptions } from '../deadlines/clock-poller';
 import { RecordEvent, UnitOfWork } from '../outbox/unit-of-work';
 import { ScheduleMaintenanceBody, nextMaintenanceStep } from './maintenance-rules';
 
@@ -37,16 +37,16 @@ function view(row: MaintenanceRow): MaintenanceView {
  * into customer notices; a poller moves windows along on the injectable clock, once per step.
  */
 @Injectable()
-export class MaintenancesService implements OnApplicationBootstrap, OnModuleDestroy {
-  private loop: PollingLoop | null = null;
-
+export class MaintenancesService extends ClockPoller {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly components: ComponentsService,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(DEADLINE_SCHEDULER_OPTIONS) private readonly options: DeadlineSchedulerOptions,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+    @Inject(DEADLINE_SCHEDULER_OPTIONS) options: DeadlineSchedulerOptions,
+  ) {
+    super('maintenance poller', logger, options);
+  }
 
   async schedule(body: ScheduleMaintenanceBody, actor: Actor): Promise<MaintenanceView> {
     const unknown = await this.components.unknownIds(body.componentIds);
@@ -87,14 +87,8 @@ export class MaintenancesService implements OnApplicationBootstrap, OnModuleDest
     });
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.options.enabled) return;
-    this.loop = new PollingLoop('maintenance poller', () => this.advance(), this.options.pollMs, this.logger);
-    this.loop.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.loop?.stop();
+  tick(): Promise<number> {
+    return this.advance();
   }
 
   /** Starts and completes the windows whose time has come; each step is one transaction with its event. */

@@ -1,9 +1,9 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { CLOCK, Clock } from '@sitrep/clock';
 import { SYSTEM_ACTOR } from '@sitrep/contracts';
-import { LOGGER, PollingLoop } from '@sitrep/platform';
-import { DEADLINE_SCHEDULER_OPTIONS, DeadlineSchedulerOptions } from '../deadlines/deadline-scheduler';
+import { LOGGER } from '@sitrep/platform';
+import { ClockPoller, DEADLINE_SCHEDULER_OPTIONS, DeadlineSchedulerOptions } from '../deadlines/clock-poller';
 import { IncidentChange } from '../incidents/incident-change';
 import { UnitOfWork } from '../outbox/unit-of-work';
 import { isoDay } from './format';
@@ -22,24 +22,14 @@ export function daysOverdue(dueDate: string, now: Date): number {
  * FOR UPDATE SKIP LOCKED and stamped in the same transaction as the event, like the deadline scheduler.
  */
 @Injectable()
-export class ActionItemReminders implements OnApplicationBootstrap, OnModuleDestroy {
-  private loop: PollingLoop | null = null;
-
+export class ActionItemReminders extends ClockPoller {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(DEADLINE_SCHEDULER_OPTIONS) private readonly options: DeadlineSchedulerOptions,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.options.enabled) return;
-    this.loop = new PollingLoop('action item reminders', () => this.tick(), this.options.pollMs, this.logger);
-    this.loop.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.loop?.stop();
+    @Inject(LOGGER) logger: Logger,
+    @Inject(DEADLINE_SCHEDULER_OPTIONS) options: DeadlineSchedulerOptions,
+  ) {
+    super('action item reminders', logger, options);
   }
 
   /** Sends every reminder due by now; returns how many. */
