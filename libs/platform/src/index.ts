@@ -10,3 +10,4 @@ export * from './lib/run-service';
 export * from './lib/run-migrations';
 export * from './lib/openapi';
 export * from './lib/polling-loop';
+export * from './lib/outbox-relay-for';

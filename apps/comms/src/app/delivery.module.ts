@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { DeliveriesController } from './delivery/deliveries.controller';
 import { DELIVERY_RUNTIME, DeliveryRuntimeView } from './delivery/delivery-runtime-view';
-import { AdminDevInboxController, PublicDevInboxController } from './dev-inbox/dev-inbox.controller';
+import { devInboxController } from './dev-inbox/dev-inbox.controller';
 import { SubscribersController } from './subscribers/subscribers.controller';
 import { TwilioWebhooksController } from './twilio/twilio-webhooks.controller';
 
@@ -23,7 +23,7 @@ export class DeliveryModule {
     return {
       module: DeliveryModule,
       imports: [ThrottlerModule.forRoot([{ name: 'burst', ttl: 60_000, limit: 120 }])],
-      controllers: [SubscribersController, TwilioWebhooksController, DeliveriesController, options.publicDevInbox ? PublicDevInboxController : AdminDevInboxController],
+      controllers: [SubscribersController, TwilioWebhooksController, DeliveriesController, devInboxController(options.publicDevInbox)],
       providers: [{ provide: DELIVERY_RUNTIME, useValue: options.runtime }],
     };
   }

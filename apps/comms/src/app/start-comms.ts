@@ -1,7 +1,7 @@
-import { startConsumer, defaultRetryPolicy, OutboxRelay, Subscription } from '@sitrep/messaging';
+import { startConsumer, defaultRetryPolicy, Subscription } from '@sitrep/messaging';
 import { AppMetrics } from '@sitrep/observability';
 import { databaseReachable, migrate } from '@sitrep/persistence';
-import { RunningService, ServiceRuntime, assertMigrated, listenHttpApp, tokenStoreFor } from '@sitrep/platform';
+import { RunningService, ServiceRuntime, assertMigrated, listenHttpApp, outboxRelayFor, tokenStoreFor } from '@sitrep/platform';
 import { COMMS_SCHEMA } from './comms-schema';
 import { CommsModule } from './comms.module';
 import { commsDataSource } from './data-source';
@@ -27,17 +27,7 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
   // Checked now: a broken template override (SITREP_TEMPLATES_DIR) stops the start, naming the file.
   const renderer = new MessageRenderer({ overrideDir: config.templatesDir, pageName: config.statusPageName, statusPageUrl: config.publicUrl ?? null });
   renderer.check();
-  const relay = config.outboxRelay
-    ? new OutboxRelay({
-        dataSource,
-        schema: COMMS_SCHEMA,
-        bus,
-        logger: logger.child({ component: 'outbox-relay' }),
-        metrics,
-        listenUrl: config.mode === 'distributed' ? runtime.databaseUrl : undefined,
-      })
-    : null;
-  if (relay) metrics.measureOutboxBacklog(() => relay.backlog());
+  const relay = outboxRelayFor(runtime, dataSource, COMMS_SCHEMA, logger, metrics);
   const delivery = await CommsDelivery.create({ dataSource, config, clock, logger, metrics, renderer, outboxSignal: { wake: () => relay?.wake() } });
 
   const deps = { bus, logger, metrics, retry: { ...defaultRetryPolicy, maxDeliveries: config.consumerMaxDeliveries }, now: () => clock.now() };

@@ -1,10 +1,10 @@
 import { AppMetrics } from '@sitrep/observability';
-import { OutboxRelay, Subscription, defaultRetryPolicy, startConsumer } from '@sitrep/messaging';
+import { Subscription, defaultRetryPolicy, startConsumer } from '@sitrep/messaging';
 import { communicationIntakeHandler } from './incidents/communication-intake.handler';
 import { warRoomIntakeHandler } from './incidents/war-room-intake.handler';
 import { loadPolicy } from './policy/policy-file';
 import { databaseReachable, migrate } from '@sitrep/persistence';
-import { RunningService, ServiceRuntime, assertMigrated, listenHttpApp, tokenStoreFor } from '@sitrep/platform';
+import { RunningService, ServiceRuntime, assertMigrated, listenHttpApp, outboxRelayFor, tokenStoreFor } from '@sitrep/platform';
 import { CORE_SCHEMA } from './core-schema';
 import { coreDataSource } from './data-source';
 import { IncidentCoreModule } from './incident-core.module';
@@ -23,17 +23,7 @@ export async function startIncidentCore(runtime: ServiceRuntime): Promise<Runnin
   const metrics = new AppMetrics(INCIDENT_CORE);
   const policy = loadPolicy(config.policyFile);
 
-  const relay = config.outboxRelay
-    ? new OutboxRelay({
-        dataSource,
-        schema: CORE_SCHEMA,
-        bus,
-        logger: logger.child({ component: 'outbox-relay' }),
-        metrics,
-        listenUrl: config.mode === 'distributed' ? runtime.databaseUrl : undefined,
-      })
-    : null;
-  if (relay) metrics.measureOutboxBacklog(() => relay.backlog());
+  const relay = outboxRelayFor(runtime, dataSource, CORE_SCHEMA, logger, metrics);
 
   const http = await listenHttpApp(
     IncidentCoreModule.create({
