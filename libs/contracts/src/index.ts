@@ -7,3 +7,4 @@ export * from './lib/incident-command';
 export * from './lib/communications';
 export * from './lib/maintenance';
 export * from './lib/postmortems';
+export * from './lib/commands';
