@@ -14,6 +14,7 @@ import { MaintenancesModule } from './maintenances/maintenances.module';
 import { PostmortemsModule } from './postmortems/postmortems.module';
 import { PostmortemSettings } from './postmortems/postmortem-settings';
 import { ReportsModule } from './reports/reports.module';
+import { IntegrationsModule } from './integrations/integrations.module';
 
 export interface IncidentCoreModuleOptions {
   platform: PlatformOptions;
@@ -59,6 +60,7 @@ export class IncidentCoreModule {
         MaintenancesModule,
         PostmortemsModule.forRoot(options.postmortems),
         ReportsModule,
+        IntegrationsModule,
       ],
     };
   }

@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { describeZodError } from '@sitrep/contracts';
 import { DEFAULT_POLICY_DOCUMENT, Policy, policySchema } from './policy';
 
-type Document = { severities?: Record<string, Record<string, unknown>>; ticketVolumeEscalationMultiple?: unknown };
+type Document = { severities?: Record<string, Record<string, unknown>>; ticketVolumeEscalationMultiple?: unknown; alerts?: Record<string, unknown> };
 
 /** The defaults with a partial override laid over them, key by key, then validated as a whole. */
 export function resolvePolicy(override: Document = {}): Policy {
@@ -17,6 +17,8 @@ export function resolvePolicy(override: Document = {}): Policy {
   const parsed = policySchema.safeParse({
     severities,
     ticketVolumeEscalationMultiple: override.ticketVolumeEscalationMultiple ?? DEFAULT_POLICY_DOCUMENT.ticketVolumeEscalationMultiple,
+    // Key by key too: a file that sets only signatureMaxAge keeps the default detection rules.
+    alerts: { ...DEFAULT_POLICY_DOCUMENT.alerts, ...(override.alerts ?? {}) },
   });
   if (!parsed.success) throw new Error(`invalid policy: ${describeZodError(parsed.error)}`);
   return parsed.data;

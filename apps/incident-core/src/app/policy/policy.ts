@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Severity } from '@sitrep/contracts';
 import { durationSchema } from './duration';
+import { DEFAULT_ALERT_POLICY_DOCUMENT, alertPolicySchema } from '../alerts/alert-policy';
 
 /**
  * The process's clocks and thresholds, per severity. The P1 defaults are the seed's; this file is the
@@ -14,6 +15,7 @@ export const DEFAULT_POLICY_DOCUMENT = {
     P4: { assessmentDue: '4h', firstCustomerNoticeDue: '24h', customerUpdateEvery: '24h', executiveUpdateEvery: '7d', stabilityWindow: '10m', recoveryWatch: '30m', postmortemDue: '30d', escalateUnresolvedAfter: '7d', escalationStep: '1d' },
   },
   ticketVolumeEscalationMultiple: 5,
+  alerts: DEFAULT_ALERT_POLICY_DOCUMENT,
 } as const;
 
 const severityPolicySchema = z
@@ -36,6 +38,7 @@ export const policySchema = z
   .object({
     severities: z.object({ P1: severityPolicySchema, P2: severityPolicySchema, P3: severityPolicySchema, P4: severityPolicySchema }).strict(),
     ticketVolumeEscalationMultiple: z.number().positive(),
+    alerts: alertPolicySchema,
   })
   .strict();
 

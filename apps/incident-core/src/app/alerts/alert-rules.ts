@@ -1,0 +1,186 @@
+import type { Severity } from '@sitrep/contracts';
+import type { DetectionRule } from './alert-policy';
+
+/** The pure rules of alert intake: label matching, state transitions and detection. No I/O here. */
+
+export type AlertStatus = 'firing' | 'resolved';
+export type Labels = Record<string, string>;
+
+export interface LabelMatcher {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
+const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
+
+/** Alertmanager's matcher syntax: service="checkout", env=~"prod|staging", team!="infra". Null if malformed. */
+export function parseMatcher(text: string): LabelMatcher | null {
+  const found = MATCHER.exec(text);
+  if (!found) return null;
+  const value = found[3].replace(/\\(.)/g, '$1');
+  if (found[2] === '=~' || found[2] === '!~') {
+    try {
+      new RegExp(`^(?:${value})$`);
+    } catch {
+      return null;
+    }
+  }
+  return { label: found[1], op: found[2] as LabelMatcher['op'], value };
+}
+
+export function matches(labels: Labels, matcher: LabelMatcher): boolean {
+  const actual = labels[matcher.label] ?? '';
+  switch (matcher.op) {
+    case '=':
+      return actual === matcher.value;
+    case '!=':
+      return actual !== matcher.value;
+    case '=~':
+      // Anchored, as Alertmanager anchors its regular expressions.
+      return new RegExp(`^(?:${matcher.value})$`).test(actual);
+    case '!~':
+      return !new RegExp(`^(?:${matcher.value})$`).test(actual);
+  }
+}
+
+export interface ComponentMapping {
+  /** All must match for the alert to belong to the component. */
+  matchers: string[];
+  componentId: string;
+}
+
+/** The components an alert belongs to, by its integration's mappings, in mapping order and without repeats. */
+export function componentsFor(labels: Labels, mappings: readonly ComponentMapping[]): string[] {
+  const found: string[] = [];
+  for (const mapping of mappings) {
+    const parsed = mapping.matchers.map(parseMatcher);
+    if (parsed.every((m) => m !== null && matches(labels, m)) && !found.includes(mapping.componentId)) found.push(mapping.componentId);
+  }
+  return found;
+}
+
+/**
+ * What one notification about an alert means given what we knew: first sight, a change (a re-fire or a
+ * resolution), or a repeat (Alertmanager resends the whole group on every notification).
+ */
+export type Transition = 'new_firing' | 'new_resolved' | 'refired' | 'resolved' | 'still_firing' | 'still_resolved';
+
+export function transitionOf(previous: AlertStatus | null, next: AlertStatus): Transition {
+  if (previous === null) return next === 'firing' ? 'new_firing' : 'new_resolved';
+  if (previous === next) return next === 'firing' ? 'still_firing' : 'still_resolved';
+  return next === 'firing' ? 'refired' : 'resolved';
+}
+
+export function changesState(transition: Transition): boolean {
+  return transition !== 'still_firing' && transition !== 'still_resolved';
+}
+
+/** The customers_affected annotation (or another) as a number; absent or not a number → null. */
+export function numericAnnotation(annotations: Labels, key: string): number | null {
+  const raw = annotations[key];
+  if (raw === undefined || raw.trim() === '') return null;
+  const value = Number(raw.trim());
+  return Number.isFinite(value) ? value : null;
+}
+
+export interface CandidateAlert {
+  id: string;
+  name: string;
+  labels: Labels;
+  annotations: Labels;
+  componentIds: string[];
+}
+
+export interface Detection {
+  rule: DetectionRule;
+  /** The alerts the rule looked at: the new incident's alerts. */
+  alerts: CandidateAlert[];
+  componentIds: string[];
+  customersAffected: number | null;
+}
+
+function takesPart(rule: DetectionRule, alert: CandidateAlert): boolean {
+  return Object.entries(rule.when.labels).every(([label, value]) => alert.labels[label] === value);
+}
+
+/**
+ * The first rule that holds over the firing alerts no incident has yet: enough distinct components,
+ * and/or an annotation at or over its threshold. Null when none holds (the alerts wait for a person).
+ */
+export function detect(rules: readonly DetectionRule[], pending: readonly CandidateAlert[]): Detection | null {
+  for (const rule of rules) {
+    const taking = pending.filter((a) => takesPart(rule, a));
+    if (taking.length === 0) continue;
+    const componentIds = [...new Set(taking.flatMap((a) => a.componentIds))];
+    if (rule.when.minComponents !== undefined && componentIds.length < rule.when.minComponents) continue;
+    if (rule.when.annotation !== undefined) {
+      const over = taking.filter((a) => (numericAnnotation(a.annotations, rule.when.annotation!) ?? -Infinity) >= rule.when.atLeast!);
+      if (over.length === 0) continue;
+    }
+    return { rule, alerts: taking, componentIds, customersAffected: largestCustomersAffected(taking) };
+  }
+  return null;
+}
+
+/** The largest count among the alerts: components overlap in customers, so summing would overstate. */
+export function largestCustomersAffected(alerts: readonly { annotations: Labels }[]): number | null {
+  const counts = alerts.map((a) => numericAnnotation(a.annotations, 'customers_affected')).filter((n): n is number => n !== null && n >= 0);
+  return counts.length ? Math.floor(Math.max(...counts)) : null;
+}
+
+export interface DeclarationPlan {
+  title: string;
+  severity: Severity;
+  trigger: 'manual' | 'multi_customer_impact';
+  summary: string;
+  componentIds: string[];
+  customersAffected: number | null;
+}
+
+/** What a detection declares: a title a responder can say on a call, the rule and the alerts in the summary. */
+export function declarationFor(detection: Detection, componentNames: Record<string, string>): DeclarationPlan {
+  const names = [...new Set(detection.alerts.map((a) => a.name))];
+  const components = detection.componentIds.map((id) => componentNames[id] ?? id);
+  const where = components.length ? ` on ${components.join(', ')}` : '';
+  const title = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}${where}`;
+  const customers = detection.customersAffected !== null ? `; ${detection.customersAffected} customers affected` : '';
+  return {
+    title: title.length > 200 ? `${title.slice(0, 199)}…` : title,
+    severity: detection.rule.declare.severity,
+    trigger: detection.rule.declare.trigger,
+    summary: `Declared from monitoring by the rule "${detection.rule.name}": ${detection.alerts.length} firing alert(s)${where}${customers}.`,
+    componentIds: detection.componentIds,
+    customersAffected: detection.customersAffected,
+  };
+}
+
+/** Statuses in which alerts speak for the fix: monitoring (stability window) and the recovery watch. */
+export type SignalPlan = { incidentId: string; healthy: boolean; alertId: string | null };
+
+export interface LinkedChange {
+  incidentId: string;
+  incidentStatus: string;
+  alertId: string;
+  /** firing now and newly so for this incident: a re-fire, or a fresh alert linked to it. */
+  firedForIncident: boolean;
+  resolved: boolean;
+}
+
+/**
+ * The health signals a batch of linked alert changes gives each incident: any alert (re)firing on an
+ * incident that is monitoring or watching for recurrence is one unhealthy signal; its last firing alert
+ * resolving while it is monitoring is one healthy signal.
+ */
+export function signalsFor(changes: readonly LinkedChange[], stillFiring: (incidentId: string) => number): SignalPlan[] {
+  const plans: SignalPlan[] = [];
+  const byIncident = new Map<string, LinkedChange[]>();
+  for (const change of changes) byIncident.set(change.incidentId, [...(byIncident.get(change.incidentId) ?? []), change]);
+  for (const [incidentId, list] of byIncident) {
+    const status = list[0].incidentStatus;
+    const fired = list.find((c) => c.firedForIncident);
+    if (fired && (status === 'monitoring' || status === 'recovery_watch')) plans.push({ incidentId, healthy: false, alertId: fired.alertId });
+    else if (!fired && status === 'monitoring' && list.some((c) => c.resolved) && stillFiring(incidentId) === 0) plans.push({ incidentId, healthy: true, alertId: null });
+  }
+  return plans;
+}

@@ -1,0 +1,43 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Principal, Roles } from '@sitrep/auth';
+import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
+import { CurrentPrincipal } from '../access/current-principal.decorator';
+import { AlertIntake } from './alert-intake';
+import { listAlerts } from './alert-store';
+import { DeclareFromAlertsBody, alertListQuery, declareFromAlertsBody } from './declare-from-alerts';
+
+const READERS = ['responder', 'comms_lead', 'viewer', 'automation'] as const;
+const incidentId = () =>
+  new ParseUUIDPipe({ errorHttpStatusCode: 400, exceptionFactory: () => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'id: must be an incident id (a UUID)', fields: [{ field: 'id', reason: 'must be an incident id (a UUID)' }] }) });
+
+/** Alerts as records: the list, an incident's alerts, and declaring from alerts the rules left waiting. */
+@Controller('api/v1')
+export class AlertsController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly intake: AlertIntake,
+  ) {}
+
+  @Get('alerts')
+  @Roles(...READERS)
+  async list(@Query(new ZodBodyPipe(alertListQuery, '(query)')) query: ReturnType<typeof alertListQuery.parse>) {
+    return { alerts: await listAlerts(this.dataSource.manager, query) };
+  }
+
+  @Get('incidents/:id/alerts')
+  @Roles(...READERS)
+  async ofIncident(@Param('id', incidentId()) id: string) {
+    const [found] = await this.dataSource.query(`SELECT 1 FROM core.incidents WHERE id = $1`, [id]);
+    if (!found) throw new NotFoundException(`no incident with id ${id}`);
+    return { alerts: await listAlerts(this.dataSource.manager, { incidentId: id, limit: 1000 }) };
+  }
+
+  @Post('alerts/declare-incident')
+  @HttpCode(201)
+  @Roles('responder')
+  @ApiZodBody(declareFromAlertsBody)
+  declare(@Body(new ZodBodyPipe(declareFromAlertsBody)) body: DeclareFromAlertsBody, @CurrentPrincipal() principal: Principal) {
+    return this.intake.declareFromAlerts(principal, body);
+  }
+}
