@@ -5,7 +5,7 @@ import { CLOCK, Clock } from '@sitrep/clock';
 import { POLICY, Policy } from '../policy/policy';
 import type { Integration } from '../integrations/integration-store';
 import type { NormalisedAlert } from '../integrations/payloads';
-import { DeclarationPlan, LinkedChange, SignalPlan, componentsFor, declarationFor, detect, signalsFor } from './alert-rules';
+import { DeclarationPlan, LinkedChange, SignalPlan, componentsFor, counts, declarationFor, detect, signalsFor } from './alert-rules';
 import * as store from './alert-store';
 import { ALERT_INCIDENT_COMMANDS, AlertIncidentCommands } from './incident-commands.port';
 import type { DeclareFromAlertsBody } from './declare-from-alerts';
@@ -123,7 +123,7 @@ export class AlertIntake {
     }
     if (unlinked.length === 0) return { linked: 0, declare: null };
     if (open) {
-      const taking = unlinked.filter((a) => rules.some((rule) => Object.entries(rule.when.labels).every(([k, v]) => a.labels[k] === v)));
+      const taking = unlinked.filter((a) => counts(rules, a));
       if (open.incident_id) {
         await store.linkAlerts(manager, taking.map((a) => a.id), open.incident_id);
         const state = (await store.incidentStates(manager, [open.incident_id])).get(open.incident_id)!;
@@ -183,8 +183,8 @@ export class AlertIntake {
     });
     const linked = await this.dataSource.transaction(async (manager) => {
       await manager.query(INTAKE_LOCK);
-      const rows: unknown[] = await manager.query(`UPDATE core.alerts SET incident_id = $2 WHERE id = ANY($1::uuid[]) AND incident_id IS NULL RETURNING id`, [body.alertIds, incident.id]);
-      return rows.length;
+      const [{ n }]: { n: number }[] = await manager.query(`WITH linked AS (UPDATE core.alerts SET incident_id = $2 WHERE id = ANY($1::uuid[]) AND incident_id IS NULL RETURNING id) SELECT count(*)::int AS n FROM linked`, [body.alertIds, incident.id]);
+      return n;
     });
     return { incidentId: incident.id, reference: incident.reference, linked };
   }

@@ -1,5 +1,5 @@
 import { resolvePolicy } from '../policy/policy-file';
-import { CandidateAlert, componentsFor, declarationFor, detect, largestCustomersAffected, parseMatcher, signalsFor, transitionOf } from './alert-rules';
+import { CandidateAlert, componentsFor, counts, declarationFor, detect, largestCustomersAffected, parseMatcher, signalsFor, transitionOf } from './alert-rules';
 
 const rules = resolvePolicy().alerts.detection;
 const alert = (id: string, labels: Record<string, string>, componentIds: string[], annotations: Record<string, string> = {}): CandidateAlert => ({ id, name: labels.alertname ?? id, labels, annotations, componentIds });
@@ -83,5 +83,21 @@ describe('health signals from linked alerts', () => {
 
   it('says nothing while the incident is still being worked on', () => {
     expect(signalsFor([change({ incidentStatus: 'investigating', firedForIncident: true }), change({ incidentStatus: 'investigating', resolved: true })], () => 0)).toEqual([]);
+  });
+});
+
+describe('what an open detection absorbs', () => {
+  it('only alerts a rule would count: on a component for the component rule, over the line for the annotation rule', () => {
+    expect(counts(rules, alert('a', { severity: 'critical' }, ['c1']))).toBe(true);
+    expect(counts(rules, alert('a', { severity: 'critical' }, []))).toBe(false);
+    expect(counts(rules, alert('a', { severity: 'warning' }, ['c1']))).toBe(false);
+    expect(counts(rules, alert('a', { severity: 'warning' }, [], { customers_affected: '80' }))).toBe(true);
+  });
+});
+
+describe('the alerts a detection takes', () => {
+  it('leaves out alerts the rule does not count (a critical alert on no component)', () => {
+    const found = detect(rules, [alert('a', { severity: 'critical' }, ['c1']), alert('b', { severity: 'critical' }, ['c2']), alert('c', { severity: 'critical' }, [])]);
+    expect(found?.alerts.map((a) => a.id)).toEqual(['a', 'b']);
   });
 });

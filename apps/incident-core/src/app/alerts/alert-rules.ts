@@ -104,20 +104,34 @@ function takesPart(rule: DetectionRule, alert: CandidateAlert): boolean {
   return Object.entries(rule.when.labels).every(([label, value]) => alert.labels[label] === value);
 }
 
+/** An alert a rule counts: labels match, on a component for a component rule, over the line for an annotation rule. */
+function countsFor(rule: DetectionRule, alert: CandidateAlert): boolean {
+  return (
+    takesPart(rule, alert) &&
+    (rule.when.minComponents === undefined || alert.componentIds.length > 0) &&
+    (rule.when.annotation === undefined || (numericAnnotation(alert.annotations, rule.when.annotation) ?? -Infinity) >= rule.when.atLeast!)
+  );
+}
+
+/**
+ * Whether an alert, by itself, is the kind a rule counts: its labels match, it is on a component (for a
+ * component rule) and its annotation is over the line (for an annotation rule). While a detection is
+ * open, such alerts join it rather than declare again; others keep waiting.
+ */
+export function counts(rules: readonly DetectionRule[], alert: CandidateAlert): boolean {
+  return rules.some((rule) => countsFor(rule, alert));
+}
+
 /**
  * The first rule that holds over the firing alerts no incident has yet: enough distinct components,
  * and/or an annotation at or over its threshold. Null when none holds (the alerts wait for a person).
  */
 export function detect(rules: readonly DetectionRule[], pending: readonly CandidateAlert[]): Detection | null {
   for (const rule of rules) {
-    const taking = pending.filter((a) => takesPart(rule, a));
+    const taking = pending.filter((a) => countsFor(rule, a));
     if (taking.length === 0) continue;
     const componentIds = [...new Set(taking.flatMap((a) => a.componentIds))];
     if (rule.when.minComponents !== undefined && componentIds.length < rule.when.minComponents) continue;
-    if (rule.when.annotation !== undefined) {
-      const over = taking.filter((a) => (numericAnnotation(a.annotations, rule.when.annotation!) ?? -Infinity) >= rule.when.atLeast!);
-      if (over.length === 0) continue;
-    }
     return { rule, alerts: taking, componentIds, customersAffected: largestCustomersAffected(taking) };
   }
   return null;

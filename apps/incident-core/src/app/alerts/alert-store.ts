@@ -134,8 +134,9 @@ export async function attachToDetection(manager: EntityManager, alertIds: string
 /** The detection's incident exists: every alert it gathered meanwhile now belongs to it. */
 export async function completeDetection(manager: EntityManager, detectionId: string, incidentId: string): Promise<number> {
   await manager.query(`UPDATE core.alert_detections SET state = 'declared', incident_id = $2 WHERE id = $1`, [detectionId, incidentId]);
-  const linked: unknown[] = await manager.query(`UPDATE core.alerts SET incident_id = $2 WHERE detection_id = $1 AND incident_id IS NULL RETURNING id`, [detectionId, incidentId]);
-  return linked.length;
+  // TypeORM answers an UPDATE with [rows, count]; a CTE gives plain rows.
+  const [{ n }]: { n: number }[] = await manager.query(`WITH linked AS (UPDATE core.alerts SET incident_id = $2 WHERE detection_id = $1 AND incident_id IS NULL RETURNING id) SELECT count(*)::int AS n FROM linked`, [detectionId, incidentId]);
+  return n;
 }
 
 export interface AlertView {
@@ -164,7 +165,8 @@ export async function listAlerts(manager: EntityManager, filter: { status?: Aler
   if (filter.incidentId) where.push(`a.incident_id = $${params.push(filter.incidentId)}`);
   if (filter.unlinked) where.push(`a.incident_id IS NULL`);
   if (filter.ids) where.push(`a.id = ANY($${params.push(filter.ids)}::uuid[])`);
-  const rows: Record<string, any>[] = await manager.query(
+  type Row = { id: string; integration_id: string; fingerprint: string; status: AlertStatus; name: string; severity: string | null; labels: Record<string, string>; annotations: Record<string, string>; component_ids: string[]; incident_id: string | null; starts_at: Date | null; ends_at: Date | null; generator_url: string | null; first_received_at: Date; last_received_at: Date; history: { status: AlertStatus; at: string }[] };
+  const rows: Row[] = await manager.query(
     `SELECT a.*, coalesce((SELECT json_agg(json_build_object('status', t.status, 'at', t.at) ORDER BY t.seq) FROM core.alert_transitions t WHERE t.alert_id = a.id), '[]') AS history
        FROM core.alerts a ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.last_changed_at DESC, a.id LIMIT $${params.push(filter.limit)}`,
     params,
@@ -185,6 +187,6 @@ export async function listAlerts(manager: EntityManager, filter: { status?: Aler
     generatorUrl: r.generator_url,
     firstReceivedAt: r.first_received_at.toISOString(),
     lastReceivedAt: r.last_received_at.toISOString(),
-    history: (r.history as { status: AlertStatus; at: string }[]).map((h) => ({ status: h.status, at: new Date(h.at).toISOString() })),
+    history: r.history.map((h) => ({ status: h.status, at: new Date(h.at).toISOString() })),
   }));
 }

@@ -76,11 +76,12 @@ export async function genericIntegration(manager: EntityManager, id: string): Pr
 }
 
 export async function revokeIntegration(manager: EntityManager, id: string, at: Date): Promise<Integration | null> {
-  const rows: Row[] = await manager.query(`UPDATE core.integrations SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING ${COLUMNS}`, [id, at]);
+  // TypeORM answers an UPDATE … RETURNING with [rows, count].
+  const [rows]: [Row[], number] = await manager.query(`UPDATE core.integrations SET revoked_at = coalesce(revoked_at, $2::timestamptz) WHERE id = $1 RETURNING ${COLUMNS}`, [id, at]);
   return rows[0] ? toIntegration(rows[0]) : null;
 }
 
 export async function setComponentMatchers(manager: EntityManager, id: string, mappings: ComponentMapping[]): Promise<Integration | null> {
-  const rows: Row[] = await manager.query(`UPDATE core.integrations SET component_matchers = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`, [id, JSON.stringify(mappings)]);
+  const [rows]: [Row[], number] = await manager.query(`UPDATE core.integrations SET component_matchers = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`, [id, JSON.stringify(mappings)]);
   return rows[0] ? toIntegration(rows[0]) : null;
 }
