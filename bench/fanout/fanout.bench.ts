@@ -17,7 +17,8 @@ import { Client } from 'pg';
 import { createTransport } from 'nodemailer';
 import { createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
 import { JetStreamBus } from '@sitrep/messaging';
-import { ReceivedEmail, SmtpSink, TEST_NATS_URL, TwilioFake, createTestDatabase, freePort, testNamespace, waitFor } from '@sitrep/testing';
+import { TEST_NATS_URL, createTestDatabase, freePort, testNamespace, waitFor } from '@sitrep/testing';
+import { ReceivedEmail, SmtpSink, TwilioFake } from '@sitrep/vendor-fakes';
 
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 100_000);
 const SMS = Number(process.env.BENCH_SMS ?? 100_000);

@@ -4,7 +4,8 @@ import { connect } from 'nats';
 import { Client } from 'pg';
 import { createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
 import { JetStreamBus } from '@sitrep/messaging';
-import { ServiceProcess, SmtpSink, TEST_NATS_URL, TestDatabase, createTestDatabase, freePort, testNamespace, waitFor } from '@sitrep/testing';
+import { ServiceProcess, TEST_NATS_URL, TestDatabase, createTestDatabase, freePort, testNamespace, waitFor } from '@sitrep/testing';
+import { SmtpSink } from '@sitrep/vendor-fakes';
 
 jest.setTimeout(300_000);
 

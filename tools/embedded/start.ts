@@ -7,11 +7,11 @@ import { createBus } from '@sitrep/messaging';
 import { createLogger } from '@sitrep/observability';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '@sitrep/persistence';
 import { RunningService } from '@sitrep/platform';
-import { startComms } from '../../apps/comms/src/app/start-comms';
-import { startIncidentCore } from '../../apps/incident-core/src/app/start-incident-core';
-import { startStatusPage } from '../../apps/status-page/src/app/start-status-page';
+import { startComms } from '@sitrep/apps/comms';
+import { startIncidentCore } from '@sitrep/apps/incident-core';
+import { startStatusPage } from '@sitrep/apps/status-page';
 import { embeddedAdminToken } from './admin-token';
-import { startBundledFakes } from '../fakes/bundled-fakes';
+import { startBundledFakes } from './bundled-fakes';
 
 /**
  * `npm start`: the three apps in one process. With no configuration it brings its own PostgreSQL

@@ -1,4 +1,4 @@
-import { SlackFake, SmtpSink, TwilioFake, VonageFake } from '@sitrep/testing';
+import { SlackFake, SmtpSink, TwilioFake, VonageFake } from '@sitrep/vendor-fakes';
 
 /**
  * The vendor fakes on their own, for pointing a distributed comms (or anything else) at them:

@@ -3,5 +3,3 @@ export * from './lib/test-database';
 export * from './lib/nats-server';
 export * from './lib/free-port';
 export * from './lib/service-process';
-export * from './lib/fakes';
-export * from './lib/fakes/jira-fake';

@@ -6,7 +6,8 @@ import { loadConfig } from '@sitrep/config';
 import { SitrepEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
 import { JetStreamBus } from '@sitrep/messaging';
 import { RunningService } from '@sitrep/platform';
-import { SlackFake, SmtpSink, TEST_NATS_URL, TestDatabase, TwilioFake, VonageFake, createTestDatabase, freePort, testNamespace } from '@sitrep/testing';
+import { TEST_NATS_URL, TestDatabase, createTestDatabase, freePort, testNamespace } from '@sitrep/testing';
+import { SlackFake, SmtpSink, TwilioFake, VonageFake } from '@sitrep/vendor-fakes';
 import { startComms } from '../app/start-comms';
 
 export const COMMS_ADMIN_TOKEN = 'comms-with-fakes-admin-token-0123456789';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PublishedCommunication, createEvent } from '@sitrep/contracts';
-import { ReceivedEmail, waitFor } from '@sitrep/testing';
+import { waitFor } from '@sitrep/testing';
+import { ReceivedEmail } from '@sitrep/vendor-fakes';
 import { COMMS_ADMIN_TOKEN as ADMIN, CommsWithFakes } from '../../testing/comms-with-fakes';
 
 const system = { actor: { kind: 'system' as const, id: 'test' } };

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
-import { JiraFake, waitFor } from '@sitrep/testing';
+import { waitFor } from '@sitrep/testing';
+import { JiraFake } from '@sitrep/vendor-fakes';
 import { InProcessCore, TEST_ADMIN_TOKEN as ADMIN } from '../../testing/in-process-core';
 import type { PostmortemDocument } from './document';
 

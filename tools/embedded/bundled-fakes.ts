@@ -1,5 +1,5 @@
 import type { SitrepConfig } from '@sitrep/config';
-import { SlackFake, SmtpSink, TwilioFake, VonageFake } from '@sitrep/testing';
+import { SlackFake, SmtpSink, TwilioFake, VonageFake } from '@sitrep/vendor-fakes';
 
 export interface BundledFakes {
   config: SitrepConfig;
