@@ -63,3 +63,14 @@ export function publishedUpdateText(c: PublishedCommunication, reference: string
   const body = c.body.length > 1500 ? `${c.body.slice(0, 1500)}…` : c.body;
   return `:mega: Published to customers${reference ? ` (${reference})` : ''}: *[${c.status}] ${c.title}*\n${body}`;
 }
+
+/**
+ * A re-firing alert (or an unhealthy signal) during the recovery watch. Sitrep does not reopen by itself:
+ * the commander decides, so the post says how.
+ */
+export function possibleRecurrenceText(reference: string, source: string): string {
+  return [
+    `:rotating_light: *Possible recurrence of ${reference}*: ${source} reports unhealthy during the recovery watch.`,
+    'Incident Commander: if this is the same problem, reopen the incident (Sitrep: *Reopen*, or `POST /api/v1/incidents/<id>/reopen`); otherwise note why it is not.',
+  ].join('\n');
+}

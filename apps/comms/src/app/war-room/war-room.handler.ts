@@ -4,7 +4,7 @@ import { EventHandler, handleOnce } from '@sitrep/messaging';
 import { COMMS_SCHEMA } from '../comms-schema';
 import { NewInternalDelivery, enqueueDeliveries } from '../delivery/delivery-ledger';
 import { warRoomChannelName } from './channel-name';
-import { commanderPageText, deadlineText, escalatedText, roleAssignedText } from './war-room-texts';
+import { commanderPageText, deadlineText, escalatedText, possibleRecurrenceText, roleAssignedText } from './war-room-texts';
 
 export const WAR_ROOM_CONSUMER = 'comms-war-room';
 export const REMINDERS_CONSUMER = 'comms-reminders';
@@ -33,7 +33,7 @@ export function warRoomHandler(deps: WarRoomDeps): EventHandler {
     consumer: WAR_ROOM_CONSUMER,
     kind: 'durable',
     filter: subjectFilters.incidentEvents,
-    types: ['incident.declared', 'incident.role_assigned', 'incident.escalated'],
+    types: ['incident.declared', 'incident.role_assigned', 'incident.escalated', 'incident.signal_recorded'],
     async handle(event: SitrepEvent): Promise<void> {
       const incidentId = event.incidentId;
       await handleOnce(deps.dataSource, COMMS_SCHEMA, WAR_ROOM_CONSUMER, event.id, async (manager) => {
@@ -81,6 +81,13 @@ export function warRoomHandler(deps: WarRoomDeps): EventHandler {
             notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { warRoom: incidentId }, text }, dedupeKey: `${event.id}:post` });
             if (personId) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: personId }, text }, dedupeKey: `${event.id}:dm` });
           }
+        } else if (event.type === 'incident.signal_recorded' && incidentId && event.data.possibleRecurrence && deps.slack) {
+          // Posted in the war room and sent to the commander, who decides whether to reopen.
+          const rooms: { reference: string }[] = await manager.query(`SELECT reference FROM ${COMMS_SCHEMA}.war_rooms WHERE incident_id = $1`, [incidentId]);
+          const text = possibleRecurrenceText(rooms[0]?.reference ?? 'the incident', event.data.source);
+          notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { warRoom: incidentId }, text }, dedupeKey: `${event.id}:post` });
+          const commander: { person_id: string }[] = await manager.query(`SELECT person_id FROM ${COMMS_SCHEMA}.war_room_roles WHERE incident_id = $1 AND role = 'commander'`, [incidentId]);
+          if (commander[0]) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: commander[0].person_id }, text }, dedupeKey: `${event.id}:dm` });
         }
         await enqueueDeliveries(manager, notices);
       });

@@ -91,4 +91,16 @@ describe('the Slack war room and internal notices', () => {
     // Each event once, however often delivered: nothing was posted twice.
     expect(new Set(texts).size).toBe(texts.length);
   });
+  it('posts a possible recurrence in the war room and to the commander, with how to reopen; ordinary signals stay quiet', async () => {
+    const before = comms.slack.messagesIn(channelId).length;
+    await emit('incident.signal_recorded', { healthy: true, source: 'alertmanager "Prometheus prod"', possibleRecurrence: false });
+    await emit('incident.signal_recorded', { healthy: false, source: 'alertmanager "Prometheus prod"', possibleRecurrence: true });
+    const post = await waitFor(() => comms.slack.messagesIn(channelId).find((m) => m.text.includes('Possible recurrence')), { what: 'the recurrence post' });
+    expect(post.text).toBe(
+      ':rotating_light: *Possible recurrence of INC-0042*: alertmanager "Prometheus prod" reports unhealthy during the recovery watch.\n' +
+        'Incident Commander: if this is the same problem, reopen the incident (Sitrep: *Reopen*, or `POST /api/v1/incidents/<id>/reopen`); otherwise note why it is not.',
+    );
+    await waitFor(() => comms.slack.directMessagesTo(alice.slack).some((m) => m.text === post.text), { what: 'the recurrence DM to the commander' });
+    expect(comms.slack.messagesIn(channelId).length).toBe(before + 1);
+  });
 });
