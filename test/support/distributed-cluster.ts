@@ -38,7 +38,8 @@ export async function startDistributedCluster(natsUrl: string, extraEnv: Record<
     }).start();
     processes.push(process);
     const url = `http://127.0.0.1:${port}`;
-    await process.waitReady(url);
+    // Generous: on a shared two-core machine, three apps compiling on start can take well over 30 s.
+    await process.waitReady(url, 90_000);
     return { process, url };
   };
   const started = await Promise.allSettled([spawnApp('incident-core', coreEnv), spawnApp('comms'), spawnApp('status-page')]);
