@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { SlackFake, TEST_NATS_URL, waitFor } from '@sitrep/testing';
+import { TEST_NATS_URL, waitFor } from '@sitrep/testing';
+import { SlackFake } from '@sitrep/vendor-fakes';
 import { AlertmanagerProcess } from '../support/alertmanager';
 import { api } from '../support/api';
 import { ADMIN_TOKEN, Cluster, startDistributedCluster } from '../support/distributed-cluster';
