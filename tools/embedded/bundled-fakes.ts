@@ -41,7 +41,7 @@ export async function startBundledFakes(config: SitrepConfig): Promise<BundledFa
     stops.push(() => slack.stop());
     // The support team's channel exists in any real workspace; the fake workspace gets it too.
     if (comms.supportChannel) slack.addChannel(comms.supportChannel.replace(/^#/, ''));
-    comms.slack = { apiUrl: slack.apiUrl, botToken: slack.botToken, perSecond: 5 };
+    comms.slack = { apiUrl: slack.apiUrl, botToken: slack.botToken, signingSecret: slack.signingSecret };
     inboxes.push(slack.inboxUrl);
     started.push(`slack ${slack.apiUrl}`);
   }

@@ -75,7 +75,7 @@ export class CommsWithFakes {
       SMS_FALLBACK_FROM: 'AcmeStatus',
       SLACK_API_URL: this.slack.apiUrl,
       SLACK_BOT_TOKEN: this.slack.botToken,
-      SLACK_PER_SECOND: '200',
+      SLACK_SIGNING_SECRET: this.slack.signingSecret,
       DELIVERY_POLL_MS: '50',
       SUBSCRIBE_PER_IP_PER_HOUR: '1000',
       SUBSCRIBE_PER_DESTINATION_PER_HOUR: '20',

@@ -78,7 +78,8 @@ const envSchema = z.object({
   SMS_FALLBACK_PER_SECOND: z.coerce.number().min(0).default(0),
   SLACK_API_URL: httpUrl().default('https://slack.com/api/'),
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
-  SLACK_PER_SECOND: z.coerce.number().min(0).default(1),
+  /** comms: the Slack app's signing secret; the slash commands, buttons and modals are refused without it. */
+  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
   SLACK_SUPPORT_CHANNEL: z.string().regex(/^#?[a-z0-9][a-z0-9_-]{0,79}$/, 'a Slack channel name such as #support').optional(),
   /** comms: HMAC key of subscription links; generated once and kept in the database when unset. */
   SITREP_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -144,7 +145,7 @@ export interface CommsConfig {
   email: { smtpUrl: string; from: string; maxConnections: number; perSecond: number } | null;
   twilio: { apiUrl: string; accountSid: string; authToken: string; from: string; perSecond: number } | null;
   smsFallback: { provider: 'vonage'; apiUrl: string; apiKey: string; apiSecret: string; from: string; perSecond: number } | null;
-  slack: { apiUrl: string; botToken: string; perSecond: number } | null;
+  slack: { apiUrl: string; botToken: string; signingSecret: string | null } | null;
   /** Where the support team gets the canned responses of each incident (SLACK_SUPPORT_CHANNEL). */
   supportChannel: string | null;
   signingSecret: string | null;
@@ -230,7 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
           ? { provider: e.SMS_FALLBACK_PROVIDER, apiUrl: e.SMS_FALLBACK_API_URL.replace(/\/+$/, ''), apiKey: e.SMS_FALLBACK_API_KEY, apiSecret: e.SMS_FALLBACK_API_SECRET, from: e.SMS_FALLBACK_FROM, perSecond: e.SMS_FALLBACK_PER_SECOND }
           : null,
       supportChannel: e.SLACK_SUPPORT_CHANNEL ?? null,
-      slack: e.SLACK_BOT_TOKEN ? { apiUrl: e.SLACK_API_URL.replace(/\/*$/, '/'), botToken: e.SLACK_BOT_TOKEN, perSecond: e.SLACK_PER_SECOND } : null,
+      slack: e.SLACK_BOT_TOKEN ? { apiUrl: e.SLACK_API_URL.replace(/\/*$/, '/'), botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET ?? null } : null,
       signingSecret: e.SITREP_SIGNING_SECRET ?? null,
       devInboxSources: (e.DEV_INBOX_SOURCES ?? '').split(',').map((u) => u.trim()).filter(Boolean),
       delivery: { concurrency: e.DELIVERY_CONCURRENCY, batchSize: e.DELIVERY_BATCH, leaseMs: e.DELIVERY_LEASE_MS, maxAttempts: e.DELIVERY_MAX_ATTEMPTS, pollMs: e.DELIVERY_POLL_MS, fanoutPageSize: e.FANOUT_PAGE_SIZE },

@@ -35,7 +35,8 @@ export class ChannelRegistry {
       : null;
     if (twilio && fallback) this.sms = { adapter: new FailoverSmsAdapter(twilio, fallback), limit: new ProviderRateLimit('sms', 0) };
     else this.sms = twilio ?? fallback;
-    this.slack = config.slack ? { workspace: new SlackWorkspace({ apiUrl: config.slack.apiUrl, botToken: config.slack.botToken }), limit: new ProviderRateLimit('slack', config.slack.perSecond) } : null;
+    // Slack's limits are per method and per channel, kept inside the workspace client; no limit across all calls.
+    this.slack = config.slack ? { workspace: new SlackWorkspace({ apiUrl: config.slack.apiUrl, botToken: config.slack.botToken }), limit: new ProviderRateLimit('slack', 0) } : null;
   }
 
   has(channel: DeliveryChannel): boolean {
@@ -58,5 +59,6 @@ export class ChannelRegistry {
   async close(): Promise<void> {
     await this.email?.adapter.close?.();
     for (const limit of [this.email?.limit, this.sms?.limit, this.slack?.limit]) await limit?.stop();
+    this.slack?.workspace.stop();
   }
 }

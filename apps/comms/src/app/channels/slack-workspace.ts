@@ -1,11 +1,15 @@
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { ChannelCheck, DeliveryFailure } from './channel-adapter';
 import { parseRetryAfter } from './failure-classification';
+import { SlackCallPriority, SlackRateLimiter } from './slack-rate-limiter';
+import { SlackLimitKey } from './slack-rate-limits';
+import { escapeSlack } from '../slack-app/slack-escape';
 
 export interface SlackOptions {
   apiUrl: string;
   botToken: string;
   timeoutMs?: number;
+  limiter?: SlackRateLimiter;
 }
 
 /** Slack error codes that a later try may get past (everything else is about the request itself). */
@@ -16,14 +20,20 @@ export interface PostedMessage {
   ts: string;
 }
 
+/** Block Kit blocks, built by the Slack app's block builders (which escape what they interpolate). */
+export type SlackBlocks = Record<string, unknown>[];
+
 /**
- * The Slack Web API calls comms makes, through @slack/web-api pointed at SLACK_API_URL. The client's own
- * retries are off and rate-limited calls are rejected rather than waited out: the delivery ledger owns
- * retries, so a 429's Retry-After becomes the row's next attempt instead of a request parked in memory.
+ * The Slack Web API calls comms makes, through @slack/web-api pointed at SLACK_API_URL. Every call waits
+ * its turn on Slack's own limits (per method tier; per channel for posts) and a 429's Retry-After pauses
+ * that limit. The client's own retries are off and a rate-limited call is rejected rather than waited out:
+ * the delivery ledger owns retries, so Retry-After also becomes the row's next attempt. Every text is
+ * escaped here (escapeSlack): nothing Sitrep posts is read by Slack as a mention or a link.
  */
 export class SlackWorkspace {
   readonly provider = 'slack';
   private readonly client: WebClient;
+  readonly limiter: SlackRateLimiter;
 
   constructor(options: SlackOptions) {
     this.client = new WebClient(options.botToken, {
@@ -33,12 +43,24 @@ export class SlackWorkspace {
       timeout: options.timeoutMs ?? 10_000,
       logLevel: LogLevel.ERROR,
     });
+    this.limiter = options.limiter ?? new SlackRateLimiter();
+  }
+
+  /** One call on its limit; a 429 pauses that limit for Retry-After before the failure goes to the caller. */
+  private async call<T>(key: SlackLimitKey, work: () => Promise<T>, priority: SlackCallPriority = 'normal'): Promise<T> {
+    try {
+      return await this.limiter.run(key, work, priority);
+    } catch (error) {
+      const e = error as { code?: string; retryAfter?: number };
+      if (e?.code === ErrorCode.RateLimitedError) this.limiter.pause(key, (e.retryAfter ?? 1) * 1000);
+      throw error;
+    }
   }
 
   /** Creates a public channel; returns null when the name is taken (the caller picks another). */
   async createChannel(name: string): Promise<{ id: string; name: string } | null> {
     try {
-      const result = await this.client.conversations.create({ name, is_private: false });
+      const result = await this.call({ method: 'conversations.create' }, () => this.client.conversations.create({ name, is_private: false }), 'people');
       return { id: result.channel!.id!, name: result.channel!.name ?? name };
     } catch (error) {
       if (platformError(error) === 'name_taken') return null;
@@ -46,10 +68,10 @@ export class SlackWorkspace {
     }
   }
 
-  /** Adds people to a channel; people already in it are not an error. */
+  /** Adds people to a channel; people already in it are not an error. People go before posts. */
   async invite(channel: string, userIds: string[]): Promise<void> {
     try {
-      await this.client.conversations.invite({ channel, users: userIds.join(',') });
+      await this.call({ method: 'conversations.invite' }, () => this.client.conversations.invite({ channel, users: userIds.join(',') }), 'people');
     } catch (error) {
       if (platformError(error) === 'already_in_channel') return;
       throw slackFailure(error);
@@ -57,20 +79,51 @@ export class SlackWorkspace {
   }
 
   /** Posts to a channel id, or to a user id (the bot's direct messages with that person). */
-  async post(channel: string, text: string): Promise<PostedMessage> {
+  async post(channel: string, text: string, blocks?: SlackBlocks): Promise<PostedMessage> {
     try {
-      const result = await this.client.chat.postMessage({ channel, text, unfurl_links: false, unfurl_media: false });
+      const result = await this.call({ method: 'chat.postMessage', channel }, () =>
+        this.client.chat.postMessage({ channel, text: escapeSlack(text), ...(blocks ? { blocks: blocks as never } : {}), unfurl_links: false, unfurl_media: false }),
+      );
       return { channel: result.channel ?? channel, ts: result.ts! };
     } catch (error) {
       throw slackFailure(error);
     }
   }
 
-  async pin(channel: string, ts: string): Promise<void> {
+  /** A message only `user` sees, in a channel they are in. */
+  async postEphemeral(channel: string, user: string, text: string, blocks?: SlackBlocks): Promise<void> {
     try {
-      await this.client.pins.add({ channel, timestamp: ts });
+      await this.call({ method: 'chat.postEphemeral' }, () => this.client.chat.postEphemeral({ channel, user, text: escapeSlack(text), ...(blocks ? { blocks: blocks as never } : {}) }));
     } catch (error) {
-      if (platformError(error) === 'already_pinned') return;
+      throw slackFailure(error);
+    }
+  }
+
+  /** Replaces a message the bot posted (a decided approval request loses its buttons). */
+  async update(channel: string, ts: string, text: string, blocks?: SlackBlocks): Promise<void> {
+    try {
+      await this.call({ method: 'chat.update' }, () => this.client.chat.update({ channel, ts, text: escapeSlack(text), blocks: (blocks ?? []) as never }));
+    } catch (error) {
+      throw slackFailure(error);
+    }
+  }
+
+  /** Opens a modal for the user whose click or command carried trigger_id (valid for 3 s). */
+  async openView(triggerId: string, view: Record<string, unknown>): Promise<void> {
+    try {
+      await this.call({ method: 'views.open' }, () => this.client.views.open({ trigger_id: triggerId, view: view as never }), 'people');
+    } catch (error) {
+      throw slackFailure(error);
+    }
+  }
+
+  /** The email of a Slack user (users.info), to find them on the roster; null when Slack has none. */
+  async emailOf(userId: string): Promise<string | null> {
+    try {
+      const result = await this.call({ method: 'users.info' }, () => this.client.users.info({ user: userId }), 'people');
+      return result.user?.profile?.email ?? null;
+    } catch (error) {
+      if (platformError(error) === 'user_not_found') return null;
       throw slackFailure(error);
     }
   }
@@ -78,7 +131,7 @@ export class SlackWorkspace {
   /** The Slack user with this email, or null when the workspace has none. */
   async lookupByEmail(email: string): Promise<string | null> {
     try {
-      const result = await this.client.users.lookupByEmail({ email });
+      const result = await this.call({ method: 'users.lookupByEmail' }, () => this.client.users.lookupByEmail({ email }), 'people');
       return result.user?.id ?? null;
     } catch (error) {
       if (platformError(error) === 'users_not_found') return null;
@@ -86,13 +139,26 @@ export class SlackWorkspace {
     }
   }
 
+  async pin(channel: string, ts: string): Promise<void> {
+    try {
+      await this.call({ method: 'pins.add' }, () => this.client.pins.add({ channel, timestamp: ts }));
+    } catch (error) {
+      if (platformError(error) === 'already_pinned') return;
+      throw slackFailure(error);
+    }
+  }
+
   async check(): Promise<ChannelCheck> {
     try {
-      const result = await this.client.auth.test();
+      const result = await this.call({ method: 'auth.test' }, () => this.client.auth.test());
       return { provider: this.provider, ok: true, detail: `signed in to ${result.team ?? 'Slack'} as ${result.user ?? 'the bot'}` };
     } catch (error) {
       return { provider: this.provider, ok: false, detail: slackFailure(error).message };
     }
+  }
+
+  stop(): void {
+    this.limiter.stop();
   }
 }
 
