@@ -5,10 +5,11 @@ import { PlatformModule, PlatformOptions } from '@sitrep/platform';
 import { KnownIncidentsController, STATUS_PAGE_URL } from './incidents/known-incidents.controller';
 import { CannedResponses } from './templates/canned-responses';
 import { ApprovalQueueModule, ApprovalQueueOptions } from './approvals/approval-queue.module';
+import { SlackAppModule, SlackAppOptions } from './slack-app/slack-app.module';
 
 @Module({})
 export class CommsModule {
-  static create(options: { platform: PlatformOptions; dataSource: DataSource; approvalQueue: ApprovalQueueOptions; delivery: DynamicModule; statusPageUrl: string }): DynamicModule {
+  static create(options: { platform: PlatformOptions; dataSource: DataSource; approvalQueue: ApprovalQueueOptions; delivery: DynamicModule; statusPageUrl: string; slackApp: SlackAppOptions }): DynamicModule {
     return {
       module: CommsModule,
       imports: [
@@ -16,6 +17,7 @@ export class CommsModule {
         TypeOrmModule.forRootAsync({ useFactory: () => ({}), dataSourceFactory: async () => options.dataSource }),
         ApprovalQueueModule.create(options.approvalQueue),
         options.delivery,
+        SlackAppModule.create(options.slackApp),
       ],
       controllers: [KnownIncidentsController],
       providers: [

@@ -12,6 +12,8 @@ import { maintenanceHandler } from './communications/maintenance.handler';
 import { postmortemHandler } from './communications/postmortem.handler';
 import { MessageRenderer } from './templates/message-renderer';
 import { CommsDelivery } from './delivery/comms-delivery';
+import { BusCommandClient, RequestReply } from './slack-app/command-client';
+import { SLACK_TEXTS } from './slack-app/slack-texts';
 
 export const COMMS = 'comms';
 
@@ -51,6 +53,15 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
       approvalQueue: { clock, outboxSignal: { wake: () => relay?.wake() }, renderer, tokenStore },
       delivery: delivery.module(),
       statusPageUrl: config.publicUrl ?? `http://localhost:${config.ports.statusPage}`,
+      slackApp: {
+        dataSource,
+        workspace: delivery.channels.slack?.workspace ?? null,
+        signingSecret: config.comms.slack?.signingSecret ?? null,
+        commands: new BusCommandClient(bus as unknown as RequestReply, SLACK_TEXTS.notConfigured),
+        logger: logger.child({ component: 'slack-app' }),
+        pollMs: Math.max(200, config.comms.delivery.pollMs),
+        queued: () => delivery.worker.wake('slack'),
+      },
       platform: {
         logger,
         metrics,

@@ -62,7 +62,7 @@ export async function listenHttpApp(
   port: number,
   openApi?: { title: string; description: string },
 ): Promise<HttpApp> {
-  // rawBody: signed webhooks (incident-core's generic alert receiver) verify the bytes as sent, not a re-serialisation.
+  // rawBody: signed webhooks (incident-core's generic alert receiver, Slack's requests to comms) verify the bytes as sent, not a re-serialisation.
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: new NestPinoLogger(logger), bodyParser: true, rawBody: true });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -13,5 +13,6 @@ import { PageViews } from './page-views';
   imports: [CommunicationsModule],
   controllers: [ApprovalsController, ApprovalPageController],
   providers: [ApprovalsService, CommsOutbox, PageSessions, PageSessionGuard, PageViews, PageErrorFilter],
+  exports: [ApprovalsService],
 })
 export class ApprovalsModule {}

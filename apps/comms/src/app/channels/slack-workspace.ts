@@ -172,7 +172,9 @@ export function slackFailure(error: unknown): DeliveryFailure {
   const e = error as { code?: string; retryAfter?: number; statusCode?: number; headers?: Record<string, string>; data?: { error?: string }; message?: string };
   switch (e?.code) {
     case ErrorCode.RateLimitedError:
-      return new DeliveryFailure(`slack rate limited: retry after ${e.retryAfter}s`, 'transient', 'slack', { retryAfterMs: (e.retryAfter ?? 1) * 1000 });
+      // Slack limits per method and channel, and the workspace client already paused just that limit:
+      // this row waits out Retry-After, the rest of Slack's pump (invitations, other channels) goes on.
+      return new DeliveryFailure(`slack rate limited: retry after ${e.retryAfter}s`, 'transient', 'slack', { retryAfterMs: (e.retryAfter ?? 1) * 1000, scope: 'recipient' });
     case ErrorCode.PlatformError: {
       const code = e.data?.error ?? 'unknown_error';
       return new DeliveryFailure(`slack: ${code}`, TRANSIENT_ERRORS.has(code) ? 'transient' : 'permanent', 'slack', { scope: 'recipient' });

@@ -22,7 +22,7 @@ export interface ClaimedDelivery {
 export type DeliveryPayload =
   | { kind: 'confirm_email'; link: string }
   | { kind: 'confirm_sms'; code: string }
-  | { kind: 'slack_post'; target: { warRoom: string } | { person: string } | { channel: string }; text: string }
+  | { kind: 'slack_post'; target: { warRoom: string } | { person: string } | { channel: string }; text: string; blocks?: Record<string, unknown>[] }
   | { kind: 'slack_invite'; incidentId: string; personId: string }
   | { kind: 'sms_page'; personId: string; text: string }
   | { kind: 'email_notice'; personId: string; subject: string; text: string; ics?: string };
@@ -45,6 +45,13 @@ export type DeliveryOutcome =
   | { id: string; result: 'cancelled'; error: string };
 
 export const S = 'comms';
+
+/**
+ * People before posts: on Slack a war room's invitations are claimed ahead of everything else due, then
+ * in the order they were queued (the commander, assigned at declaration, first). Slack's rows are few, so
+ * sorting on the payload costs nothing; email and SMS keep the plain index order.
+ */
+const SLACK_ORDER = `(payload->>'kind' = 'slack_invite') IS TRUE DESC, next_attempt_at, created_at`;
 
 /** Adds rows for messages that are not a communication's fan-out, in the caller's transaction. */
 export async function enqueueDeliveries(manager: EntityManager | DataSource, rows: NewInternalDelivery[]): Promise<void> {
@@ -86,7 +93,7 @@ export class DeliveryLedger {
       `WITH due AS (
          SELECT id FROM ${S}.deliveries
          WHERE state = 'pending' AND channel = $1 AND next_attempt_at <= now()
-         ORDER BY next_attempt_at
+         ORDER BY ${channel === 'slack' ? SLACK_ORDER : 'next_attempt_at'}
          LIMIT $2
          FOR UPDATE SKIP LOCKED
        ), claimed AS (

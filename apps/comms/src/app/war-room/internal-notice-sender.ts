@@ -13,8 +13,11 @@ interface Person {
   slack_user_id: string | null;
 }
 
-/** A person or a war room that is not there yet: the events that bring them may still be on their way. */
-const notYet = (what: string) => new DeliveryFailure(what, 'transient', 'sitrep', { retryAfterMs: 1_000 });
+/**
+ * A person or a war room that is not there yet: the events that bring them may still be on their way.
+ * An invitation looks again sooner: each role holder must be in the room within seconds of assignment.
+ */
+const notYet = (what: string, needs: 'ready' | 'created' = 'ready') => new DeliveryFailure(what, 'transient', 'sitrep', { retryAfterMs: needs === 'created' ? 200 : 1_000 });
 
 /**
  * Sends the internal notices (war-room posts, invitations, pages to people) that the ledger holds. Who and
@@ -35,15 +38,16 @@ export class InternalNoticeSender {
         const target = payload.target;
         const channel = 'warRoom' in target ? await this.warRoomChannel(target.warRoom) : 'channel' in target ? target.channel : await this.slackUser(await this.person(target.person));
         if (channel === null) return { cancel: 'the incident has no war room' };
-        const posted = await slack.limit.run(() => slack.workspace.post(channel, payload.text));
+        const posted = await slack.workspace.post(channel, payload.text, payload.blocks);
         return { sent: { provider: 'slack', providerMessageId: posted.ts } };
       }
       case 'slack_invite': {
         const slack = this.slack();
-        const channel = await this.warRoomChannel(payload.incidentId);
+        // Invitations need only the channel, not the pinned rules: people are in the room as soon as it exists.
+        const channel = await this.warRoomChannel(payload.incidentId, 'created');
         if (channel === null) return { cancel: 'the incident has no war room' };
         const user = await this.slackUser(await this.person(payload.personId));
-        await slack.limit.run(() => slack.workspace.invite(channel, [user]));
+        await slack.workspace.invite(channel, [user]);
         return { sent: { provider: 'slack', providerMessageId: null } };
       }
       case 'sms_page': {
@@ -79,12 +83,15 @@ export class InternalNoticeSender {
     return this.channels.slack;
   }
 
-  /** The war room's channel id; null when the incident has none; "not yet" while it is being set up. */
-  private async warRoomChannel(incidentId: string): Promise<string | null> {
+  /**
+   * The war room's channel id; null when the incident has none; "not yet" while it is being set up
+   * (posts wait for the room to be ready, invitations only for the channel to exist).
+   */
+  private async warRoomChannel(incidentId: string, needs: 'ready' | 'created' = 'ready'): Promise<string | null> {
     const rows: { channel_id: string | null; state: string }[] = await this.dataSource.query(`SELECT channel_id, state FROM ${S}.war_rooms WHERE incident_id = $1`, [incidentId]);
-    if (rows.length === 0) throw notYet(`war room of incident ${incidentId} not known yet`);
+    if (rows.length === 0) throw notYet(`war room of incident ${incidentId} not known yet`, needs);
     if (rows[0].state === 'failed') return null;
-    if (rows[0].state !== 'ready' || !rows[0].channel_id) throw notYet(`war room of incident ${incidentId} is being set up`);
+    if (!rows[0].channel_id || (needs === 'ready' && rows[0].state !== 'ready')) throw notYet(`war room of incident ${incidentId} is being set up`, needs);
     return rows[0].channel_id;
   }
 
@@ -98,7 +105,7 @@ export class InternalNoticeSender {
   private async slackUser(person: Person): Promise<string> {
     if (person.slack_user_id) return person.slack_user_id;
     const slack = this.slack();
-    const found = await slack.limit.run(() => slack.workspace.lookupByEmail(person.email));
+    const found = await slack.workspace.lookupByEmail(person.email);
     if (!found) throw new DeliveryFailure(`${person.name} (${person.email}) has no Slack account in this workspace`, 'permanent', 'slack', { scope: 'recipient' });
     await this.dataSource.query(`UPDATE ${S}.people SET slack_user_id = $2, slack_lookup_at = now() WHERE id = $1 AND slack_user_id IS NULL`, [person.id, found]);
     return found;

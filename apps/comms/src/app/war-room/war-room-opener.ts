@@ -68,6 +68,12 @@ export class WarRoomOpener {
           if (created) {
             channel = created.id;
             await save(`channel_id = $2, channel_name = $3`, [created.id, created.name]);
+            // People before posts: invitations waiting for this channel go now, before the rules are pinned.
+            await this.dataSource.query(
+              `UPDATE ${S}.deliveries SET next_attempt_at = now() WHERE state = 'pending' AND channel = 'slack' AND payload->>'kind' = 'slack_invite' AND payload->>'incidentId' = $1`,
+              [room.incident_id],
+            );
+            this.ready();
           }
         }
         if (!channel) throw new DeliveryFailure(`no free channel name after ${MAX_NAME_ATTEMPTS} tries`, 'permanent', 'slack');
@@ -99,6 +105,11 @@ export class WarRoomOpener {
         const openedAt = new Date();
         await record(createEvent('war_room.opened', { channelId: channel!, channelName, openedAt: openedAt.toISOString() }, { actor: SYSTEM_ACTOR, incidentId: room.incident_id, occurredAt: openedAt }));
       });
+      // Posts that waited for the room go now rather than at their next backed-off try.
+      await this.dataSource.query(
+        `UPDATE ${S}.deliveries SET next_attempt_at = now() WHERE state = 'pending' AND channel = 'slack' AND (payload->>'incidentId' = $1 OR payload->'target'->>'warRoom' = $1)`,
+        [room.incident_id],
+      );
       this.logger.info({ incidentId: room.incident_id, channel }, 'war room open');
       this.ready();
     } catch (error) {

@@ -5,6 +5,7 @@ import { COMMS_SCHEMA } from '../comms-schema';
 import { NewInternalDelivery, enqueueDeliveries } from '../delivery/delivery-ledger';
 import { warRoomChannelName } from './channel-name';
 import { commanderPageText, deadlineText, escalatedText, possibleRecurrenceText, roleAssignedText } from './war-room-texts';
+import { commanderPage, reminder } from '../slack-app/slack-blocks';
 
 export const WAR_ROOM_CONSUMER = 'comms-war-room';
 export const REMINDERS_CONSUMER = 'comms-reminders';
@@ -70,7 +71,8 @@ export function warRoomHandler(deps: WarRoomDeps): EventHandler {
               [incidentId],
             );
             const text = commanderPageText(incidents[0]?.reference ?? 'an incident', incidents[0]?.title ?? '');
-            if (deps.slack) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: personId }, text }, dedupeKey: `${event.id}:page-slack` });
+            // In Slack the page carries the Acknowledge button (the acknowledgement is recorded by incident-core).
+            if (deps.slack) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: personId }, text, blocks: commanderPage(text, incidentId) }, dedupeKey: `${event.id}:page-slack` });
             if (deps.sms) notices.push({ channel: 'sms', purpose: 'internal', payload: { kind: 'sms_page', personId, text }, dedupeKey: `${event.id}:page-sms` });
           }
         } else if (event.type === 'incident.escalated' && incidentId) {
@@ -109,8 +111,10 @@ export function remindersHandler(deps: WarRoomDeps): EventHandler {
       await handleOnce(deps.dataSource, COMMS_SCHEMA, REMINDERS_CONSUMER, event.id, async (manager) => {
         const owner = await personName(manager, deadline.ownerPersonId);
         const text = deadlineText(event.type === 'deadline.due_soon' ? 'due_soon' : 'due', deadline, owner);
-        const notices: NewInternalDelivery[] = [{ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { warRoom: deadline.incidentId }, text }, dedupeKey: `${event.id}:post` }];
-        if (deadline.ownerPersonId) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: deadline.ownerPersonId }, text }, dedupeKey: `${event.id}:dm` });
+        // The reminder carries the button that does what it asks (record the assessment, send the update).
+        const blocks = reminder(text, deadline.kind, deadline.incidentId);
+        const notices: NewInternalDelivery[] = [{ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { warRoom: deadline.incidentId }, text, blocks }, dedupeKey: `${event.id}:post` }];
+        if (deadline.ownerPersonId) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: deadline.ownerPersonId }, text, blocks }, dedupeKey: `${event.id}:dm` });
         await enqueueDeliveries(manager, notices);
       });
       deps.queued();

@@ -1,0 +1,101 @@
+import { Controller, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { Public } from '@sitrep/auth';
+import { verifySlackRequest } from './slack-signature';
+import { BlockAction, SlackInteractions, ViewSubmission } from './slack-interactions';
+
+export const SLACK_APP = Symbol('SLACK_APP');
+
+export interface SlackAppRuntime {
+  /** SLACK_SIGNING_SECRET; without it every request is refused. */
+  signingSecret: string | null;
+  interactions: SlackInteractions;
+  logger: Logger;
+}
+
+type RawRequest = Request & { rawBody?: Buffer };
+
+/**
+ * Slack's three request URLs. Each verifies the signature over the raw body, answers at once (Slack
+ * gives an app 3 seconds) and does the work afterwards: what the person sees comes through the
+ * response_url, a modal (views.open) or a direct message.
+ */
+@Controller('slack')
+@Public()
+export class SlackAppController {
+  constructor(@Inject(SLACK_APP) private readonly runtime: SlackAppRuntime) {}
+
+  private verify(request: RawRequest): void {
+    const secret = this.runtime.signingSecret;
+    if (!secret) throw new UnauthorizedException('the Slack app is not configured on this server (SLACK_SIGNING_SECRET)');
+    const check = verifySlackRequest(secret, { signature: request.get('x-slack-signature'), timestamp: request.get('x-slack-request-timestamp') }, request.rawBody, Math.floor(Date.now() / 1000));
+    if (!check.ok) throw new UnauthorizedException(check.reason);
+  }
+
+  /** After the answer is on its way: failures are logged, the person was already acknowledged. */
+  private later(what: string, work: () => Promise<void>): void {
+    setImmediate(() => void work().catch((error) => this.runtime.logger.error({ err: error, what }, 'Slack request failed after its acknowledgement')));
+  }
+
+  @Post('commands')
+  @HttpCode(200)
+  commands(@Req() request: RawRequest, @Res() response: Response): void {
+    this.verify(request);
+    const b = request.body as Record<string, string>;
+    response.status(200).end();
+    this.later('slash command', () => this.runtime.interactions.slashCommand({ user: b.user_id, channel: b.channel_id, text: b.text ?? '', responseUrl: b.response_url, triggerId: b.trigger_id }));
+  }
+
+  @Post('interactivity')
+  @HttpCode(200)
+  interactivity(@Req() request: RawRequest, @Res() response: Response): void {
+    this.verify(request);
+    let payload: Record<string, unknown>;
+    try {
+      payload = JSON.parse(String((request.body as Record<string, string>).payload ?? '')) as Record<string, unknown>;
+    } catch {
+      response.status(400).json({ statusCode: 400, message: 'payload: must be the JSON Slack sends' });
+      return;
+    }
+    // Empty 200: buttons are acknowledged, and a submitted modal closes.
+    response.status(200).end();
+    const user = (payload.user as { id: string })?.id;
+    if (payload.type === 'block_actions') {
+      const action = ((payload.actions as { action_id: string; value?: string }[]) ?? [])[0];
+      const container = (payload.container ?? {}) as { channel_id?: string; message_ts?: string };
+      const a: BlockAction = {
+        user,
+        channel: (payload.channel as { id?: string })?.id ?? container.channel_id ?? null,
+        messageTs: container.message_ts ?? null,
+        actionId: action?.action_id ?? '',
+        value: action?.value ?? '',
+        responseUrl: (payload.response_url as string) ?? null,
+        triggerId: payload.trigger_id as string,
+      };
+      this.later('button', () => this.runtime.interactions.blockAction(a));
+    } else if (payload.type === 'view_submission') {
+      const view = payload.view as { callback_id: string; private_metadata?: string; state?: { values?: ViewSubmission['values'] } };
+      let metadata: ViewSubmission['metadata'] = {};
+      try {
+        metadata = JSON.parse(view.private_metadata || '{}') as ViewSubmission['metadata'];
+      } catch {
+        metadata = {};
+      }
+      this.later('modal', () => this.runtime.interactions.viewSubmission({ user, callbackId: view.callback_id, metadata, values: view.state?.values ?? {} }));
+    }
+  }
+
+  /** The Events API: Slack checks the URL once with url_verification; Sitrep subscribes to no events yet. */
+  @Post('events')
+  @HttpCode(200)
+  events(@Req() request: RawRequest, @Res() response: Response): void {
+    this.verify(request);
+    const body = request.body as { type?: string; challenge?: string };
+    if (body?.type === 'url_verification') {
+      response.status(200).json({ challenge: body.challenge });
+      return;
+    }
+    response.status(200).end();
+  }
+}

@@ -1,0 +1,246 @@
+import { HttpException } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { Principal } from '@sitrep/auth';
+import type { CommandName, CommandReply } from '@sitrep/contracts';
+import { COMMS_SCHEMA } from '../comms-schema';
+import type { SlackWorkspace } from '../channels/slack-workspace';
+import type { ApprovalsService } from '../approvals/approvals.service';
+import type { CommunicationsService } from '../communications/communications.service';
+import { approveBody, rejectBody } from '../communications/communications.schemas';
+import { KnownIncidentEntity } from '../incidents/known-incident.entity';
+import { CommandClient } from './command-client';
+import { parseIncidentVerb } from './incident-verbs';
+import * as B from './slack-blocks';
+import { escapeSlack } from './slack-escape';
+import { SlackPeople, SlackPerson } from './slack-people';
+import { SLACK_TEXTS as T } from './slack-texts';
+import { IncidentState, stateBlocks } from './incident-state';
+
+export interface SlashCommand {
+  user: string;
+  channel: string;
+  text: string;
+  responseUrl: string;
+  triggerId: string;
+}
+
+export interface BlockAction {
+  user: string;
+  channel: string | null;
+  messageTs: string | null;
+  actionId: string;
+  value: string;
+  responseUrl: string | null;
+  triggerId: string;
+}
+
+type InputValue = { value?: string | null; selected_option?: { value: string } | null; selected_options?: { value: string }[]; selected_user?: string | null };
+
+export interface ViewSubmission {
+  user: string;
+  callbackId: string;
+  metadata: { responseUrl?: string; channel?: string; incidentId?: string; communicationId?: string; messageTs?: string };
+  values: Record<string, Record<string, InputValue>>;
+}
+
+/** Where an answer goes: the response_url of the command or click (shown to that user alone), else a DM. */
+interface ReplyTo {
+  user: string;
+  responseUrl?: string | null;
+}
+
+/**
+ * What the Slack app does after it acknowledged a request: who is acting (the roster, by Slack id or
+ * email), which incident (the war room the command was typed in), then the command on incident-core or
+ * the decision on comms' approval queue. Refusals come back with the reason the API gives.
+ */
+export class SlackInteractions {
+  private readonly people: SlackPeople;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly slack: SlackWorkspace,
+    private readonly commands: CommandClient,
+    private readonly approvals: ApprovalsService,
+    private readonly communications: CommunicationsService,
+    private readonly logger: Logger,
+  ) {
+    this.people = new SlackPeople(dataSource, slack);
+  }
+
+  async slashCommand(c: SlashCommand): Promise<void> {
+    const to: ReplyTo = { user: c.user, responseUrl: c.responseUrl };
+    const person = await this.people.personFor(c.user);
+    if (!person) return this.reply(to, T.unknownUser);
+    const parsed = parseIncidentVerb(c.text);
+    if (parsed.kind === 'help') return this.reply(to, T.help);
+    if (parsed.kind === 'error') return this.reply(to, parsed.message);
+    const metadata = { responseUrl: c.responseUrl, channel: c.channel };
+    if (parsed.kind === 'declare') {
+      const components: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, name FROM ${COMMS_SCHEMA}.known_components ORDER BY name`);
+      return this.slack.openView(c.triggerId, B.declareModal(components, metadata));
+    }
+    const incidentId = await this.incidentOfChannel(c.channel);
+    if (!incidentId) return this.reply(to, T.notInWarRoom);
+    if (parsed.kind === 'state') return this.showState(to, person, incidentId);
+    if (parsed.kind === 'modal') {
+      const view = parsed.modal === 'assess' ? B.assessModal({ ...metadata, incidentId }) : B.compensateModal({ ...metadata, incidentId });
+      return this.slack.openView(c.triggerId, view);
+    }
+    const input: Record<string, unknown> = { ...parsed.input };
+    if (parsed.person) {
+      const target = await this.people.personFor(parsed.person.slackUserId);
+      if (!target) return this.reply(to, T.unknownUser);
+      input[parsed.person.field] = target.id;
+    }
+    await this.runCommand(to, person, parsed.command, incidentId, input);
+  }
+
+  async blockAction(a: BlockAction): Promise<void> {
+    const to: ReplyTo = { user: a.user, responseUrl: a.responseUrl };
+    const person = await this.people.personFor(a.user);
+    if (!person) return this.reply(to, T.unknownUser);
+    const metadata = { responseUrl: a.responseUrl ?? undefined, channel: a.channel ?? undefined, messageTs: a.messageTs ?? undefined };
+    switch (a.actionId) {
+      case 'page_acknowledge': {
+        const reply = await this.commands.run('acknowledge_page', person.id, a.value, {});
+        if (reply.ok && a.channel && a.messageTs) await this.slack.update(a.channel, a.messageTs, T.page.acknowledged(person.name), B.decided(T.page.acknowledged(person.name))).catch(() => undefined);
+        return this.answer(to, 'acknowledge_page', reply);
+      }
+      case 'reminder_assess':
+        return this.slack.openView(a.triggerId, B.assessModal({ ...metadata, incidentId: a.value }));
+      case 'reminder_exec_update':
+        return this.slack.openView(a.triggerId, B.execUpdateModal({ ...metadata, incidentId: a.value }));
+      case 'approval_approve':
+        return this.decide(to, person, a.value, metadata, 'approve', {});
+      case 'approval_edit': {
+        const draft = await this.communications.get(a.value).catch(() => null);
+        if (!draft) return this.reply(to, T.refused(404, `no communication with id ${a.value}`));
+        return this.slack.openView(a.triggerId, B.editDraftModal(draft, metadata));
+      }
+      case 'approval_reject':
+        return this.slack.openView(a.triggerId, B.rejectModal(a.value, metadata));
+      default:
+        this.logger.warn({ actionId: a.actionId }, 'a Slack action nobody handles');
+    }
+  }
+
+  async viewSubmission(v: ViewSubmission): Promise<void> {
+    const to: ReplyTo = { user: v.user, responseUrl: v.metadata.responseUrl };
+    const person = await this.people.personFor(v.user);
+    if (!person) return this.reply(to, T.unknownUser);
+    const text = (id: string) => {
+      const value = v.values[id]?.[id];
+      return value?.value?.trim() || undefined;
+    };
+    const option = (id: string) => v.values[id]?.[id]?.selected_option?.value;
+    const incidentId = v.metadata.incidentId;
+    switch (v.callbackId) {
+      case 'declare': {
+        const trigger = option('trigger') ?? 'manual';
+        const detail = text('trigger_detail');
+        const components = (v.values.components?.components?.selected_options ?? []).map((o) => o.value);
+        const commanderSlack = v.values.commander?.commander?.selected_user;
+        const commander = commanderSlack ? await this.people.personFor(commanderSlack) : null;
+        if (commanderSlack && !commander) return this.reply(to, T.unknownUser);
+        const input: Record<string, unknown> = { title: text('title') ?? '', severity: option('severity'), trigger };
+        if (components.length) input.componentIds = components;
+        if (commander) input.commanderId = commander.id;
+        if (trigger === 'multi_customer_impact' && detail) input.affectedCustomers = /^\d+$/.test(detail) ? { count: Number(detail) } : { ids: detail.split(/[\s,]+/).filter(Boolean) };
+        if (trigger === 'executive_escalation' && detail) input.escalatedBy = detail;
+        const reply = await this.commands.run('declare', person.id, undefined, input);
+        if (reply.ok) {
+          const r = reply.result as { reference?: string; title?: string };
+          return this.reply(to, T.done(T.declared(r.reference ?? '', r.title ?? String(input.title))));
+        }
+        return this.answer(to, 'declare', reply);
+      }
+      case 'assess': {
+        const enterprise = (text('enterprise') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const count = text('customers_affected');
+        const input = { impactScope: text('impact_scope') ?? '', customersAffected: count !== undefined && /^\d+$/.test(count) ? Number(count) : count, enterpriseCustomersAffected: enterprise, severityConfirmed: option('severity_confirmed') };
+        return this.runCommand(to, person, 'record_assessment', incidentId, input);
+      }
+      case 'compensate': {
+        const amount = Number(text('amount'));
+        const input = { amount: Number.isFinite(amount) ? amount : text('amount'), currency: text('currency') ?? '', customers: (text('customers') ?? '').split(/[\n,]+/).map((s) => s.trim()).filter(Boolean), reason: text('reason') ?? '' };
+        return this.runCommand(to, person, 'authorise_compensation', incidentId, input);
+      }
+      case 'exec_update':
+        return this.runCommand(to, person, 'send_executive_update', incidentId, { summary: text('summary') ?? '' });
+      case 'approval_edit':
+        return this.decide(to, person, v.metadata.communicationId ?? '', v.metadata, 'approve', { title: text('title'), body: text('body') });
+      case 'approval_reject':
+        return this.decide(to, person, v.metadata.communicationId ?? '', v.metadata, 'reject', { reason: text('reason') });
+      default:
+        this.logger.warn({ callbackId: v.callbackId }, 'a Slack modal nobody handles');
+    }
+  }
+
+  private async runCommand(to: ReplyTo, person: SlackPerson, command: CommandName, incidentId: string | undefined, input: unknown): Promise<void> {
+    if (!incidentId) return this.reply(to, T.notInWarRoom);
+    const reply = await this.commands.run(command, person.id, incidentId, input);
+    await this.answer(to, command, reply);
+  }
+
+  private async answer(to: ReplyTo, command: CommandName, reply: CommandReply): Promise<void> {
+    if (reply.ok) return this.reply(to, T.done(T.commandDone[command] ?? 'Done.'));
+    if (reply.status === 400) return this.reply(to, T.invalid(reply.message, reply.fields ?? []));
+    return this.reply(to, T.refused(reply.status, reply.message));
+  }
+
+  /**
+   * The comms lead's decision, under the approval queue's own rules: the Slack user is the person they
+   * are, acting as comms lead only on the incident whose comms lead they are.
+   */
+  private async decide(to: ReplyTo, person: SlackPerson, id: string, where: { channel?: string; messageTs?: string }, decision: 'approve' | 'reject', body: Record<string, unknown>): Promise<void> {
+    const draft = await this.communications.get(id).catch(() => null);
+    if (!draft) return this.reply(to, T.refused(404, `no communication with id ${id}`));
+    const incident = await this.dataSource.getRepository(KnownIncidentEntity).findOneBy({ id: draft.incidentId });
+    const principal: Principal = { tokenId: `slack:${to.user}`, role: incident?.commsLeadId === person.id ? 'comms_lead' : 'responder', personId: person.id, label: person.name };
+    const defined = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+    const parsed = decision === 'approve' ? approveBody.safeParse(defined) : rejectBody.safeParse(defined);
+    if (!parsed.success) return this.reply(to, T.invalid('some fields are not valid', parsed.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message }))));
+    try {
+      if (decision === 'approve') await this.approvals.approve(id, parsed.data as never, principal);
+      else await this.approvals.reject(id, parsed.data as never, principal);
+    } catch (error) {
+      if (error instanceof HttpException) {
+        const response = error.getResponse() as { message?: string };
+        return this.reply(to, T.refused(error.getStatus(), typeof response === 'object' && response?.message ? String(response.message) : error.message));
+      }
+      throw error;
+    }
+    const outcome = decision === 'approve' ? T.approval.approved(person.name) : T.approval.rejected(person.name, String((parsed.data as { reason?: string }).reason ?? ''));
+    if (where.channel && where.messageTs) await this.slack.update(where.channel, where.messageTs, `${draft.title}: ${outcome}`, [...B.decided(`*${draft.title}*`), ...B.decided(outcome)]).catch(() => undefined);
+    else await this.reply(to, outcome);
+  }
+
+  private async showState(to: ReplyTo, person: SlackPerson, incidentId: string): Promise<void> {
+    const state = await this.commands.query<IncidentState>('incident_state', { actor: { personId: person.id, via: 'slack' }, incidentId });
+    if (!state) return this.reply(to, T.notConfigured);
+    const view = stateBlocks(state, Date.now());
+    await this.reply(to, view.text, view.blocks);
+  }
+
+  private async incidentOfChannel(channel: string): Promise<string | null> {
+    const rows: { incident_id: string }[] = await this.dataSource.query(`SELECT incident_id FROM ${COMMS_SCHEMA}.war_rooms WHERE channel_id = $1`, [channel]);
+    return rows[0]?.incident_id ?? null;
+  }
+
+  /** Shown to that user alone: through the response_url when there is one, else in a direct message. */
+  private async reply(to: ReplyTo, text: string, blocks?: B.Block[]): Promise<void> {
+    if (to.responseUrl) {
+      const response = await fetch(to.responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: escapeSlack(text), ...(blocks ? { blocks } : {}) }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (response.ok) return;
+      this.logger.warn({ status: response.status }, 'response_url refused the answer; sending it as a direct message');
+    }
+    await this.slack.post(to.user, text, blocks);
+  }
+}
