@@ -11,7 +11,7 @@ export interface RequestReply {
  */
 export interface CommandClient {
   run(command: CommandName, personId: string, incidentId: string | undefined, input: unknown): Promise<CommandReply>;
-  /** A read-only query on `queries.<name>`; null when incident-core did not answer. */
+  /** A read-only query on `queries.<name>`: its result, or null when refused or not answered. */
   query<T>(name: string, request: unknown): Promise<T | null>;
 }
 
@@ -42,7 +42,8 @@ export class BusCommandClient implements CommandClient {
   async query<T>(name: string, request: unknown): Promise<T | null> {
     try {
       const reply = await this.bus.request(`queries.${name}`, encoder.encode(JSON.stringify(request)), this.timeoutMs);
-      return JSON.parse(decoder.decode(reply)) as T;
+      const parsed = commandReplySchema.safeParse(JSON.parse(decoder.decode(reply)));
+      return parsed.success && parsed.data.ok ? (parsed.data.result as T) : null;
     } catch {
       return null;
     }

@@ -66,7 +66,7 @@ export class SlackInteractions {
     private readonly communications: CommunicationsService,
     private readonly logger: Logger,
   ) {
-    this.people = new SlackPeople(dataSource, slack);
+    this.people = new SlackPeople(dataSource, slack, commands);
   }
 
   async slashCommand(c: SlashCommand): Promise<void> {
@@ -218,7 +218,7 @@ export class SlackInteractions {
   }
 
   private async showState(to: ReplyTo, person: SlackPerson, incidentId: string): Promise<void> {
-    const state = await this.commands.query<IncidentState>('incident_state', { actor: { personId: person.id, via: 'slack' }, incidentId });
+    const state = await this.commands.query<IncidentState>('incident_state', { incidentId });
     if (!state) return this.reply(to, T.notConfigured);
     const view = stateBlocks(state, Date.now());
     await this.reply(to, view.text, view.blocks);
