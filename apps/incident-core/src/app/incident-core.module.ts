@@ -15,6 +15,9 @@ import { PostmortemsModule } from './postmortems/postmortems.module';
 import { PostmortemSettings } from './postmortems/postmortem-settings';
 import { ReportsModule } from './reports/reports.module';
 import { IntegrationsModule } from './integrations/integrations.module';
+import { ConsoleModule } from './console/console.module';
+import { CONSOLE_SETTINGS, ConsoleSettings, DEFAULT_CONSOLE_SETTINGS } from './console/console-settings';
+import { TokensModule } from './tokens/tokens.module';
 
 export interface IncidentCoreModuleOptions {
   platform: PlatformOptions;
@@ -28,6 +31,8 @@ export interface IncidentCoreModuleOptions {
   rosterFile?: string;
   /** Revenue per minute and Jira, for post-mortems. */
   postmortems?: PostmortemSettings;
+  /** The console's sign-in (single sign-on) and session lifetimes. */
+  console?: ConsoleSettings;
 }
 
 @Module({})
@@ -51,8 +56,9 @@ export class IncidentCoreModule {
             { provide: POLICY, useValue: options.policy },
             { provide: INCIDENT_SETTINGS, useValue: options.settings },
             { provide: DEADLINE_SCHEDULER_OPTIONS, useValue: options.scheduler },
+            { provide: CONSOLE_SETTINGS, useValue: options.console ?? DEFAULT_CONSOLE_SETTINGS },
           ],
-          exports: [CLOCK, OUTBOX_SIGNAL, ROSTER_FILE, POLICY, INCIDENT_SETTINGS, DEADLINE_SCHEDULER_OPTIONS],
+          exports: [CLOCK, OUTBOX_SIGNAL, ROSTER_FILE, POLICY, INCIDENT_SETTINGS, DEADLINE_SCHEDULER_OPTIONS, CONSOLE_SETTINGS],
         },
         ComponentsModule,
         IncidentsModule,
@@ -61,6 +67,8 @@ export class IncidentCoreModule {
         PostmortemsModule.forRoot(options.postmortems),
         ReportsModule,
         IntegrationsModule,
+        TokensModule,
+        ConsoleModule,
       ],
     };
   }

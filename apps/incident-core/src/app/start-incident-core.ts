@@ -35,6 +35,7 @@ export async function startIncidentCore(runtime: ServiceRuntime): Promise<Runnin
       settings: { normalTicketsPerHour: config.normalTicketsPerHour, customerBaseTotal: config.customerBaseTotal },
       scheduler: { enabled: true, pollMs: config.deadlinePollMs },
       postmortems: postmortemSettingsFrom(config),
+      console: config.console,
       platform: {
         logger,
         metrics,

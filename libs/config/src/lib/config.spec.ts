@@ -20,4 +20,11 @@ describe('loadConfig', () => {
   it('refuses half a distributed setup', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/sitrep' })).toThrow(/DATABASE_URL and NATS_URL go together/);
   });
+
+  it('reads the console sign-in settings: single sign-on all or nothing, session lifetimes in seconds', () => {
+    expect(loadConfig({}).console).toEqual({ oidc: null, autoProvision: false, publicUrl: null, idleSeconds: 1800, absoluteSeconds: 43200 });
+    const config = loadConfig({ OIDC_ISSUER_URL: 'https://id.example.com', OIDC_CLIENT_ID: 'sitrep', OIDC_CLIENT_SECRET: 's3cret', OIDC_AUTO_PROVISION: 'on', CORE_PUBLIC_URL: 'https://sitrep.example.com/', CONSOLE_IDLE_MINUTES: '5' });
+    expect(config.console).toEqual({ oidc: { issuerUrl: 'https://id.example.com', clientId: 'sitrep', clientSecret: 's3cret' }, autoProvision: true, publicUrl: 'https://sitrep.example.com', idleSeconds: 300, absoluteSeconds: 43200 });
+    expect(() => loadConfig({ OIDC_ISSUER_URL: 'https://id.example.com' })).toThrow(/OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together/);
+  });
 });

@@ -35,6 +35,17 @@ const envSchema = z.object({
   JIRA_USER: z.string().min(1).optional(),
   JIRA_API_TOKEN: z.string().min(1).optional(),
   JIRA_PROJECT_KEY: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'a Jira project key such as OPS').optional(),
+  /** incident-core's console: single sign-on with OpenID Connect (all three or none). */
+  OIDC_ISSUER_URL: httpUrl().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Sign a verified email that is not on the roster in as a new viewer, instead of refusing it. */
+  OIDC_AUTO_PROVISION: z.enum(['on', 'off']).default('off'),
+  /** incident-core's address as browsers reach it (the OIDC redirect URI is built on it); default: the request's host. */
+  CORE_PUBLIC_URL: httpUrl().optional(),
+  /** Console sessions end after this long without a request, and this long after sign-in whatever. */
+  CONSOLE_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  CONSOLE_SESSION_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
   /** status-page: comms' public HTTP API, where the subscribe forms forward (default: comms on this host). */
   COMMS_PUBLIC_URL: httpUrl().optional(),
   STATUS_PAGE_LOGO_URL: httpUrl().optional(),
@@ -127,6 +138,8 @@ export interface SitrepConfig {
   revenuePerMinute: number | null;
   /** Where post-mortem action items are exported; null when Jira is not configured. */
   jira: JiraConfig | null;
+  /** incident-core's console: sign-in and sessions. */
+  console: ConsoleConfig;
   /** Base URL of comms' public API (subscriptions), without a trailing slash. */
   commsPublicUrl: string;
   statusPageLogoUrl: string | null;
@@ -152,6 +165,14 @@ export interface CommsConfig {
   devInboxSources: string[];
   delivery: { concurrency: number; batchSize: number; leaseMs: number; maxAttempts: number; pollMs: number; fanoutPageSize: number };
   limits: { perIpPerHour: number; perDestinationPerHour: number; smsPerCountryPerHour: number; smsAllowedCountries: string[] | null };
+}
+
+export interface ConsoleConfig {
+  oidc: { issuerUrl: string; clientId: string; clientSecret: string } | null;
+  autoProvision: boolean;
+  publicUrl: string | null;
+  idleSeconds: number;
+  absoluteSeconds: number;
 }
 
 export interface JiraConfig {
@@ -186,6 +207,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
   for (const [names, values] of channelGroups) {
     if (values.some(Boolean) && !values.every(Boolean)) throw new ConfigError(`invalid configuration:\n  ${names} go together: set all of them to turn the channel on, or none`);
   }
+  const oidcVars = [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
+  if (oidcVars.some(Boolean) && !oidcVars.every(Boolean)) {
+    throw new ConfigError('invalid configuration:\n  OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three for single sign-on, or none');
+  }
   if (jiraVars.some(Boolean) && !jiraVars.every(Boolean)) {
     throw new ConfigError('invalid configuration:\n  JIRA_URL, JIRA_USER, JIRA_API_TOKEN and JIRA_PROJECT_KEY go together: set all four to export action items, or none');
   }
@@ -212,6 +237,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     deadlinePollMs: e.DEADLINE_POLL_MS,
     revenuePerMinute: e.SITREP_REVENUE_PER_MINUTE ?? null,
     jira: e.JIRA_URL && e.JIRA_USER && e.JIRA_API_TOKEN && e.JIRA_PROJECT_KEY ? { url: e.JIRA_URL.replace(/\/+$/, ''), user: e.JIRA_USER, apiToken: e.JIRA_API_TOKEN, projectKey: e.JIRA_PROJECT_KEY } : null,
+    console: {
+      oidc: e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET ? { issuerUrl: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET } : null,
+      autoProvision: e.OIDC_AUTO_PROVISION === 'on',
+      publicUrl: e.CORE_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+      idleSeconds: e.CONSOLE_IDLE_MINUTES * 60,
+      absoluteSeconds: e.CONSOLE_SESSION_HOURS * 60 * 60,
+    },
     commsPublicUrl: (e.COMMS_PUBLIC_URL ?? `http://127.0.0.1:${e.COMMS_PORT}`).replace(/\/+$/, ''),
     statusPageLogoUrl: e.STATUS_PAGE_LOGO_URL ?? null,
     statusPageAccentColor: e.STATUS_PAGE_ACCENT_COLOR.toLowerCase(),

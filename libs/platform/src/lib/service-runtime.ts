@@ -26,10 +26,10 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Token store on the service's own table, with the configured admin token seeded. */
+/** Token store on the service's own table, with the configured admin token seeded (and a replaced one revoked). */
 export async function tokenStoreFor(dataSource: DataSource, schema: string, adminToken?: string): Promise<SqlTokenStore> {
   const store = new SqlTokenStore((sql, params) => dataSource.query(sql, params), schema);
-  if (adminToken) await store.add(adminToken, 'admin', 'admin (SITREP_ADMIN_TOKEN)');
+  if (adminToken) await store.rotateConfiguredAdmin(adminToken);
   return store;
 }
 

@@ -9,10 +9,10 @@ import { CommunicationsService } from '../communications/communications.service'
 import { KnownComponentEntity } from '../components/known-component.entity';
 import { COMMS_TOKEN_STORE } from '../tokens/tokens.service';
 import { ApprovalsService } from './approvals.service';
-import { cookieHeader, readCookie } from './cookies';
+import { cookieHeader, randomSecret, readCookie, sameSecret } from '@sitrep/web-session';
 import { PageErrorFilter } from './page-error.filter';
-import { PAGE_ROLES, PageRequest, PageSessionGuard, sameSecret } from './page-session.guard';
-import { PageSession, PageSessions, SESSION_COOKIE, SESSION_SECONDS, SIGN_IN_COOKIE, randomSecret } from './page-sessions';
+import { PAGE_ROLES, PageRequest, PageSessionGuard } from './page-session.guard';
+import { PageSession, PageSessions, SESSION_COOKIE, SESSION_SECONDS, SIGN_IN_COOKIE } from './page-sessions';
 import { EditFormValues, PageViews, queueModel, sendPage } from './page-views';
 
 const QUEUE = '/approvals';

@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Principal, Role, TokenStore } from '@sitrep/auth';
 import { COMMS_TOKEN_STORE } from '../tokens/tokens.service';
-import { readCookie } from './cookies';
+import { readCookie, sameSecret } from '@sitrep/web-session';
 import { PageSession, PageSessions, SESSION_COOKIE } from './page-sessions';
 
 /** Roles the approval page is for: the people who decide what customers are told. */
@@ -13,12 +12,6 @@ export type PageRequest = Request & { principal?: Principal; pageSession?: PageS
 
 /** No (valid) session: the page's exception filter answers with a redirect to the sign-in form. */
 export class SignInRequired extends Error {}
-
-export function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 /**
  * The page's counterpart of the token guard. A browser cannot send a bearer header when it follows a link,

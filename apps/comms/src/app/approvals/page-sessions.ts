@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@sitrep/clock';
+import { randomSecret, sha256 } from '@sitrep/web-session';
 
 export const SESSION_COOKIE = 'sitrep_comms_session';
 export const SIGN_IN_COOKIE = 'sitrep_comms_signin';
@@ -19,8 +19,6 @@ export interface Flash {
   text: string;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-export const randomSecret = () => randomBytes(32).toString('base64url');
 
 /**
  * Sign-in sessions of the approval page. The cookie holds a random session id; the table holds its hash,

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import type { Principal } from '@sitrep/auth';
 import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
 import { CurrentPrincipal } from '../access/principal';
@@ -15,5 +15,17 @@ export class TokensController {
   @ApiZodBody(issueTokenBody)
   issue(@Body(new ZodBodyPipe(issueTokenBody)) body: IssueTokenBody, @CurrentPrincipal() principal: Principal) {
     return this.tokens.issue(body, principal);
+  }
+
+  @Get()
+  async list() {
+    return { tokens: await this.tokens.list() };
+  }
+
+  /** The token's next request gets 401, and the approval page sessions opened with it end with it. */
+  @Delete(':id')
+  @HttpCode(204)
+  async revoke(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.tokens.revoke(id, principal);
   }
 }

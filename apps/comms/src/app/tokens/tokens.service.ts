@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Principal, SqlTokenStore, generateToken, hashToken } from '@sitrep/auth';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Principal, SqlTokenStore, TokenRecord, generateToken, hashToken } from '@sitrep/auth';
 import { LOGGER } from '@sitrep/platform';
 import type { Logger } from 'pino';
 import { IssueTokenBody } from './tokens.schemas';
@@ -33,5 +33,14 @@ export class TokensService {
     if (!stored) throw new Error('the new token was not stored');
     this.logger.info({ tokenId: stored.tokenId, role: body.role, personId: stored.personId, issuedBy: caller.tokenId }, 'comms token issued');
     return { token, tokenId: stored.tokenId, role: stored.role, label: stored.label, personId: stored.personId };
+  }
+
+  list(): Promise<TokenRecord[]> {
+    return this.store.list();
+  }
+
+  async revoke(tokenId: string, caller: Principal): Promise<void> {
+    if (!(await this.store.revoke(tokenId))) throw new NotFoundException(`no live token with id ${tokenId}`);
+    this.logger.info({ tokenId, revokedBy: caller.tokenId }, 'comms token revoked');
   }
 }

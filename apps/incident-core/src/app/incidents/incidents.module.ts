@@ -10,5 +10,6 @@ import { IncidentsService } from './incidents.service';
   imports: [ComponentsModule],
   controllers: [IncidentsController],
   providers: [IncidentsService, IncidentCommandsService, UnitOfWork, DeadlineScheduler],
+  exports: [IncidentsService, IncidentCommandsService],
 })
 export class IncidentsModule {}

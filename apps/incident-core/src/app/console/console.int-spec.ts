@@ -1,0 +1,194 @@
+import { InProcessCore, TEST_ADMIN_TOKEN } from '../../testing/in-process-core';
+
+const T0 = new Date('2026-03-02T09:00:00Z');
+
+/** A browser without a browser: keeps cookies, follows nothing, posts forms. */
+class FormClient {
+  private cookies = new Map<string, string>();
+  constructor(private readonly base: string) {}
+
+  private remember(response: Response): void {
+    for (const header of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = header.split(';');
+      const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+      if (attributes.some((a) => a.trim() === 'Max-Age=0')) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(path: string): Promise<{ status: number; html: string; location: string | null }> {
+    const response = await fetch(`${this.base}${path}`, { headers: { cookie: this.cookieHeader }, redirect: 'manual' });
+    this.remember(response);
+    return { status: response.status, html: await response.text(), location: response.headers.get('location') };
+  }
+
+  async post(path: string, form: Record<string, string | string[]>): Promise<{ status: number; html: string; location: string | null }> {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+    const response = await fetch(`${this.base}${path}`, { method: 'POST', headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
+    this.remember(response);
+    return { status: response.status, html: await response.text(), location: response.headers.get('location') };
+  }
+
+  async signInWithToken(token: string): Promise<string> {
+    const form = await this.get('/console/sign-in');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form.html)![1];
+    const signedIn = await this.post('/console/sign-in', { csrf, token, returnTo: '/console' });
+    expect(signedIn).toMatchObject({ status: 303, location: '/console' });
+    return this.csrf();
+  }
+
+  async csrf(): Promise<string> {
+    const page = await this.get('/console');
+    return /name="csrf" value="([^"]+)"/.exec(page.html)![1];
+  }
+}
+
+describe('the console (incident-core /console)', () => {
+  const core = new InProcessCore(T0);
+  let commander: { id: string; token: string };
+  let viewer: { id: string; token: string };
+
+  beforeAll(async () => {
+    await core.setUp();
+    commander = await core.person('Cleo Commander', ['incident_commander'], 'responder', true);
+    viewer = await core.person('Vic Viewer', [], 'viewer');
+  });
+  afterAll(() => core.tearDown());
+
+  it('sends a browser without a session to sign-in, and back where it was going afterwards', async () => {
+    const browser = new FormClient(core.url);
+    const page = await browser.get('/console/people');
+    expect(page).toMatchObject({ status: 303, location: '/console/sign-in?returnTo=%2Fconsole%2Fpeople' });
+    const form = await browser.get(page.location!);
+    expect(form.html).toContain('Sign in with token');
+    expect(form.html).not.toContain('single sign-on'); // not configured here
+  });
+
+  it('signs in with a token into an HttpOnly, SameSite session cookie, and refuses a forged form', async () => {
+    const browser = new FormClient(core.url);
+    await browser.get('/console/sign-in');
+    const forged = await browser.post('/console/sign-in', { csrf: 'not-the-one', token: commander.token });
+    expect(forged.status).toBe(403);
+    const wrong = await browser.post('/console/sign-in', { csrf: /name="csrf" value="([^"]+)"/.exec(forged.html)![1], token: 'srp_wrong' });
+    expect(wrong.status).toBe(401);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(wrong.html)![1];
+    const response = await fetch(`${core.url}/console/sign-in`, {
+      method: 'POST',
+      headers: { cookie: browser.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf, token: commander.token }),
+      redirect: 'manual',
+    });
+    const session = response.headers.getSetCookie().find((c) => c.startsWith('sitrep_console_session='))!;
+    expect(session).toMatch(/; Path=\/console; Max-Age=43200; HttpOnly; SameSite=Lax$/);
+  });
+
+  it('declares through the Declare form, shows the incident with its clocks, and runs a command form; every post needs the CSRF token', async () => {
+    const browser = new FormClient(core.url);
+    const csrf = await browser.signInWithToken(commander.token);
+    expect((await browser.post('/console/incidents', { title: 'No CSRF', severity: 'P2' })).status).toBe(403);
+    const refused = await browser.post('/console/incidents', { csrf, title: '', severity: 'P2', trigger: 'manual' });
+    expect(refused.status).toBe(303);
+    expect((await browser.get('/console')).html).toMatch(/Not done: title must not be empty/);
+
+    const declared = await browser.post('/console/incidents', { csrf, title: 'Checkout errors', severity: 'P2', trigger: 'manual' });
+    expect(declared.status).toBe(303);
+    const incidentPath = declared.location!;
+    expect(incidentPath).toMatch(/^\/console\/incidents\/[0-9a-f-]{36}$/);
+    const page = await browser.get(incidentPath);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Checkout errors');
+    expect(page.html).toContain('Cleo Commander');
+    expect(page.html).toMatch(/Next step:<\/strong> Start investigating/);
+    expect(page.html).toMatch(/<td>first customer notice<\/td><td>2026-03-02 09:30 UTC<\/td><td>pending<\/td><td class="">30m left/);
+    expect(page.html).toContain('Declare resolved'); // the commander may resolve
+
+    const changed = await browser.post(`${incidentPath}/commands/change_status`, { csrf, status: 'investigating', reason: 'looking' });
+    expect(changed.status).toBe(303);
+    const after = await browser.get(incidentPath);
+    expect(after.html).toMatch(/id="incident-status">investigating</);
+    expect(after.html).toMatch(/Done: change status/);
+
+    const list = await browser.get('/console?severity=P2');
+    expect(list.html).toContain('Checkout errors');
+    expect((await browser.get('/console?severity=P9')).status).toBe(400);
+  });
+
+  it('shows a viewer no forms, and refuses a command a viewer posts anyway', async () => {
+    const admin = new FormClient(core.url);
+    const adminCsrf = await admin.signInWithToken(TEST_ADMIN_TOKEN);
+    const declared = await admin.post('/console/incidents', { csrf: adminCsrf, title: 'Search slow', severity: 'P3', trigger: 'manual', commanderId: commander.id });
+    const browser = new FormClient(core.url);
+    const csrf = await browser.signInWithToken(viewer.token);
+    const list = await browser.get('/console');
+    expect(list.html).not.toContain('Declare an incident');
+    const page = await browser.get(declared.location!);
+    expect(page.html).not.toMatch(/commands\//);
+    const posted = await browser.post(`${declared.location!}/commands/add_note`, { csrf, text: 'sneaky' });
+    expect(posted.status).toBe(303);
+    expect((await browser.get(declared.location!)).html).toMatch(/You may not add note/);
+  });
+
+  it('streams new timeline lines to an open incident page over Server-Sent Events', async () => {
+    const browser = new FormClient(core.url);
+    const csrf = await browser.signInWithToken(commander.token);
+    const declared = await browser.post('/console/incidents', { csrf, title: 'Live timeline', severity: 'P3', trigger: 'manual' });
+    const page = await browser.get(declared.location!);
+    const lastSeq = /data-last-seq="(\d+)"/.exec(page.html)![1];
+    const controller = new AbortController();
+    const stream = await fetch(`${core.url}${declared.location!}/events?after=${lastSeq}`, { headers: { cookie: browser.cookieHeader }, signal: controller.signal });
+    expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = stream.body!.getReader();
+    await core.call('POST', `/api/v1/incidents/${declared.location!.split('/').pop()}/notes`, commander.token, { text: 'seen live without a reload' });
+    let received = '';
+    const deadline = Date.now() + 10_000;
+    while (!received.includes('seen live without a reload') && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    expect(received).toMatch(/event: timeline\ndata: \{.*"text":"seen live without a reload".*"who":"Cleo Commander"/);
+  });
+
+  it('revokes a token: the API refuses it at once with 401 and its console session ends', async () => {
+    const someone = await core.person('Rae Revoked', ['engineer'], 'responder');
+    const browser = new FormClient(core.url);
+    await browser.signInWithToken(someone.token);
+    expect((await core.call('GET', '/api/v1/incidents', someone.token)).status).toBe(200);
+
+    const admin = new FormClient(core.url);
+    const adminCsrf = await admin.signInWithToken(TEST_ADMIN_TOKEN);
+    const tokens = await admin.get('/console/tokens');
+    const tokenId = new RegExp(`<td>Rae Revoked</td><td>responder</td>[\\s\\S]*?/console/tokens/([0-9a-f-]{36})/revoke`).exec(tokens.html)![1];
+    const revoked = await admin.post(`/console/tokens/${tokenId}/revoke`, { csrf: adminCsrf });
+    expect(revoked).toMatchObject({ status: 303, location: '/console/tokens' });
+
+    expect((await core.call('GET', '/api/v1/incidents', someone.token)).status).toBe(401);
+    expect((await browser.get('/console')).location).toMatch(/^\/console\/sign-in/);
+    const listed = await core.call<{ tokens: { tokenId: string; revokedAt: string | null }[] }>('GET', '/api/v1/tokens', TEST_ADMIN_TOKEN);
+    expect(listed.body.tokens.find((t) => t.tokenId === tokenId)?.revokedAt).not.toBeNull();
+    expect((await core.call('DELETE', `/api/v1/tokens/${tokenId}`, TEST_ADMIN_TOKEN)).status).toBe(404);
+    expect((await core.call('DELETE', '/api/v1/tokens/not-a-uuid', TEST_ADMIN_TOKEN)).status).toBe(400);
+  });
+
+  it('ends a session after the idle time without requests', async () => {
+    const browser = new FormClient(core.url);
+    await browser.signInWithToken(commander.token);
+    core.clock.advance(31 * 60 * 1000);
+    expect((await browser.get('/console')).location).toMatch(/^\/console\/sign-in/);
+  });
+
+  it('signs out: the session is gone on the server, not just the cookie', async () => {
+    const browser = new FormClient(core.url);
+    const csrf = await browser.signInWithToken(commander.token);
+    const stolen = browser.cookieHeader;
+    expect((await browser.post('/console/sign-out', { csrf })).location).toBe('/console/sign-in');
+    const replay = await fetch(`${core.url}/console`, { headers: { cookie: stolen }, redirect: 'manual' });
+    expect(replay.status).toBe(303);
+  });
+});

@@ -1,0 +1,124 @@
+import { BadRequestException, Controller, Get, HttpException, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Public } from '@sitrep/auth';
+import { CLOCK, Clock } from '@sitrep/clock';
+import { incidentStatusSchema, severitySchema } from '@sitrep/contracts';
+import { ZodBodyPipe } from '@sitrep/platform';
+import { ComponentsService } from '../components/components.service';
+import { IncidentsService } from '../incidents/incidents.service';
+import { PeopleService } from '../people/people.service';
+import { commandInputFromForm, isCommandName } from './command-forms';
+import { holdsAny } from './console-caller';
+import { ConsoleCommands } from './console-commands';
+import { ConsoleErrorFilter } from './console-error.filter';
+import { Form, redirectWith, refusalText, renderPage } from './console-page';
+import { ConsoleSessions } from './console-sessions';
+import { ConsoleViews } from './console-views';
+import { ConsoleGuard, ConsoleRequest } from './console.guard';
+import { incidentListFilter, loadIncidentList } from './incident-list';
+import { incidentPageModel } from './incident-page';
+import { TimelineFeed } from './timeline-feed';
+
+const incidentId = () => new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('That link does not name an incident.') });
+
+/** The incident list (with Declare), an incident's page, its command forms and its live timeline. */
+@Controller('console')
+@ApiExcludeController()
+@Public()
+@UseGuards(ConsoleGuard)
+@UseFilters(ConsoleErrorFilter)
+export class IncidentPagesController {
+  constructor(
+    private readonly sessions: ConsoleSessions,
+    private readonly views: ConsoleViews,
+    private readonly commands: ConsoleCommands,
+    private readonly incidents: IncidentsService,
+    private readonly people: PeopleService,
+    private readonly components: ComponentsService,
+    private readonly feed: TimelineFeed,
+    private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async list(@Query() query: Record<string, unknown>, @Req() request: ConsoleRequest, @Res() response: Response): Promise<void> {
+    const filter = new ZodBodyPipe(incidentListFilter).transform(query) as ReturnType<typeof incidentListFilter.parse>;
+    const caller = request.console!.caller;
+    const canDeclare = (await this.commands.allowed(caller, null)).has('declare');
+    await renderPage(request, response, this.sessions, this.views, 'incidents', 'incidents', {
+      pageTitle: 'Incidents',
+      incidents: await loadIncidentList(this.dataSource, filter, this.clock.now()),
+      filters: {
+        severities: severitySchema.options.map((value) => ({ value, selected: value === filter.severity })),
+        statuses: incidentStatusSchema.options.map((value) => ({ value, selected: value === filter.status })),
+        month: filter.month ?? '',
+      },
+      canDeclare,
+      people: canDeclare ? await this.people.list() : [],
+      components: canDeclare ? await this.components.list() : [],
+    });
+  }
+
+  @Post('incidents')
+  async declare(@Req() request: ConsoleRequest, @Res() response: Response): Promise<void> {
+    const input = commandInputFromForm('declare', (request.body ?? {}) as Form);
+    try {
+      const incident = (await this.commands.execute('declare', request.console!.caller, null, input)) as { id: string; reference: string; severity: string };
+      await redirectWith(request, response, this.sessions, `/console/incidents/${incident.id}`, { kind: 'success', text: `${incident.severity} ${incident.reference} declared.` });
+    } catch (error) {
+      const text = refusalText(error);
+      if (!text) throw error;
+      await redirectWith(request, response, this.sessions, '/console', { kind: 'error', text });
+    }
+  }
+
+  @Get('incidents/:id')
+  async incident(@Param('id', incidentId()) id: string, @Req() request: ConsoleRequest, @Res() response: Response): Promise<void> {
+    const caller = request.console!.caller;
+    const model = await incidentPageModel({
+      dataSource: this.dataSource,
+      incidents: this.incidents,
+      people: await this.people.list(),
+      components: await this.components.list(),
+      incidentId: id,
+      allowed: await this.commands.allowed(caller, id),
+      now: this.clock.now(),
+    });
+    await renderPage(request, response, this.sessions, this.views, 'incident', 'incidents', model);
+  }
+
+  @Post('incidents/:id/commands/:name')
+  async command(@Param('id', incidentId()) id: string, @Param('name') name: string, @Req() request: ConsoleRequest, @Res() response: Response): Promise<void> {
+    if (!isCommandName(name) || name === 'declare') throw new BadRequestException(`There is no command called ${name}.`);
+    const back = (request.body as Form | undefined)?.returnTo === 'postmortem' ? `/console/incidents/${id}/postmortem` : `/console/incidents/${id}`;
+    try {
+      await this.commands.execute(name, request.console!.caller, id, commandInputFromForm(name, (request.body ?? {}) as Form));
+      await redirectWith(request, response, this.sessions, back, { kind: 'success', text: `Done: ${name.replace(/_/g, ' ')}.` });
+    } catch (error) {
+      const text = refusalText(error);
+      if (!text) throw error;
+      await redirectWith(request, response, this.sessions, back, { kind: 'error', text });
+    }
+  }
+
+  /** Server-Sent Events: each new timeline line of the incident, after the one the page was rendered with. */
+  @Get('incidents/:id/events')
+  async events(@Param('id', incidentId()) id: string, @Query('after') after: string | undefined, @Req() request: ConsoleRequest, @Res() response: Response): Promise<void> {
+    if (!holdsAny(request.console!.caller, ['responder', 'comms_lead', 'viewer', 'automation'])) throw new HttpException('Not allowed', 403);
+    await this.incidents.get(id);
+    const lastEventId = request.headers['last-event-id'];
+    response.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', connection: 'keep-alive' });
+    response.flushHeaders();
+    response.write(': timeline of incident ' + id + '\n\n');
+    const unsubscribe = this.feed.subscribe(id, typeof lastEventId === 'string' ? lastEventId : after ?? '0', (line) => {
+      response.write(`id: ${line.seq}\nevent: timeline\ndata: ${JSON.stringify(line)}\n\n`);
+    });
+    const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), 15_000);
+    request.on('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  }
+}

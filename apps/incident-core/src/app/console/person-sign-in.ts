@@ -1,0 +1,20 @@
+import type { OidcIdentity } from '@sitrep/web-session';
+
+export type SignInDecision =
+  | { kind: 'person'; personId: string }
+  | { kind: 'provision'; name: string; email: string }
+  | { kind: 'refuse'; reason: string };
+
+/**
+ * Who an identity from the provider is on Sitrep: the roster person with that verified email. An email
+ * the provider has not verified never maps (anyone can type any address into some providers). Someone
+ * not on the roster is refused, or, when OIDC_AUTO_PROVISION is on, put on it with no roles (a viewer).
+ */
+export function decideSignIn(identity: OidcIdentity, person: { id: string } | null, autoProvision: boolean): SignInDecision {
+  if (!identity.email) return { kind: 'refuse', reason: 'Your identity provider did not share an email address, so we cannot tell who you are on the roster.' };
+  if (!identity.emailVerified) return { kind: 'refuse', reason: `Your identity provider has not verified ${identity.email}; only a verified email signs you in.` };
+  if (person) return { kind: 'person', personId: person.id };
+  if (!autoProvision) return { kind: 'refuse', reason: `${identity.email} is not on Sitrep's roster. Ask an admin to add you.` };
+  const name = identity.name?.trim() || identity.email.split('@')[0];
+  return { kind: 'provision', name: name.slice(0, 200), email: identity.email };
+}

@@ -1,0 +1,5 @@
+export * from './lib/cookies';
+export * from './lib/secrets';
+export * from './lib/session-expiry';
+export * from './lib/web-sessions';
+export * from './lib/oidc-relying-party';
