@@ -147,3 +147,36 @@ export function realisticStatusPage(now: Date): { components: ComponentView[]; e
   );
   return { components, events };
 }
+
+/**
+ * Years of history behind a page: `count` events, mostly updates to long-resolved incidents (five each:
+ * investigating, identified, monitoring, a note, resolved), with the occasional component re-announced.
+ * Dated before the 90 days the history bars show, oldest first, as a stream that has run for a long time.
+ */
+export function longHistory(now: Date, components: ComponentView[], count: number): SitrepEvent[] {
+  const events: SitrepEvent[] = [];
+  const statuses: PublicStatus[] = ['investigating', 'identified', 'monitoring', 'monitoring', 'resolved'];
+  const incidents = Math.ceil(count / 5);
+  const span = 3 * 365 * 86_400_000;
+  for (let i = 0; i < incidents && events.length < count; i++) {
+    const incidentId = randomUUID();
+    const component = components[i % components.length];
+    const startedAt = now.getTime() - 100 * 86_400_000 - span + Math.floor((i * span) / incidents);
+    const title = `${component.name} incident ${i + 1}`;
+    for (let u = 0; u < statuses.length && events.length < count; u++) {
+      const status = statuses[u];
+      events.push(
+        communicationPublished({
+          incidentId,
+          title,
+          status,
+          impact: (['minor', 'major', 'critical'] as const)[i % 3],
+          at: new Date(startedAt + u * 20 * 60_000),
+          body: status === 'resolved' ? 'This incident has been resolved.' : `Update ${u + 1} on ${component.name}: we are working on it.`,
+          components: status === 'investigating' ? [{ component, status: 'partial_outage' }] : status === 'resolved' ? [{ component, status: 'operational' }] : [],
+        }),
+      );
+    }
+  }
+  return events;
+}

@@ -8,3 +8,4 @@ export * from './lib/communications';
 export * from './lib/maintenance';
 export * from './lib/postmortems';
 export * from './lib/commands';
+export * from './lib/status-page-answers';

@@ -7,7 +7,8 @@ import { brandingFrom, listenStatusPageHttp } from './http/status-page-http';
 import { StatusReadModel } from './read-model/status-read-model';
 import { PrerenderedSite } from './render/prerendered-site';
 import type { PageInfo } from './render/statuspage-v2';
-import { SnapshotStore } from './snapshot/snapshot-store';
+import { resumablePosition } from './snapshot/resumable-position';
+import { SnapshotStore, StreamPositions } from './snapshot/snapshot-store';
 import { StatusPublisher } from './status-publisher';
 
 export const STATUS_PAGE = 'status-page';
@@ -42,10 +43,18 @@ export function pageInfo(config: SitrepConfig, url: string): PageInfo {
   return { id: config.namespace, name: config.statusPageName, url: (config.publicUrl ?? url).replace(/\/+$/, '') };
 }
 
+/** The two replay consumers (nats-server 2.9 takes one filter each): internal incident events never reach this process. */
+const FEEDS = [
+  ['components', subjectFilters.componentEvents, ['component.created']],
+  ['communications', subjectFilters.communicationEvents, ['communication.published']],
+] as const;
+
 /**
- * Feeds a publisher: from the event stream when the bus answers, else from the snapshot file until it
- * does. The stream is always replayed into a fresh model, swapped in once caught up, so readers see
- * either the snapshot or the whole stream, never a half-replayed mixture.
+ * Feeds a publisher: from its snapshot plus the tail of the event stream when both are there, from the
+ * whole stream when there is no usable snapshot, and from the snapshot alone while the bus does not
+ * answer. The stream is read into a separate model, swapped in once caught up, so readers see either
+ * the snapshot (only while NATS is down) or a model that is up to date, never a half-replayed mixture;
+ * before either there is nothing to serve and the site answers 503.
  */
 export async function feedPublisher(
   runtime: ServiceRuntime,
@@ -57,28 +66,32 @@ export async function feedPublisher(
   const { config, bus, clock } = runtime;
   const logger = runtime.logger.child({ app: STATUS_PAGE });
   const store = config.statusPageSnapshot ? new SnapshotStore(config.dataDir, config.namespace, logger) : null;
+  const saved = (await store?.load()) ?? null;
+  /** Where the model the publisher holds stands in the stream; null while it holds none (or an unplaced one). */
+  let position: StreamPositions | null = null;
   if (store) {
     let written = '';
     publisher.onRender((_, state) => {
       if (!site.ready) return;
-      const text = JSON.stringify(state);
+      const at = position && { streamId: position.streamId, sequences: { ...position.sequences } };
+      const text = JSON.stringify([state, at]);
       if (text === written) return;
       written = text;
-      store.save(state);
+      store.save(state, at);
     });
   }
 
   const subscriptions: Subscription[] = [];
   let stopped = false;
   const replay = async () => {
-    const fresh = new StatusReadModel();
+    const stream = await bus.streamPosition();
+    const resumed = saved ? resumablePosition(saved.position, stream) : null;
+    const fresh = resumed && saved ? StatusReadModel.fromState(saved.state) : new StatusReadModel();
+    const tracked: StreamPositions = { streamId: stream.streamId, sequences: {} };
+    for (const [suffix] of FEEDS) tracked.sequences[suffix] = resumed?.sequences[suffix] ?? 0;
     let live = false;
     const base = `status-page-${config.instanceId}`.replace(/[^A-Za-z0-9_-]/g, '_');
-    // Two consumers, because nats-server 2.9 takes one filter each: internal incident events never reach this process.
-    for (const [suffix, filter, types] of [
-      ['components', subjectFilters.componentEvents, ['component.created']],
-      ['communications', subjectFilters.communicationEvents, ['communication.published']],
-    ] as const) {
+    for (const [suffix, filter, types] of FEEDS) {
       const consumer = `${base}-${suffix}`;
       const subscription = await startConsumer(
         {
@@ -86,9 +99,14 @@ export async function feedPublisher(
           kind: 'replay',
           filter,
           types,
+          startAfterSequence: tracked.sequences[suffix] || undefined,
           handle: async (event) => {
             if (live) publisher.apply(event);
             else fresh.apply(event);
+          },
+          // Recorded after the event is applied, so a saved position is never ahead of the saved model.
+          passed: (sequence) => {
+            if (sequence > tracked.sequences[suffix]) tracked.sequences[suffix] = sequence;
           },
         },
         { bus, logger, metrics, retry: { ...defaultRetryPolicy, maxDeliveries: config.consumerMaxDeliveries }, now: () => clock.now() },
@@ -100,8 +118,13 @@ export async function feedPublisher(
     if (stopped) return;
     live = true;
     site.ready = true;
+    position = tracked;
     publisher.useModel(fresh);
-    logger.info({ components: fresh.snapshot().components.length, reports: fresh.snapshot().reports.length }, 'read model loaded from the event stream');
+    const loaded = fresh.snapshot();
+    logger.info(
+      { components: loaded.components.length, reports: loaded.reports.length, resumedAfter: resumed?.sequences ?? null, streamAt: stream.lastSequence },
+      resumed ? 'read model loaded from the snapshot and the tail of the event stream' : 'read model loaded from the event stream',
+    );
   };
 
   const busStarted = (options.busStarted ?? Promise.resolve()).then(
@@ -116,9 +139,9 @@ export async function feedPublisher(
   const first = await Promise.race([busStarted, waited]);
   clearTimeout(timer);
   if (first !== 'bus') {
-    const saved = await store?.load();
     if (saved) {
       site.ready = true;
+      position = saved.position;
       publisher.useModel(StatusReadModel.fromState(saved.state));
       logger.warn({ savedAt: saved.savedAt, path: store!.path }, 'NATS is unreachable: serving the status-page snapshot until the stream answers');
     } else {

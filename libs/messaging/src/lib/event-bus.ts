@@ -24,7 +24,18 @@ export interface SubscriptionSpec {
   kind: 'durable' | 'replay';
   name: string;
   filter: string;
+  /**
+   * Replay only: begin after this stream sequence instead of at the first message (a status page that
+   * loaded a snapshot taken at that position reads only the tail).
+   */
+  startAfterSequence?: number;
   handle(message: BusMessage): Promise<Disposition>;
+}
+
+/** Where the event stream stands: its identity (a recreated stream starts its sequences again) and its last sequence. */
+export interface StreamPosition {
+  streamId: string;
+  lastSequence: number;
 }
 
 export interface Subscription {
@@ -54,6 +65,8 @@ export interface EventBus {
   start(): Promise<void>;
   publish(subject: string, data: Uint8Array, options: PublishOptions): Promise<void>;
   subscribe(spec: SubscriptionSpec): Promise<Subscription>;
+  /** The events stream's identity and last sequence, to tell whether a snapshot's position still means anything. */
+  streamPosition(): Promise<StreamPosition>;
   readDeadLetters(limit: number): Promise<StoredDeadLetter[]>;
   deleteDeadLetter(sequence: number): Promise<boolean>;
   healthy(): Promise<boolean>;

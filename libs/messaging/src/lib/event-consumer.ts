@@ -11,7 +11,14 @@ export interface EventHandler {
   filter: string;
   /** Types this handler acts on; other valid events on the filter are acknowledged and skipped. */
   types: readonly EventType[];
+  /** Replay only: read the stream after this sequence (see SubscriptionSpec.startAfterSequence). */
+  startAfterSequence?: number;
   handle(event: SitrepEvent): Promise<void>;
+  /**
+   * Called with each message's stream sequence once it is done with (handled, skipped or dead-lettered),
+   * so a replay consumer knows the position its model stands at.
+   */
+  passed?(sequence: number): void;
 }
 
 export interface RetryPolicy {
@@ -68,27 +75,34 @@ export async function startConsumer(handler: EventHandler, deps: ConsumerDeps): 
     return { ack: true };
   };
 
+  const dispose = async (message: BusMessage): Promise<Disposition> => {
+    if (message.deliveryCount > 1) metrics.redeliveries.inc({ consumer: handler.consumer });
+    const parsed = decodeEvent(message.data);
+    if (!parsed.ok) return deadLetter(message, 'invalid', parsed.error);
+    const event = parsed.event;
+    if (!handler.types.includes(event.type)) return { ack: true };
+    try {
+      await handler.handle(event);
+      metrics.eventsHandled.inc({ consumer: handler.consumer, outcome: 'handled' });
+      log.debug({ eventId: event.id, eventType: event.type, incidentId: event.incidentId }, 'event handled');
+      return { ack: true };
+    } catch (error) {
+      const text = (error as Error)?.message ?? String(error);
+      log.warn({ eventId: event.id, eventType: event.type, incidentId: event.incidentId, deliveries: message.deliveryCount, err: error }, 'event handler failed');
+      if (message.deliveryCount >= retry.maxDeliveries) return deadLetter(message, 'failed', text);
+      return { retryInMs: retryDelay(retry, message.deliveryCount) };
+    }
+  };
+
   return bus.subscribe({
     kind: handler.kind,
     name: handler.consumer,
     filter: handler.filter,
+    startAfterSequence: handler.startAfterSequence,
     handle: async (message) => {
-      if (message.deliveryCount > 1) metrics.redeliveries.inc({ consumer: handler.consumer });
-      const parsed = decodeEvent(message.data);
-      if (!parsed.ok) return deadLetter(message, 'invalid', parsed.error);
-      const event = parsed.event;
-      if (!handler.types.includes(event.type)) return { ack: true };
-      try {
-        await handler.handle(event);
-        metrics.eventsHandled.inc({ consumer: handler.consumer, outcome: 'handled' });
-        log.debug({ eventId: event.id, eventType: event.type, incidentId: event.incidentId }, 'event handled');
-        return { ack: true };
-      } catch (error) {
-        const text = (error as Error)?.message ?? String(error);
-        log.warn({ eventId: event.id, eventType: event.type, incidentId: event.incidentId, deliveries: message.deliveryCount, err: error }, 'event handler failed');
-        if (message.deliveryCount >= retry.maxDeliveries) return deadLetter(message, 'failed', text);
-        return { retryInMs: retryDelay(retry, message.deliveryCount) };
-      }
+      const outcome = await dispose(message);
+      if ('ack' in outcome) handler.passed?.(message.sequence);
+      return outcome;
     },
   });
 }

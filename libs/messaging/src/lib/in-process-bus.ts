@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { DEAD_LETTER_SUBJECT_ROOT } from '@sitrep/contracts';
-import { BusMessage, EventBus, PublishOptions, StoredDeadLetter, Subscription, SubscriptionSpec } from './event-bus';
+import { BusMessage, EventBus, PublishOptions, StoredDeadLetter, StreamPosition, Subscription, SubscriptionSpec } from './event-bus';
 import { subjectMatches } from './subject-match';
 
 export interface InProcessBusOptions {
@@ -66,7 +66,7 @@ export class InProcessBus implements EventBus {
   }
 
   async subscribe(spec: SubscriptionSpec): Promise<Subscription> {
-    let cursor = 0;
+    let cursor = spec.kind === 'replay' ? (spec.startAfterSequence ?? 0) : 0;
     if (spec.kind === 'durable') {
       const { rows } = await this.pool.query<{ last_seq: string }>(
         `INSERT INTO bus.cursors (name, last_seq) VALUES ($1, 0) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING last_seq`,
@@ -171,6 +171,12 @@ export class InProcessBus implements EventBus {
       const timer = setTimeout(done, ms);
       this.wake.on('published', onWake);
     });
+  }
+
+  async streamPosition(): Promise<StreamPosition> {
+    // The table's identity: a dropped and recreated bus schema numbers its messages from 1 again.
+    const { rows } = await this.pool.query<{ oid: string; max: string | null }>(`SELECT 'bus.messages'::regclass::oid AS oid, (SELECT max(seq) FROM bus.messages) AS max`);
+    return { streamId: `bus.messages@${rows[0].oid}`, lastSequence: Number(rows[0].max ?? 0) };
   }
 
   async readDeadLetters(limit: number): Promise<StoredDeadLetter[]> {

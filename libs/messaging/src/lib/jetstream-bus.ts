@@ -15,7 +15,7 @@ import {
 } from 'nats';
 import type { Logger } from 'pino';
 import { DEAD_LETTER_SUBJECT_ROOT, EVENTS_SUBJECT_ROOT } from '@sitrep/contracts';
-import { BusMessage, EventBus, PublishOptions, StoredDeadLetter, Subscription, SubscriptionSpec } from './event-bus';
+import { BusMessage, EventBus, PublishOptions, StoredDeadLetter, StreamPosition, Subscription, SubscriptionSpec } from './event-bus';
 
 export interface JetStreamBusOptions {
   servers: string;
@@ -128,11 +128,13 @@ export class JetStreamBus implements EventBus {
       max_ack_pending: 1000,
     };
     if (spec.kind === 'replay') {
-      // Each replica rebuilds its in-memory model from the first message: start from scratch every time.
+      // Each replica rebuilds its in-memory model from the first message, or from just after the position
+      // its snapshot was taken at: start afresh every time.
       // (nats-server 2.9 cannot run the client's ordered consumers, which filter by subject lists.)
       // The consumer is durable so it survives a broker restart, and is removed once unused for an hour.
       await jsm.consumers.delete(stream, spec.name).catch(() => undefined);
-      await jsm.consumers.add(stream, { ...config, inactive_threshold: nanos(3_600_000) });
+      const from = spec.startAfterSequence ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: spec.startAfterSequence + 1 } : {};
+      await jsm.consumers.add(stream, { ...config, ...from, inactive_threshold: nanos(3_600_000) });
     } else {
       try {
         await jsm.consumers.add(stream, config);
@@ -177,6 +179,12 @@ export class JetStreamBus implements EventBus {
         await loop;
       },
     };
+  }
+
+  async streamPosition(): Promise<StreamPosition> {
+    const info = await this.jsm!.streams.info(this.eventsStream);
+    // The creation time is part of the stream's replicated configuration: the same on every node.
+    return { streamId: `${this.eventsStream}@${info.created}`, lastSequence: info.state.last_seq };
   }
 
   private async deliver(spec: SubscriptionSpec, m: JsMsg): Promise<void> {

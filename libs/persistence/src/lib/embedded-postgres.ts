@@ -10,17 +10,6 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-async function freePort(host: string): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
-    });
-  });
-}
-
 /**
  * PGlite, served over the PostgreSQL wire protocol so `pg` and TypeORM use it unchanged.
  * pglite-socket's handler frames the protocol; our SessionQueue decides whose message runs next (see
@@ -32,7 +21,6 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
   mkdirSync(directory, { recursive: true });
   const db = await PGlite.create(directory);
   const host = '127.0.0.1';
-  const listenPort = port ?? (await freePort(host));
   const queue = new SessionQueue(db);
   const handlers = new Set<PGLiteSocketHandler>();
   const server: Server = createServer((socket) => {
@@ -44,10 +32,14 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     handler.addEventListener('error', forget);
     void handler.attach(socket).catch(() => socket.destroy());
   });
+  // Port 0 unless told: the kernel's pick is ours at once, where a port probed and released first could be
+  // taken by anything else on the machine before we listen on it.
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
-    server.listen(listenPort, host, () => ok());
+    server.listen(port ?? 0, host, () => ok());
   });
+  const address = server.address();
+  const listenPort = typeof address === 'object' && address ? address.port : port;
   return {
     url: `postgres://postgres:postgres@${host}:${listenPort}/postgres?sslmode=disable`,
     stop: async () => {

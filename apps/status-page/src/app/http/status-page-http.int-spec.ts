@@ -63,6 +63,7 @@ describe('status-page HTTP: pre-rendered pages and the subscription forms', () =
     publisher.apply(componentCreated(api));
     publisher.apply(published({ incidentId: INCIDENT, title: 'Elevated API errors', status: 'investigating', at: '2026-03-01T10:00:00Z', components: [{ c: api, status: 'major_outage' }] }));
     publisher.render();
+    site.ready = true;
   });
 
   afterAll(async () => {
@@ -84,6 +85,47 @@ describe('status-page HTTP: pre-rendered pages and the subscription forms', () =
     expect((await fetch(`${base}/health/ready`)).status).toBe(503);
     site.ready = true;
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+  });
+
+  it('answers 503 with Retry-After, never a page, until the model is loaded; assets and health are served meanwhile', async () => {
+    site.ready = false;
+    try {
+      for (const path of ['/', '/api/v2/summary.json', '/history.rss', `/incidents/${INCIDENT}`, '/nonexistent-page']) {
+        const response = await fetch(`${base}${path}`);
+        expect([path, response.status, response.headers.get('retry-after'), response.headers.get('cache-control')]).toEqual([path, 503, '2', 'no-store']);
+        expect(await response.text()).toContain('does not know the current status yet');
+      }
+      const head = await fetch(`${base}/`, { method: 'HEAD' });
+      expect([head.status, await head.text()]).toEqual([503, '']);
+      expect((await fetch(`${base}/assets/status-page.css`)).status).toBe(200);
+      expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    } finally {
+      site.ready = true;
+    }
+    expect((await fetch(`${base}/`)).status).toBe(200);
+  });
+
+  it('answers unknown paths, HEAD and refused methods on the fast path, never through Nest', async () => {
+    const counted = async () => (await (await fetch(`${base}/metrics`)).text()).split('\n').filter((l) => l.includes('route="prerendered"')).join('\n');
+    const before = await counted();
+    const missing = await fetch(`${base}/nonexistent-page?x=1`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await missing.text()).toContain('No such page');
+    const head = await fetch(`${base}/nonexistent-page`, { method: 'HEAD' });
+    expect([head.status, await head.text()]).toEqual([404, '']);
+    const post = await fetch(`${base}/nonexistent-page`, { method: 'POST', body: 'x' });
+    expect(post.status).toBe(404);
+    expect(post.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    const put = await fetch(`${base}/`, { method: 'PUT', body: 'x' });
+    expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, HEAD, OPTIONS']);
+    // Nest would have answered with its problem JSON and counted the request under a Nest route; the
+    // fast path counts each of them as pre-rendered.
+    const after = await counted();
+    expect(after).not.toEqual(before);
+    expect(after).toContain('method="POST",route="prerendered",status="404"');
+    expect(after).toContain('method="HEAD",route="prerendered",status="404"');
+    expect(after).toContain('method="PUT",route="prerendered",status="405"');
   });
 
   it('serves pages and the JSON API from memory with ETag, 304, Cache-Control, CORS and HEAD', async () => {

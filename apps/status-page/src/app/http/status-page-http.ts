@@ -15,10 +15,21 @@ export function brandingFrom(config: SitrepConfig): Branding {
   return branding({ name: config.statusPageName, logoUrl: config.statusPageLogoUrl, accent: config.statusPageAccentColor, links: config.statusPageLinks });
 }
 
+/** The paths Nest answers (StatusPageModule's forms, the platform's health and metrics); the site answers the rest. */
+const NEST_PREFIXES = ['/subscriptions/', '/health/'];
+const NEST_PATHS = new Set(['/metrics', '/subscriptions', '/health']);
+
+export function isNestRoute(url: string): boolean {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return NEST_PATHS.has(path) || NEST_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
+
 /**
  * Puts the pre-rendered site in front of Nest on the raw Node server: a page view or a summary.json
- * costs a Map lookup and one write, without Express's request decoration or Nest's router. Anything
- * the site does not know (forms, health, metrics) goes on to Nest unchanged.
+ * costs a Map lookup and one write, without Express's request decoration or Nest's router, and so does
+ * a 404, a HEAD or a refused method, so unknown URLs are no cheaper way to load the page during an
+ * incident. Only the dynamic routes (forms, health, metrics) go on to Nest.
  */
 export function installFastPath(server: Server, site: PrerenderedSite, metrics?: AppMetrics): void {
   const [nest] = server.listeners('request') as RequestListener[];
@@ -36,8 +47,9 @@ export function installFastPath(server: Server, site: PrerenderedSite, metrics?:
     counter.inc();
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (site.serve(req, res)) count(req.method ?? 'GET', res.statusCode);
-    else nest(req, res);
+    if (isNestRoute(req.url ?? '/')) return nest(req, res);
+    site.serve(req, res);
+    count(req.method ?? 'GET', res.statusCode);
   });
 }
 

@@ -63,6 +63,7 @@ describe('a real Statuspage client (npm statuspage.io) reading Sitrep\'s v2 API'
       published({ incidentId: MAINTENANCE, subject: 'maintenance', kind: 'maintenance_scheduled', title: 'Database upgrade', status: 'scheduled', impact: 'maintenance', at: new Date(now - 60_000).toISOString(), scheduledFor: new Date(now + 86_400_000).toISOString(), scheduledUntil: new Date(now + 90_000_000).toISOString(), components: [{ c: db, status: 'under_maintenance' }] }),
     );
     publisher.render();
+    site.ready = true;
     client = new Statuspage('acme');
     client.setApiUrl(http.url);
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
+import { STATUS_PAGE_ANSWERS, STATUS_PAGE_STARTING_RETRY_AFTER_SECONDS } from '@sitrep/contracts';
 
 /** Short freshness for readers, long staleness allowances so caches keep answering if we cannot. */
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=5, stale-while-revalidate=30, stale-if-error=86400';
@@ -33,6 +34,15 @@ export interface Prerendered {
 }
 
 const API_PREFIX = '/api/';
+const ASSET_PREFIX = '/assets/';
+const TEXT = 'text/plain; charset=utf-8';
+
+/** What the site may answer without a page of its own; never kept by a cache (the next answer will differ). */
+function plainAnswer(res: ServerResponse, status: number, text: string, head: boolean, extra: OutgoingHttpHeader[] = []): void {
+  const body = Buffer.from(text, 'utf8');
+  res.writeHead(status, ['Cache-Control', 'no-store', 'Content-Type', TEXT, 'Content-Length', String(body.length), 'X-Content-Type-Options', 'nosniff', ...extra]);
+  res.end(head ? undefined : body);
+}
 
 function headersFor(path: string, kind: DocumentKind, etag: string, lastModified: string, contentType: string, length: number, meta: SiteMeta) {
   const common: string[] = [
@@ -114,32 +124,39 @@ export class PrerenderedSite {
   }
 
   /**
-   * Answers GET/HEAD (and CORS preflights) for a pre-rendered path, and 404s for unknown incident pages.
-   * Returns false for anything else, which then goes on to Nest (forms, health, metrics).
+   * Answers any request the dynamic side (forms, health, metrics) does not own: the pre-rendered documents
+   * with GET/HEAD (and CORS preflights), 404 for unknown paths, 405 for other methods, and 503 with
+   * Retry-After until the model behind the documents is loaded, so a cold start never shows an empty page.
+   * An unknown URL costs no more than a known one.
    */
-  serve(req: IncomingMessage, res: ServerResponse): boolean {
+  serve(req: IncomingMessage, res: ServerResponse): void {
     const path = normalizePath(req.url ?? '/');
+    const method = req.method ?? 'GET';
+    const head = method === 'HEAD';
     const resource = this.resources.get(path);
-    if (!resource) {
-      if (this.notFound && path.startsWith('/incidents/') && (req.method === 'GET' || req.method === 'HEAD')) {
-        res.writeHead(404, this.notFound.headers);
-        res.end(req.method === 'HEAD' ? undefined : this.notFound.body);
-        return true;
-      }
-      return false;
+    // Assets do not depend on the model; everything else (an unknown incident page too) does.
+    if (!this.ready && !(resource && path.startsWith(ASSET_PREFIX))) {
+      plainAnswer(res, 503, STATUS_PAGE_ANSWERS.starting, head, ['Retry-After', String(STATUS_PAGE_STARTING_RETRY_AFTER_SECONDS)]);
+      return;
     }
-    const method = req.method;
-    if (method === 'GET' || method === 'HEAD') {
+    if (!resource) {
+      if (this.notFound && (method === 'GET' || head)) {
+        res.writeHead(404, this.notFound.headers);
+        res.end(head ? undefined : this.notFound.body);
+      } else plainAnswer(res, 404, STATUS_PAGE_ANSWERS.notFound(path), head);
+      return;
+    }
+    if (method === 'GET' || head) {
       const inm = req.headers['if-none-match'];
       const ims = req.headers['if-modified-since'];
       if (inm !== undefined ? matchesEtag(inm, resource.etag) : ims !== undefined && Date.parse(ims) >= Date.parse(resource.lastModified)) {
         res.writeHead(304, resource.headers304);
         res.end();
-        return true;
+        return;
       }
       res.writeHead(200, resource.headers200);
-      res.end(method === 'HEAD' ? undefined : resource.body);
-      return true;
+      res.end(head ? undefined : resource.body);
+      return;
     }
     if (method === 'OPTIONS') {
       res.writeHead(204, {
@@ -150,10 +167,8 @@ export class PrerenderedSite {
         Allow: 'GET, HEAD, OPTIONS',
       });
       res.end();
-      return true;
+      return;
     }
-    res.writeHead(405, { Allow: 'GET, HEAD, OPTIONS', 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end(`${method} is not allowed on ${path}: it is read-only (GET or HEAD).\n`);
-    return true;
+    plainAnswer(res, 405, STATUS_PAGE_ANSWERS.readOnly(method, path), false, ['Allow', 'GET, HEAD, OPTIONS']);
   }
 }

@@ -5,11 +5,33 @@ import type { ReadModelState } from '../read-model/status-read-model';
 
 export const SNAPSHOT_FILE = 'status-page-snapshot.json';
 
+/**
+ * Where in the event stream a model stands: every event up to each consumer's sequence is in it. A
+ * replica that starts from the snapshot reads only what came after, so start-up does not grow with history.
+ */
+export interface StreamPositions {
+  streamId: string;
+  sequences: Record<string, number>;
+}
+
 interface SnapshotFile {
   /** The deployment namespace it was built in: a snapshot of another deployment is never served. */
   namespace: string;
   savedAt: string;
   state: ReadModelState;
+  /** Absent in snapshots written before positions were kept: those are only served while NATS is down. */
+  position?: StreamPositions;
+}
+
+export interface LoadedSnapshot {
+  state: ReadModelState;
+  savedAt: string;
+  position: StreamPositions | null;
+}
+
+function validPosition(position: unknown): position is StreamPositions {
+  const p = position as StreamPositions | undefined;
+  return typeof p?.streamId === 'string' && typeof p.sequences === 'object' && p.sequences !== null && Object.values(p.sequences).every((n) => Number.isSafeInteger(n) && n >= 0);
 }
 
 /**
@@ -20,7 +42,7 @@ interface SnapshotFile {
 export class SnapshotStore {
   readonly path: string;
   private writing: Promise<void> | null = null;
-  private pending: ReadModelState | null = null;
+  private pending: { state: ReadModelState; position: StreamPositions | null } | null = null;
 
   constructor(
     dataDir: string,
@@ -30,7 +52,7 @@ export class SnapshotStore {
     this.path = join(dataDir, SNAPSHOT_FILE);
   }
 
-  async load(): Promise<{ state: ReadModelState; savedAt: string } | null> {
+  async load(): Promise<LoadedSnapshot | null> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -45,15 +67,15 @@ export class SnapshotStore {
         return null;
       }
       if (file.state?.version !== 1 || !Array.isArray(file.state.components) || !Array.isArray(file.state.reports)) throw new Error('not a version 1 snapshot');
-      return { state: file.state, savedAt: file.savedAt };
+      return { state: file.state, savedAt: file.savedAt, position: validPosition(file.position) ? file.position : null };
     } catch (error) {
       this.logger.warn({ err: error, path: this.path }, 'ignoring an unreadable status-page snapshot');
       return null;
     }
   }
 
-  save(state: ReadModelState): void {
-    this.pending = state;
+  save(state: ReadModelState, position: StreamPositions | null): void {
+    this.pending = { state, position };
     if (!this.writing) this.writing = this.drain();
   }
 
@@ -65,9 +87,9 @@ export class SnapshotStore {
   private async drain(): Promise<void> {
     try {
       while (this.pending) {
-        const state = this.pending;
+        const { state, position } = this.pending;
         this.pending = null;
-        const file: SnapshotFile = { namespace: this.namespace, savedAt: new Date().toISOString(), state };
+        const file: SnapshotFile = { namespace: this.namespace, savedAt: new Date().toISOString(), state, ...(position ? { position } : {}) };
         const temporary = `${this.path}.${process.pid}.tmp`;
         try {
           await mkdir(dirname(this.path), { recursive: true });
