@@ -2,6 +2,7 @@ import type { CommsConfig } from '@sitrep/config';
 import { ChannelAdapter, ChannelCheck, DeliveryChannel, EmailMessage, SmsMessage } from './channel-adapter';
 import { FailoverSmsAdapter } from './failover-sms.adapter';
 import { ProviderRateLimit } from './provider-rate-limit';
+import type { SendPace } from './send-pace';
 import { SlackWorkspace } from './slack-workspace';
 import { SmtpEmailAdapter } from './smtp-email.adapter';
 import { TwilioSmsAdapter } from './twilio-sms.adapter';
@@ -16,22 +17,23 @@ interface Limited<M> {
 /**
  * The adapters this process sends with, chosen from configuration alone: a vendor whose variables are set
  * is on, one whose variables are not is off. Embedded mode sets them to the bundled fakes; nothing here
- * looks at NODE_ENV or the run mode.
+ * looks at NODE_ENV or the run mode. Each vendor's limit is shared by all comms processes through `pace`.
  */
 export class ChannelRegistry {
   readonly email: Limited<EmailMessage> | null;
   readonly sms: Limited<SmsMessage> | null;
   readonly slack: { workspace: SlackWorkspace; limit: ProviderRateLimit } | null;
 
-  constructor(config: CommsConfig) {
+  /** @param pace where the vendors' limits are held for all comms processes together (comms' database). */
+  constructor(config: CommsConfig, pace: SendPace | null = null) {
     this.email = config.email
-      ? { adapter: new SmtpEmailAdapter({ url: config.email.smtpUrl, from: config.email.from, maxConnections: config.email.maxConnections }), limit: new ProviderRateLimit('smtp', config.email.perSecond) }
+      ? { adapter: new SmtpEmailAdapter({ url: config.email.smtpUrl, from: config.email.from, maxConnections: config.email.maxConnections }), limit: new ProviderRateLimit('smtp', config.email.perSecond, pace) }
       : null;
     const twilio = config.twilio
-      ? { adapter: new TwilioSmsAdapter({ apiUrl: config.twilio.apiUrl, accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, from: config.twilio.from }), limit: new ProviderRateLimit('twilio', config.twilio.perSecond) }
+      ? { adapter: new TwilioSmsAdapter({ apiUrl: config.twilio.apiUrl, accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, from: config.twilio.from }), limit: new ProviderRateLimit('twilio', config.twilio.perSecond, pace) }
       : null;
     const fallback = config.smsFallback
-      ? { adapter: new VonageSmsAdapter({ apiUrl: config.smsFallback.apiUrl, apiKey: config.smsFallback.apiKey, apiSecret: config.smsFallback.apiSecret, from: config.smsFallback.from }), limit: new ProviderRateLimit('vonage', config.smsFallback.perSecond) }
+      ? { adapter: new VonageSmsAdapter({ apiUrl: config.smsFallback.apiUrl, apiKey: config.smsFallback.apiKey, apiSecret: config.smsFallback.apiSecret, from: config.smsFallback.from }), limit: new ProviderRateLimit('vonage', config.smsFallback.perSecond, pace) }
       : null;
     if (twilio && fallback) this.sms = { adapter: new FailoverSmsAdapter(twilio, fallback), limit: new ProviderRateLimit('sms', 0) };
     else this.sms = twilio ?? fallback;

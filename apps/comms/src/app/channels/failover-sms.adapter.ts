@@ -29,6 +29,8 @@ export class FailoverSmsAdapter implements ChannelAdapter<SmsMessage> {
       return await this.primary.limit.run(() => this.primary.adapter.send(message));
     } catch (error) {
       if (!(error instanceof DeliveryFailure) || error.scope === 'recipient' || error.ambiguous) throw error;
+      // The primary asked for a pause: every comms process holds off it, while this message tries the other.
+      if (error.retryAfterMs && error.scope === 'provider') await this.primary.limit.pause(error.retryAfterMs).catch(() => undefined);
       try {
         return await this.fallback.limit.run(() => this.fallback.adapter.send(message));
       } catch (second) {

@@ -7,6 +7,7 @@ import type { SitrepConfig } from '@sitrep/config';
 import { EventHandler, OutboxSignal, TransactionalOutbox } from '@sitrep/messaging';
 import type { AppMetrics } from '@sitrep/observability';
 import { ChannelRegistry } from '../channels/channel-registry';
+import { PostgresSendPace } from '../channels/send-pace';
 import { COMMS_SCHEMA } from '../comms-schema';
 import { DeliveryModule } from '../delivery.module';
 import { DevInbox } from '../dev-inbox/dev-inbox';
@@ -70,7 +71,7 @@ export class CommsDelivery implements DeliveryRuntimeView {
     this.publicUrl = config.commsPublicUrl;
     this.pageName = config.statusPageName;
     this.twilioAuthToken = comms.twilio?.authToken ?? null;
-    this.channels = new ChannelRegistry(comms);
+    this.channels = new ChannelRegistry(comms, new PostgresSendPace(dataSource));
     this.devInbox = new DevInbox(comms.devInboxSources);
     this.ledger = new DeliveryLedger(dataSource);
     const signer = new TokenSigner(secret);

@@ -218,8 +218,11 @@ export class DeliveryWorker {
     } catch (error) {
       const failure = error instanceof DeliveryFailure ? error : new DeliveryFailure((error as Error)?.message ?? String(error), 'transient', 'sitrep');
       if (failure.retryAfterMs && failure.scope === 'provider' && failure.kind === 'transient') {
-        // A 429 speaks for the whole account: hold this channel's pump, not just this row.
+        // A 429 speaks for the whole account: hold this channel's pump, not just this row, and every
+        // other comms process's sends to the vendor too.
         this.pausedUntil.set(row.channel, Date.now() + failure.retryAfterMs);
+        const retryAfterMs = failure.retryAfterMs;
+        void limit.pause(retryAfterMs).catch((error: unknown) => this.deps.logger.warn({ err: error, channel: row.channel, retryAfterMs }, 'could not share the vendor\'s pause'));
       }
       if (failure.kind === 'permanent' || row.attempts >= this.options.maxAttempts) {
         const why = failure.kind === 'permanent' ? failure.message : `gave up after ${row.attempts} attempts: ${failure.message}`;
