@@ -6,6 +6,7 @@ import { freePort, waitFor } from '@sitrep/testing';
 
 /** Debian's prometheus-alertmanager (.ci/run installs it). */
 export const ALERTMANAGER_BINARY = process.env.ALERTMANAGER_BINARY ?? '/usr/bin/prometheus-alertmanager';
+export const AMTOOL_BINARY = process.env.AMTOOL_BINARY ?? '/usr/bin/amtool';
 
 export interface InjectedAlert {
   labels: Record<string, string>;

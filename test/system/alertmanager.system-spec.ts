@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_NATS_URL, waitFor } from '@sitrep/testing';
 import { SlackFake } from '@sitrep/vendor-fakes';
-import { AlertmanagerProcess } from '../support/alertmanager';
+import { AMTOOL_BINARY, AlertmanagerProcess } from '../support/alertmanager';
 import { api } from '../support/api';
 import { ADMIN_TOKEN, Cluster, startDistributedCluster } from '../support/distributed-cluster';
 
@@ -152,5 +155,19 @@ describe('Prometheus Alertmanager drives detection, the stability window and the
     expect((await core().get<Incident>(`/api/v1/incidents/${incident.id}`)).body.status).toBe('recovery_watch');
     const reopened = await api(cluster.urls.core, commander.token).post(`/api/v1/incidents/${incident.id}/reopen`, { text: 'checkout errors are back' });
     expect(reopened.status).toBe(200);
+  });
+});
+
+describe("docs/alerts.md's Alertmanager snippet", () => {
+  it("passes Alertmanager's own config check (amtool check-config)", async () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'alerts.md'), 'utf8');
+    const start = doc.indexOf('```yaml\nroute:');
+    const snippet = doc.slice(start + '```yaml\n'.length, doc.indexOf('```', start + 3));
+    const dir = mkdtempSync(join(tmpdir(), 'sitrep-amtool-'));
+    writeFileSync(join(dir, 'alertmanager.yml'), snippet);
+    const result = spawnSync(AMTOOL_BINARY, ['check-config', join(dir, 'alertmanager.yml')], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
+    expect(`${result.stdout}${result.stderr}`).toContain('SUCCESS');
+    expect(result.status).toBe(0);
   });
 });
