@@ -17,7 +17,6 @@ const ALERTS = Number(process.env.BENCH_ALERTS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
-const ROOT = join(__dirname, '..', '..');
 const SERVICES = ['checkout', 'payments', 'search', 'login', 'email'];
 const log = (text: string) => process.stderr.write(`${text}\n`);
 

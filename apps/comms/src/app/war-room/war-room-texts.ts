@@ -71,6 +71,6 @@ export function publishedUpdateText(c: PublishedCommunication, reference: string
 export function possibleRecurrenceText(reference: string, source: string): string {
   return [
     `:rotating_light: *Possible recurrence of ${reference}*: ${source} reports unhealthy during the recovery watch.`,
-    'Incident Commander: if this is the same problem, reopen the incident with `/incident reopen <why>` here (or `POST /api/v1/incidents/<id>/reopen`); otherwise note why it is not.',
+    'Incident Commander: if this is the same problem, reopen the incident with `/incident reopen [why]` here (or `POST /api/v1/incidents/:id/reopen`); otherwise note why it is not.',
   ].join('\n');
 }

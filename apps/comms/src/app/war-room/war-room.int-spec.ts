@@ -98,7 +98,7 @@ describe('the Slack war room and internal notices', () => {
     const post = await waitFor(() => comms.slack.messagesIn(channelId).find((m) => m.text.includes('Possible recurrence')), { what: 'the recurrence post' });
     expect(post.text).toBe(
       ':rotating_light: *Possible recurrence of INC-0042*: alertmanager "Prometheus prod" reports unhealthy during the recovery watch.\n' +
-        'Incident Commander: if this is the same problem, reopen the incident with `/incident reopen <why>` here (or `POST /api/v1/incidents/<id>/reopen`); otherwise note why it is not.',
+        'Incident Commander: if this is the same problem, reopen the incident with `/incident reopen [why]` here (or `POST /api/v1/incidents/:id/reopen`); otherwise note why it is not.',
     );
     await waitFor(() => comms.slack.directMessagesTo(alice.slack).some((m) => m.text === post.text), { what: 'the recurrence DM to the commander' });
     expect(comms.slack.messagesIn(channelId).length).toBe(before + 1);
