@@ -1,10 +1,13 @@
 import type { SitrepConfig } from '@sitrep/config';
 import { SlackFake, SmtpSink, TwilioFake, VonageFake } from '@sitrep/vendor-fakes';
+import type { EmbeddedSecrets } from './embedded-secrets';
 
 export interface BundledFakes {
   config: SitrepConfig;
   /** "email smtp://127.0.0.1:41234, sms …": what was started, for the banner. */
   started: string[];
+  /** Channels configured in the environment, which go to real vendors; while there is one, no dev inbox. */
+  real: string[];
   stop(): Promise<void>;
 }
 
@@ -12,14 +15,16 @@ export interface BundledFakes {
  * Embedded mode's outbound channels: every channel whose vendor is not configured gets the bundled fake
  * (an SMTP sink, Twilio and Vonage SMS APIs, the Slack Web API) on a free port, and comms is pointed at
  * it through its ordinary configuration. What the fakes receive shows on comms' /dev/inbox. A channel
- * configured in the environment is left alone: it goes to the real vendor.
+ * configured in the environment is left alone: it goes to the real vendor, and then there is no dev inbox
+ * at all (comms applies the same rule). The fakes' credentials are the data folder's own (embedded-secrets.ts).
  */
-export async function startBundledFakes(config: SitrepConfig): Promise<BundledFakes> {
-  if (config.mode !== 'embedded') return { config, started: [], stop: async () => undefined };
+export async function startBundledFakes(config: SitrepConfig, secrets: EmbeddedSecrets): Promise<BundledFakes> {
+  if (config.mode !== 'embedded') return { config, started: [], real: [], stop: async () => undefined };
   const comms = { ...config.comms };
   const stops: (() => Promise<void>)[] = [];
   const started: string[] = [];
   const inboxes = [...comms.devInboxSources];
+  const real = [comms.email && 'email', comms.twilio && 'sms (Twilio)', comms.smsFallback && 'sms (fallback)', comms.slack && 'slack'].filter((name): name is string => Boolean(name));
   if (!comms.email) {
     const sink = await new SmtpSink({ inboxApi: true }).start();
     stops.push(() => sink.stop());
@@ -28,8 +33,8 @@ export async function startBundledFakes(config: SitrepConfig): Promise<BundledFa
     started.push(`email ${sink.url}`);
   }
   if (!comms.twilio && !comms.smsFallback) {
-    const twilio = await new TwilioFake({ statusCallbacks: true }).start();
-    const vonage = await new VonageFake().start();
+    const twilio = await new TwilioFake({ statusCallbacks: true, ...secrets.twilio }).start();
+    const vonage = await new VonageFake(secrets.vonage).start();
     stops.push(() => twilio.stop(), () => vonage.stop());
     comms.twilio = { apiUrl: twilio.url, accountSid: twilio.accountSid, authToken: twilio.authToken, from: '+15005550006', perSecond: 0 };
     comms.smsFallback = { provider: 'vonage', apiUrl: vonage.url, apiKey: vonage.apiKey, apiSecret: vonage.apiSecret, from: 'Sitrep', perSecond: 0 };
@@ -37,7 +42,7 @@ export async function startBundledFakes(config: SitrepConfig): Promise<BundledFa
     started.push(`sms ${twilio.url} (Twilio) and ${vonage.url} (Vonage)`);
   }
   if (!comms.slack) {
-    const slack = await new SlackFake({ autoUsers: true }).start();
+    const slack = await new SlackFake({ autoUsers: true, ...secrets.slack }).start();
     stops.push(() => slack.stop());
     // The support team's channel exists in any real workspace; the fake workspace gets it too.
     if (comms.supportChannel) slack.addChannel(comms.supportChannel.replace(/^#/, ''));
@@ -45,10 +50,11 @@ export async function startBundledFakes(config: SitrepConfig): Promise<BundledFa
     inboxes.push(slack.inboxUrl);
     started.push(`slack ${slack.apiUrl}`);
   }
-  comms.devInboxSources = inboxes;
+  comms.devInboxSources = real.length > 0 ? [] : inboxes;
   return {
     config: { ...config, comms },
     started,
+    real,
     stop: async () => {
       for (const stop of stops) await stop().catch(() => undefined);
     },

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { systemClock } from '@sitrep/clock';
 import { SitrepConfig, loadConfigOrExit } from '@sitrep/config';
@@ -12,6 +11,7 @@ import { startIncidentCore } from '@sitrep/apps/incident-core';
 import { startStatusPage } from '@sitrep/apps/status-page';
 import { embeddedAdminToken } from './admin-token';
 import { startBundledFakes } from './bundled-fakes';
+import { embeddedSecrets, privateDataDir } from './embedded-secrets';
 
 /**
  * `npm start`: the three apps in one process. With no configuration it brings its own PostgreSQL
@@ -22,18 +22,20 @@ async function main(): Promise<void> {
   const progress = (text: string) => process.stderr.write(`sitrep: ${text}\n`);
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, { service: 'sitrep' });
   const dataDir = resolve(config.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  privateDataDir(dataDir);
   const admin = embeddedAdminToken(dataDir, config.adminToken);
+  const secrets = embeddedSecrets(dataDir);
   config = { ...config, adminToken: admin.token };
-  const fakes = await startBundledFakes(config);
+  const fakes = await startBundledFakes(config, secrets);
   config = fakes.config;
   if (fakes.started.length > 0) progress(`outbound channels go to the bundled fakes: ${fakes.started.join('; ')}`);
+  if (fakes.real.length > 0) progress(`real channels configured (${fakes.real.join(', ')}): no dev inbox`);
 
   let pg: EmbeddedPostgres | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     progress(`starting embedded PostgreSQL (PGlite) in ${dataDir}/pgdata …`);
-    pg = await startEmbeddedPostgres(dataDir);
+    pg = await startEmbeddedPostgres(dataDir, { password: secrets.postgresPassword });
     databaseUrl = pg.url;
   }
   progress(config.natsUrl ? `connecting to NATS at ${config.natsUrl} …` : 'starting the in-process event bus …');
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
       `  incident-core  ${core.url}`,
       `  comms          ${comms.url}`,
       `  status page    ${statusPage.url}`,
-      ...(fakes.started.length > 0 ? [`  dev inbox      ${comms.url}/dev/inbox   (what the bundled fakes received)`] : []),
+      ...(config.comms.devInboxSources.length > 0 ? [`  dev inbox      ${comms.url}/dev/inbox   (what the bundled fakes received)`] : []),
       `  admin token    ${admin.token}   (from ${admin.source})`,
       '',
       `Try: curl -H "Authorization: Bearer ${admin.token}" -H 'content-type: application/json' -d '{"name":"API"}' ${core.url}/api/v1/components`,

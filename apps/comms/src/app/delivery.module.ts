@@ -3,13 +3,14 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { DeliveriesController } from './delivery/deliveries.controller';
 import { DELIVERY_RUNTIME, DeliveryRuntimeView } from './delivery/delivery-runtime-view';
 import { devInboxController } from './dev-inbox/dev-inbox.controller';
+import { DevInboxAccess } from './dev-inbox/dev-inbox-policy';
 import { SubscribersController } from './subscribers/subscribers.controller';
 import { TwilioWebhooksController } from './twilio/twilio-webhooks.controller';
 
 export interface DeliveryModuleOptions {
   runtime: DeliveryRuntimeView;
-  /** Embedded mode: the dev inbox needs no token. */
-  publicDevInbox: boolean;
+  /** Who may read /dev/inbox (devInboxAccess); off: the route does not exist. */
+  devInbox: DevInboxAccess;
 }
 
 /**
@@ -23,7 +24,12 @@ export class DeliveryModule {
     return {
       module: DeliveryModule,
       imports: [ThrottlerModule.forRoot([{ name: 'burst', ttl: 60_000, limit: 120 }])],
-      controllers: [SubscribersController, TwilioWebhooksController, DeliveriesController, devInboxController(options.publicDevInbox)],
+      controllers: [
+        SubscribersController,
+        TwilioWebhooksController,
+        DeliveriesController,
+        ...(options.devInbox === 'off' ? [] : [devInboxController(options.devInbox === 'public')]),
+      ],
       providers: [{ provide: DELIVERY_RUNTIME, useValue: options.runtime }],
     };
   }

@@ -11,6 +11,13 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ mode: 'distributed', natsUrl: 'nats://a:4222,nats://b:4222', ports: { core: 4000 } });
   });
 
+  it('listens on 127.0.0.1 in embedded mode and on every interface in the distributed setup, unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/sitrep', NATS_URL: 'nats://a:4222' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/sitrep', NATS_URL: 'nats://a:4222', HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
+  });
+
   it('names each bad variable and why', () => {
     expect(() => loadConfig({ CORE_PORT: 'seventy', SITREP_ADMIN_TOKEN: 'short' })).toThrow(ConfigError);
     expect(() => loadConfig({ CORE_PORT: 'seventy', SITREP_ADMIN_TOKEN: 'short' })).toThrow(/CORE_PORT: Expected number/);

@@ -16,7 +16,8 @@ const envSchema = z.object({
   CORE_PORT: port(3000),
   COMMS_PORT: port(3001),
   STATUS_PAGE_PORT: port(3002),
-  HOST: z.string().default('0.0.0.0'),
+  /** Interface the apps listen on; unset: 127.0.0.1 in embedded mode (its dev surfaces stay on this machine), 0.0.0.0 otherwise. */
+  HOST: z.string().min(1).optional(),
   PUBLIC_URL: z.string().url().optional(),
   STATUS_PAGE_NAME: z.string().min(1).default('Sitrep Status'),
   OUTBOX_RELAY: z.enum(['on', 'off']).default('on'),
@@ -222,7 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     dataDir: e.SITREP_DATA_DIR,
     adminToken: e.SITREP_ADMIN_TOKEN,
     instanceId: e.SITREP_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
-    host: e.HOST,
+    host: e.HOST ?? (e.DATABASE_URL ? '0.0.0.0' : '127.0.0.1'),
     ports: { core: e.CORE_PORT, comms: e.COMMS_PORT, statusPage: e.STATUS_PAGE_PORT },
     publicUrl: e.PUBLIC_URL,
     statusPageName: e.STATUS_PAGE_NAME,

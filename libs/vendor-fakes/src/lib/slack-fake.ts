@@ -129,8 +129,8 @@ export class SlackFake extends HttpFake {
 
   constructor(private readonly options: SlackFakeOptions = {}) {
     super(options);
-    this.botToken = options.botToken ?? 'xoxb-fake-bot-token';
-    this.signingSecret = options.signingSecret ?? 'fake-slack-signing-secret-0123456789abcdef';
+    this.botToken = options.botToken ?? `xoxb-${randomBytes(18).toString('base64url')}`;
+    this.signingSecret = options.signingSecret ?? randomBytes(20).toString('hex');
   }
 
   /** The Web API's base URL, what @slack/web-api takes as slackApiUrl. */

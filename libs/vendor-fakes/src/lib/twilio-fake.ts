@@ -51,8 +51,9 @@ export class TwilioFake extends HttpFake {
 
   constructor(private readonly options: TwilioFakeOptions = {}) {
     super(options);
-    this.accountSid = options.accountSid ?? `AC${'0'.repeat(30)}01`;
-    this.authToken = options.authToken ?? 'fake-twilio-auth-token';
+    // Random unless given: a published fixed token would let anyone sign a webhook (a forged STOP).
+    this.accountSid = options.accountSid ?? `AC${randomBytes(16).toString('hex')}`;
+    this.authToken = options.authToken ?? randomBytes(16).toString('hex');
   }
 
   /** The next `times` sends (to `recipient`, if given) get this HTTP status in Twilio's error shape. */

@@ -32,8 +32,8 @@ export class VonageFake extends HttpFake {
 
   constructor(private readonly options: VonageFakeOptions = {}) {
     super(options);
-    this.apiKey = options.apiKey ?? 'fakekey1';
-    this.apiSecret = options.apiSecret ?? 'fakesecret1';
+    this.apiKey = options.apiKey ?? randomBytes(4).toString('hex');
+    this.apiSecret = options.apiSecret ?? randomBytes(12).toString('base64url');
   }
 
   /** An HTTP-level failure (429 with Retry-After, 5xx). */

@@ -9,6 +9,7 @@ import type { AppMetrics } from '@sitrep/observability';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { PostgresSendPace } from '../channels/send-pace';
 import { COMMS_SCHEMA } from '../comms-schema';
+import { devInboxAccess } from '../dev-inbox/dev-inbox-policy';
 import { DeliveryModule } from '../delivery.module';
 import { DevInbox } from '../dev-inbox/dev-inbox';
 import { loadSigningSecret } from '../subscribers/signing-secret';
@@ -167,7 +168,7 @@ export class CommsDelivery implements DeliveryRuntimeView {
   }
 
   module() {
-    return DeliveryModule.create({ runtime: this, publicDevInbox: this.options.config.mode === 'embedded' });
+    return DeliveryModule.create({ runtime: this, devInbox: devInboxAccess(this.options.config.mode, this.options.config.comms) });
   }
 
   start(): void {
