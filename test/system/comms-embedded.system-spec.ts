@@ -36,7 +36,7 @@ describe('embedded mode: the bundled fakes and the dev inbox', () => {
   });
 
   it('announces the dev inbox and serves it without a token', async () => {
-    expect(sitrep.output).toContain(`  dev inbox      http://localhost:${ports.comms}/dev/inbox`);
+    expect(sitrep.output).toContain(`  dev inbox      http://127.0.0.1:${ports.comms}/dev/inbox`);
     const page = await api(url(ports.comms)).get<string>('/dev/inbox');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<h1>Dev inbox</h1>');

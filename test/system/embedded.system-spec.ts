@@ -29,8 +29,8 @@ describe('npm start: the embedded all-in-one', () => {
 
   it('prints the three URLs and an admin token it keeps in the data folder', () => {
     const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
-    expect(sitrep.output).toContain(`incident-core  http://localhost:${ports.core}`);
-    expect(sitrep.output).toContain(`status page    http://localhost:${ports.statusPage}`);
+    expect(sitrep.output).toContain(`incident-core  http://127.0.0.1:${ports.core}`);
+    expect(sitrep.output).toContain(`status page    http://127.0.0.1:${ports.statusPage}`);
     expect(sitrep.output).toContain(`admin token    ${token}`);
   });
 
