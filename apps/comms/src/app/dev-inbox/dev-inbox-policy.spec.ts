@@ -6,7 +6,7 @@ describe('devInboxAccess', () => {
     email: { smtpUrl: 'smtp://127.0.0.1:2525', from: 'x', maxConnections: 1, perSecond: 0 },
     twilio: { apiUrl: 'http://127.0.0.1:4010', accountSid: 'AC1', authToken: 't', from: '+1', perSecond: 0 },
     smsFallback: { provider: 'vonage' as const, apiUrl: 'http://127.0.0.1:4011', apiKey: 'k', apiSecret: 's', from: 'S', perSecond: 0 },
-    slack: { apiUrl: 'http://127.0.0.1:4012/api/', botToken: 'b', perSecond: 1 },
+    slack: { apiUrl: 'http://127.0.0.1:4012/api/', botToken: 'b', signingSecret: null },
   };
 
   it('is public in embedded mode and for the admin otherwise when every channel goes to a fake', () => {
