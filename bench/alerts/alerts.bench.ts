@@ -9,7 +9,6 @@
  *   npm run bench:alerts        (BENCH_ALERTS=1000 BENCH_CONCURRENCY=50 BENCH_BATCH=1 by default)
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { ServiceProcess, TEST_NATS_URL, createTestDatabase, freePort, testNamespace } from '@sitrep/testing';
 
