@@ -161,6 +161,18 @@ describe('alert intake on a running incident-core', () => {
     expect(incidents.rows[0].n).toBe(1);
     const onIncident = await core.call<{ alerts: Alert[] }>('GET', `/api/v1/incidents/${incidentId}/alerts`, TEST_ADMIN_TOKEN);
     expect(onIncident.body.alerts).toHaveLength(300);
+
+    // And on the incident's console page: the latest twenty, and how many more.
+    const signInPage = await fetch(`${core.url}/console/sign-in`);
+    const cookie = signInPage.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await signInPage.text())![1];
+    const signedIn = await fetch(`${core.url}/console/sign-in`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf, token: TEST_ADMIN_TOKEN, returnTo: '/console' }) });
+    expect(signedIn.status).toBe(303);
+    const session = [cookie, ...signedIn.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
+    const page = await (await fetch(`${core.url}/console/incidents/${incidentId}`, { headers: { cookie: session } })).text();
+    expect(page).toContain('Alerts from monitoring');
+    expect(page).toMatch(/<td>Storm\d+<\/td><td>[Ff]iring<\/td><td>(Checkout API|Payments API|Search|Login|Email)<\/td>/);
+    expect(page).toContain('And 280 more');
   });
 
   it('leaves alerts no rule takes waiting, and lets a responder declare from them', async () => {

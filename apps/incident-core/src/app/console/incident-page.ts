@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { CommandName } from '@sitrep/contracts';
 import { incidentRoleSchema, incidentStatusSchema, severitySchema } from '@sitrep/contracts';
 import { listDeadlines } from '../deadlines/deadline-store';
+import { listAlerts } from '../alerts/alert-store';
 import type { IncidentsService } from '../incidents/incidents.service';
 import { ROLE_CHECKLISTS } from '../lifecycle/roles';
 import type { Person } from '../people/person.entity';
@@ -49,6 +50,15 @@ export async function incidentPageModel(input: {
   const timeline = await loadTimeline(dataSource, incidentId);
   const [pm]: { state: string }[] = await dataSource.query(`SELECT state FROM core.postmortems WHERE incident_id = $1`, [incidentId]);
   const lastTold = [...timeline].reverse().find((line) => line.kind === 'communication_published') ?? null;
+  // The alerts monitoring linked to the incident, latest change first; the API has them all.
+  const componentNames = new Map(input.components.map((c) => [c.id, c.name]));
+  const [{ n: alertCount }]: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM core.alerts WHERE incident_id = $1`, [incidentId]);
+  const alerts = (await listAlerts(dataSource.manager, { incidentId, limit: 20 })).map((a) => ({
+    name: a.name,
+    status: a.status,
+    components: a.componentIds.map((id) => componentNames.get(id) ?? id).join(', '),
+    since: a.history.at(-1)?.at ?? a.firstReceivedAt,
+  }));
   const roles = incidentRoleSchema.options.map((role) => {
     const personId = (incident.roles as Record<string, { personId: string | null }>)[role]?.personId ?? null;
     return { role, title: ROLE_TITLES[role], person: personId ? names.get(personId) ?? 'someone no longer on the roster' : null, checklist: ROLE_CHECKLISTS[role] };
@@ -82,6 +92,8 @@ export async function incidentPageModel(input: {
     timeline,
     lastSeq: timeline.reduce((max, line) => (BigInt(line.seq) > BigInt(max) ? line.seq : max), '0'),
     lastTold,
+    alerts,
+    alertsMore: Math.max(0, alertCount - alerts.length),
     forms: Object.fromEntries(formNames.map((name) => [name, may(name)])),
     anyForm: formNames.some(may),
     options: {
