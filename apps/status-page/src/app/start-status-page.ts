@@ -84,6 +84,7 @@ export async function feedPublisher(
   const subscriptions: Subscription[] = [];
   let stopped = false;
   const replay = async () => {
+    const began = Date.now();
     const stream = await bus.streamPosition();
     const resumed = saved ? resumablePosition(saved.position, stream) : null;
     const fresh = resumed && saved ? StatusReadModel.fromState(saved.state) : new StatusReadModel();
@@ -122,7 +123,14 @@ export async function feedPublisher(
     publisher.useModel(fresh);
     const loaded = fresh.snapshot();
     logger.info(
-      { components: loaded.components.length, reports: loaded.reports.length, resumedAfter: resumed?.sequences ?? null, streamAt: stream.lastSequence },
+      {
+        components: loaded.components.length,
+        reports: loaded.reports.length,
+        resumedAfter: resumed?.sequences ?? null,
+        streamAt: stream.lastSequence,
+        loadMs: Date.now() - began,
+        processUptimeMs: Math.round(process.uptime() * 1000),
+      },
       resumed ? 'read model loaded from the snapshot and the tail of the event stream' : 'read model loaded from the event stream',
     );
   };

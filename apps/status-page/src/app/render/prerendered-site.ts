@@ -31,6 +31,9 @@ export interface Prerendered {
   /** Flat [name, value, ...] lists, ready for writeHead. */
   headers200: OutgoingHttpHeader[];
   headers304: OutgoingHttpHeader[];
+  /** The text it was made from, and its kind: an unchanged document is kept as it is at the next render. */
+  source: string;
+  kind: DocumentKind;
 }
 
 const API_PREFIX = '/api/';
@@ -88,13 +91,21 @@ export class PrerenderedSite {
   replace(documents: Record<string, SiteDocument>, at: Date, meta: SiteMeta): void {
     const next = new Map<string, Prerendered>();
     const lastModified = at.toUTCString();
+    const sameHeaders = meta.contentSecurityPolicy === this.meta.contentSecurityPolicy;
     for (const [path, doc] of Object.entries(documents)) {
+      const kept = this.resources.get(path);
+      // Most documents (every past incident's page) are the same text as last time: keeping them spares
+      // encoding and hashing thousands of pages, and the garbage that makes, on each render.
+      if (kept && sameHeaders && kept.source === doc.body && kept.kind === doc.kind && kept.contentType === doc.contentType) {
+        next.set(path, kept);
+        continue;
+      }
       const body = Buffer.from(doc.body, 'utf8');
       const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
       const previous = this.resources.get(path);
       // Unchanged bytes keep their Last-Modified, so conditional requests keep getting 304s.
       const modified = previous && previous.etag === etag ? previous.lastModified : lastModified;
-      next.set(path, { body, etag, contentType: doc.contentType, lastModified: modified, ...headersFor(path, doc.kind, etag, modified, doc.contentType, body.length, meta) });
+      next.set(path, { body, etag, contentType: doc.contentType, lastModified: modified, source: doc.body, kind: doc.kind, ...headersFor(path, doc.kind, etag, modified, doc.contentType, body.length, meta) });
     }
     this.meta = meta;
     const notFound = next.get('/404');
