@@ -9,6 +9,12 @@ step "project graph (for the module-boundary rule)"
 npx nx show projects >/dev/null
 step "lint"
 npx eslint .
+step "compose file (docker-compose config)"
+if command -v docker-compose >/dev/null; then
+  SITREP_ADMIN_TOKEN=compose-check-token-0123456789 docker-compose -f docker/compose.yaml config -q && echo "docker/compose.yaml is valid"
+else
+  echo "docker-compose is not installed: compose file not validated here (.ci/run installs it)"
+fi
 step "typecheck"
 npx tsc -p tsconfig.json --noEmit
 step "unit tests"

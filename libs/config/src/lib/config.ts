@@ -110,6 +110,9 @@ const envSchema = z.object({
   SMS_ALLOWED_COUNTRIES: z.string().regex(/^[A-Za-z]{2}(,[A-Za-z]{2})*$/, 'comma-separated ISO 3166 country codes, e.g. US,GB,DE').optional(),
 });
 
+/** The names of every environment variable Sitrep reads (deployment files are checked against them). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export interface SitrepConfig {
   /** embedded: PGlite + in-process bus in one process; distributed: real PostgreSQL and NATS. */
   mode: 'embedded' | 'distributed';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
@@ -90,7 +91,8 @@ export class SnapshotStore {
         const { state, position } = this.pending;
         this.pending = null;
         const file: SnapshotFile = { namespace: this.namespace, savedAt: new Date().toISOString(), state, ...(position ? { position } : {}) };
-        const temporary = `${this.path}.${process.pid}.tmp`;
+        // Replicas may share the folder (one volume in compose), and containers' pids repeat: a random name each.
+        const temporary = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
         try {
           await mkdir(dirname(this.path), { recursive: true });
           await writeFile(temporary, JSON.stringify(file));
