@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@sitrep/clock';
 import { PlatformModule, PlatformOptions } from '@sitrep/platform';
+import { CommandsModule } from './commands/commands.module';
 import { ComponentsModule } from './components/components.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { OUTBOX_SIGNAL, OutboxSignal } from './outbox/unit-of-work';
@@ -61,6 +62,7 @@ export class IncidentCoreModule {
           exports: [CLOCK, OUTBOX_SIGNAL, ROSTER_FILE, POLICY, INCIDENT_SETTINGS, DEADLINE_SCHEDULER_OPTIONS, CONSOLE_SETTINGS],
         },
         ComponentsModule,
+        CommandsModule,
         IncidentsModule,
         PeopleModule,
         MaintenancesModule,

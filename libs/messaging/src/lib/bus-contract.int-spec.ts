@@ -232,3 +232,88 @@ describe.each<BusKind>(['jetstream', 'in-process'])('the event backbone on the %
     await expect(s.caughtUp).resolves.toBeUndefined();
   });
 });
+
+describe.each<BusKind>(['jetstream', 'in-process'])('request/reply on the %s bus', (kind) => {
+  let db: TestDatabase | undefined;
+  const buses: EventBus[] = [];
+  let namespace: string;
+
+  beforeAll(async () => {
+    if (kind === 'in-process') db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  beforeEach(() => {
+    namespace = testNamespace();
+  });
+  afterEach(async () => {
+    for (const b of buses.splice(0)) await b.close();
+  });
+
+  /** Two handles on one broker, as two services (or two replicas) would have. */
+  async function connectBus(): Promise<EventBus> {
+    if (kind === 'in-process' && buses.length > 0) return buses[0];
+    const bus =
+      kind === 'jetstream'
+        ? new JetStreamBus({ servers: TEST_NATS_URL, namespace, replicas: 1, name: `${namespace}-${buses.length}`, logger })
+        : new InProcessBus({ databaseUrl: db!.url, logger, pollMs: 200 });
+    await bus.start();
+    buses.push(bus);
+    return bus;
+  }
+  const text = (s: string) => new TextEncoder().encode(s);
+  const read = (b: Uint8Array) => new TextDecoder().decode(b);
+
+  it('answers a request with what the server replied, on a subject relative to the namespace', async () => {
+    const server = await connectBus();
+    const client = await connectBus();
+    await server.serve('commands.echo', async (data) => text(`echo: ${read(data)}`));
+    expect(read(await client.request('commands.echo', text('hello'), 2_000))).toBe('echo: hello');
+    if (kind === 'jetstream') {
+      // The namespace keeps deployments apart: the absolute subject is prefixed.
+      const nc = await connect({ servers: TEST_NATS_URL });
+      const reply = await nc.request(`${namespace}.commands.echo`, text('raw'), { timeout: 2_000 });
+      expect(read(reply.data)).toBe('echo: raw');
+      await nc.close();
+    }
+  });
+
+  it('rejects at once when nobody serves the subject', async () => {
+    const client = await connectBus();
+    await expect(client.request('commands.nobody', text('x'), 5_000)).rejects.toMatchObject({ name: 'RequestFailedError', reason: 'no_responders' });
+  });
+
+  it('rejects with a timeout when the server does not answer in time, and when its handler throws', async () => {
+    const server = await connectBus();
+    const client = await connectBus();
+    await server.serve('commands.slow', () => new Promise((ok) => setTimeout(() => ok(text('late')), 1_000)));
+    await server.serve('commands.broken', async () => {
+      throw new Error('handler bug');
+    });
+    await expect(client.request('commands.slow', text('x'), 100)).rejects.toMatchObject({ name: 'RequestFailedError', reason: 'timeout' });
+    await expect(client.request('commands.broken', text('x'), 300)).rejects.toMatchObject({ name: 'RequestFailedError', reason: 'timeout' });
+  });
+
+  it('shares requests between the replicas serving a subject, each answered once', async () => {
+    const replicaA = await connectBus();
+    const replicaB = await connectBus();
+    const client = await connectBus();
+    const handledBy: string[] = [];
+    await replicaA.serve('commands.shared', async () => (handledBy.push('a'), text('a')));
+    await replicaB.serve('commands.shared', async () => (handledBy.push('b'), text('b')));
+    const replies = await Promise.all(Array.from({ length: 40 }, () => client.request('commands.shared', text('x'), 2_000).then(read)));
+    expect(handledBy).toHaveLength(40);
+    expect(replies.sort()).toEqual([...handledBy].sort());
+    expect(new Set(handledBy)).toEqual(new Set(['a', 'b']));
+  });
+
+  it('stops answering once stopped', async () => {
+    const server = await connectBus();
+    const client = await connectBus();
+    const responder = await server.serve('commands.stopping', async () => text('here'));
+    expect(read(await client.request('commands.stopping', text('x'), 2_000))).toBe('here');
+    await responder.stop();
+    await expect(client.request('commands.stopping', text('x'), 500)).rejects.toMatchObject({ name: 'RequestFailedError', reason: 'no_responders' });
+  });
+});

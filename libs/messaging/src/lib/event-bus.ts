@@ -60,6 +60,11 @@ export interface StoredDeadLetter {
   headers: Record<string, string>;
 }
 
+/** A request/reply responder; stop() lets the request in hand finish and takes no more. */
+export interface Responder {
+  stop(): Promise<void>;
+}
+
 export interface EventBus {
   readonly kind: 'jetstream' | 'in-process';
   start(): Promise<void>;
@@ -67,8 +72,26 @@ export interface EventBus {
   subscribe(spec: SubscriptionSpec): Promise<Subscription>;
   /** The events stream's identity and last sequence, to tell whether a snapshot's position still means anything. */
   streamPosition(): Promise<StreamPosition>;
+  /**
+   * Core request/reply (not stored, not replayed): sends data to whoever serves the subject and resolves
+   * with their answer. Rejects with a RequestFailedError when nobody serves it or no answer comes in time.
+   */
+  request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array>;
+  /** Answers requests on a subject. Replicas serving the same subject share the requests (one answers each). */
+  serve(subject: string, handler: (data: Uint8Array) => Promise<Uint8Array>): Promise<Responder>;
   readDeadLetters(limit: number): Promise<StoredDeadLetter[]>;
   deleteDeadLetter(sequence: number): Promise<boolean>;
   healthy(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Why a request got no answer: nobody serves the subject, or the answer did not come in time. */
+export class RequestFailedError extends Error {
+  constructor(
+    readonly subject: string,
+    readonly reason: 'no_responders' | 'timeout',
+  ) {
+    super(reason === 'no_responders' ? `nobody serves ${subject}` : `no answer on ${subject} in time`);
+    this.name = 'RequestFailedError';
+  }
 }

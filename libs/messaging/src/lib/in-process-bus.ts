@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { DEAD_LETTER_SUBJECT_ROOT } from '@sitrep/contracts';
-import { BusMessage, EventBus, PublishOptions, StoredDeadLetter, StreamPosition, Subscription, SubscriptionSpec } from './event-bus';
+import { BusMessage, EventBus, PublishOptions, RequestFailedError, Responder, StoredDeadLetter, StreamPosition, Subscription, SubscriptionSpec } from './event-bus';
 import { subjectMatches } from './subject-match';
 
 export interface InProcessBusOptions {
@@ -34,6 +34,9 @@ export class InProcessBus implements EventBus {
   private writes: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly loops = new Set<Promise<void>>();
+  /** Request/reply in one process is a direct call: several servers of a subject take turns. */
+  private readonly servers = new Map<string, ((data: Uint8Array) => Promise<Uint8Array>)[]>();
+  private turn = 0;
 
   constructor(private readonly options: InProcessBusOptions) {
     this.pool = new Pool({ connectionString: options.databaseUrl, max: 4 });
@@ -179,6 +182,43 @@ export class InProcessBus implements EventBus {
     return { streamId: `bus.messages@${rows[0].oid}`, lastSequence: Number(rows[0].max ?? 0) };
   }
 
+  async request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    const handlers = this.servers.get(subject) ?? [];
+    if (handlers.length === 0 || this.closed) throw new RequestFailedError(subject, 'no_responders');
+    const handler = handlers[this.turn++ % handlers.length];
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new RequestFailedError(subject, 'timeout')), timeoutMs);
+    });
+    // A copy, as over the wire: neither side can change the other's bytes.
+    // A handler that throws gives no reply, as on NATS: the caller times out.
+    const answer = handler(Uint8Array.from(data)).then(
+      (reply) => Uint8Array.from(reply),
+      (error: unknown) => {
+        this.options.logger.error({ err: error, subject }, 'request handler threw');
+        return new Promise<never>(() => undefined);
+      },
+    );
+    try {
+      return await Promise.race([answer, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async serve(subject: string, handler: (data: Uint8Array) => Promise<Uint8Array>): Promise<Responder> {
+    const handlers = this.servers.get(subject) ?? [];
+    handlers.push(handler);
+    this.servers.set(subject, handlers);
+    return {
+      stop: async () => {
+        const left = (this.servers.get(subject) ?? []).filter((h) => h !== handler);
+        if (left.length) this.servers.set(subject, left);
+        else this.servers.delete(subject);
+      },
+    };
+  }
+
   async readDeadLetters(limit: number): Promise<StoredDeadLetter[]> {
     const { rows } = await this.pool.query<Row>(
       `SELECT seq, subject, payload, headers FROM bus.messages WHERE subject LIKE $1 ORDER BY seq DESC LIMIT $2`,
@@ -199,6 +239,7 @@ export class InProcessBus implements EventBus {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.servers.clear();
     this.wake.emit('published');
     await Promise.all([...this.loops]);
     await this.pool.end();

@@ -2,11 +2,14 @@ import {
   AckPolicy,
   ConsumerMessages,
   DeliverPolicy,
+  ErrorCode,
   JetStreamClient,
   JetStreamManager,
   JsMsg,
+  Msg,
   MsgHdrs,
   NatsConnection,
+  NatsError,
   RetentionPolicy,
   StorageType,
   connect,
@@ -15,7 +18,7 @@ import {
 } from 'nats';
 import type { Logger } from 'pino';
 import { DEAD_LETTER_SUBJECT_ROOT, EVENTS_SUBJECT_ROOT } from '@sitrep/contracts';
-import { BusMessage, EventBus, PublishOptions, StoredDeadLetter, StreamPosition, Subscription, SubscriptionSpec } from './event-bus';
+import { BusMessage, EventBus, PublishOptions, RequestFailedError, Responder, StoredDeadLetter, StreamPosition, Subscription, SubscriptionSpec } from './event-bus';
 
 export interface JetStreamBusOptions {
   servers: string;
@@ -41,6 +44,7 @@ export class JetStreamBus implements EventBus {
   private js?: JetStreamClient;
   private jsm?: JetStreamManager;
   private readonly open = new Set<ConsumerMessages>();
+  private readonly responders = new Set<Responder>();
   private readonly eventsStream: string;
   private readonly deadLetterStream: string;
 
@@ -208,6 +212,51 @@ export class JetStreamBus implements EventBus {
     }
   }
 
+  async request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    try {
+      const reply = await this.nc!.request(this.subject(subject), data, { timeout: timeoutMs });
+      return reply.data;
+    } catch (error) {
+      const code = (error as NatsError).code;
+      if (code === ErrorCode.NoResponders) throw new RequestFailedError(subject, 'no_responders');
+      if (code === ErrorCode.Timeout) throw new RequestFailedError(subject, 'timeout');
+      throw error;
+    }
+  }
+
+  async serve(subject: string, handler: (data: Uint8Array) => Promise<Uint8Array>): Promise<Responder> {
+    // A queue group per subject: replicas serving it share the requests, each answered by one of them.
+    const sub = this.nc!.subscribe(this.subject(subject), { queue: `serve.${subject}` });
+    const inFlight = new Set<Promise<void>>();
+    const answer = async (m: Msg) => {
+      try {
+        m.respond(await handler(m.data));
+      } catch (error) {
+        // The handler owns its error replies; one that throws leaves the caller to time out, and says why here.
+        this.options.logger.error({ err: error, subject }, 'request handler threw');
+      }
+    };
+    const loop = (async () => {
+      for await (const m of sub) {
+        const work = answer(m);
+        inFlight.add(work);
+        void work.finally(() => inFlight.delete(work));
+      }
+    })();
+    // Make sure the server knows about the subscription before anyone is told it is served.
+    await this.nc!.flush();
+    const responder: Responder = {
+      stop: async () => {
+        this.responders.delete(responder);
+        if (!sub.isClosed()) await sub.drain().catch(() => undefined);
+        await loop;
+        await Promise.all([...inFlight]);
+      },
+    };
+    this.responders.add(responder);
+    return responder;
+  }
+
   async readDeadLetters(limit: number): Promise<StoredDeadLetter[]> {
     const info = await this.jsm!.streams.info(this.deadLetterStream);
     const out: StoredDeadLetter[] = [];
@@ -233,6 +282,7 @@ export class JetStreamBus implements EventBus {
   }
 
   async close(): Promise<void> {
+    for (const r of [...this.responders]) await r.stop();
     for (const m of this.open) await m.close();
     this.open.clear();
     if (this.nc && !this.nc.isClosed()) await this.nc.drain();

@@ -1,6 +1,5 @@
-import { ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { ConflictException, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Principal } from '@sitrep/auth';
 import type { IncidentRole } from '@sitrep/contracts';
 import { IncidentEntity } from './incident.entity';
 
@@ -16,15 +15,6 @@ export async function lockIncident(manager: EntityManager, id: string): Promise<
 export async function roleHolders(manager: EntityManager, incidentId: string): Promise<Partial<Record<IncidentRole, string>>> {
   const rows: { role: IncidentRole; person_id: string }[] = await manager.query(`SELECT role, person_id FROM core.incident_roles WHERE incident_id = $1`, [incidentId]);
   return Object.fromEntries(rows.map((r) => [r.role, r.person_id]));
-}
-
-/** Admins may do anything; otherwise the token must belong to the person holding one of the roles. */
-export async function requireRoleHolder(manager: EntityManager, incidentId: string, principal: Principal, roles: readonly IncidentRole[], action: string): Promise<void> {
-  if (principal.role === 'admin') return;
-  const holders = await roleHolders(manager, incidentId);
-  if (principal.personId && roles.some((r) => holders[r] === principal.personId)) return;
-  const named = roles.map((r) => (holders[r] ? `${r} (person ${holders[r]})` : `${r} (unassigned)`)).join(' or ');
-  throw new ForbiddenException(`only the ${named} may ${action}`);
 }
 
 export function conflict(message: string): ConflictException {

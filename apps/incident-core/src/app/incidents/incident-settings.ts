@@ -4,6 +4,8 @@ export interface IncidentSettings {
   normalTicketsPerHour: number;
   /** Size of the customer base, for "customers affected: X (Y% of total)". */
   customerBaseTotal: number | null;
+  /** The largest compensation one authorisation may grant, in the currency's units (default 100,000). */
+  compensationCeiling?: number;
 }
 
 export const INCIDENT_SETTINGS = Symbol('IncidentSettings');

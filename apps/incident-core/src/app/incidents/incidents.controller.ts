@@ -3,34 +3,34 @@ import { Principal, Roles } from '@sitrep/auth';
 import { IncidentRole, incidentRoleSchema } from '@sitrep/contracts';
 import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
 import { z } from 'zod';
-import { actorOf } from '../access/actor';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
-import { DeclareIncidentBody, declareIncidentBody } from './declare-incident';
-import * as bodies from './incident-commands.schemas';
-import { IncidentCommandsService } from './incident-commands.service';
+import * as bodies from '../commands/http-bodies';
+import { callerFromToken } from '../commands/kernel/caller';
+import { CommandExecutor } from '../commands/kernel/command-executor';
 import { IncidentsService } from './incidents.service';
 
 const id = () => new ParseUUIDPipe({ errorHttpStatusCode: 400, exceptionFactory: () => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'id: must be an incident id (a UUID)', fields: [{ field: 'id', reason: 'must be an incident id (a UUID)' }] }) });
 type B<S extends z.ZodTypeAny> = z.infer<S>;
+type P = Principal;
 const READERS = ['responder', 'comms_lead', 'viewer', 'automation'] as const;
 
 /**
- * The incident-command API. Who may call each route by token role is declared here; who may act on a
- * particular incident (its commander, its sponsor) is checked by the service against the incident's roles.
+ * The incident-command API. Every change goes through the command executor, which NATS callers use too;
+ * the token roles declared here repeat each command's own (the guard answers before the body is read).
  */
 @Controller('api/v1/incidents')
 export class IncidentsController {
   constructor(
     private readonly incidents: IncidentsService,
-    private readonly commands: IncidentCommandsService,
+    private readonly commands: CommandExecutor,
   ) {}
 
   @Post()
   @HttpCode(201)
   @Roles('responder', 'automation')
-  @ApiZodBody(declareIncidentBody)
-  declare(@Body(new ZodBodyPipe(declareIncidentBody)) body: DeclareIncidentBody, @CurrentPrincipal() p: Principal) {
-    return this.incidents.declare(body, actorOf(p), p.personId);
+  @ApiZodBody(bodies.declareBody)
+  declare(@Body(new ZodBodyPipe(bodies.declareBody)) body: B<typeof bodies.declareBody>, @CurrentPrincipal() p: P) {
+    return this.commands.execute('declare', callerFromToken(p), null, body);
   }
 
   @Get()
@@ -66,17 +66,17 @@ export class IncidentsController {
   @Post(':id/status')
   @HttpCode(200)
   @Roles('responder')
-  @ApiZodBody(bodies.statusChangeBody)
-  status(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.statusChangeBody)) body: B<typeof bodies.statusChangeBody>, @CurrentPrincipal() p: Principal) {
-    return this.commands.changeStatus(incidentId, p, body);
+  @ApiZodBody(bodies.statusBody)
+  status(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.statusBody)) body: B<typeof bodies.statusBody>, @CurrentPrincipal() p: Principal) {
+    return this.commands.execute('change_status', callerFromToken(p), incidentId, body);
   }
 
   @Post(':id/severity')
   @HttpCode(200)
   @Roles('responder')
-  @ApiZodBody(bodies.severityChangeBody)
-  severity(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.severityChangeBody)) body: B<typeof bodies.severityChangeBody>, @CurrentPrincipal() p: Principal) {
-    return this.commands.changeSeverity(incidentId, p, body);
+  @ApiZodBody(bodies.severityBody)
+  severity(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.severityBody)) body: B<typeof bodies.severityBody>, @CurrentPrincipal() p: Principal) {
+    return this.commands.execute('change_severity', callerFromToken(p), incidentId, body);
   }
 
   @Post(':id/duplicate')
@@ -84,7 +84,7 @@ export class IncidentsController {
   @Roles('responder')
   @ApiZodBody(bodies.duplicateBody)
   duplicate(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.duplicateBody)) body: B<typeof bodies.duplicateBody>, @CurrentPrincipal() p: Principal) {
-    return this.commands.markDuplicate(incidentId, p, body);
+    return this.commands.execute('mark_duplicate', callerFromToken(p), incidentId, body);
   }
 
   @Put(':id/roles/:role')
@@ -96,7 +96,7 @@ export class IncidentsController {
     @Body(new ZodBodyPipe(bodies.personBody)) body: B<typeof bodies.personBody>,
     @CurrentPrincipal() p: Principal,
   ) {
-    return this.commands.assignRole(incidentId, role, p, body);
+    return this.commands.execute('assign_role', callerFromToken(p), incidentId, { role, ...body });
   }
 
   @Post(':id/implementers')
@@ -104,15 +104,15 @@ export class IncidentsController {
   @Roles('responder')
   @ApiZodBody(bodies.personBody)
   implementer(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.personBody)) body: B<typeof bodies.personBody>, @CurrentPrincipal() p: Principal) {
-    return this.commands.addImplementer(incidentId, p, body);
+    return this.commands.execute('add_implementer', callerFromToken(p), incidentId, body);
   }
 
   @Post(':id/assessment')
   @HttpCode(200)
   @Roles('responder')
   @ApiZodBody(bodies.assessmentBody)
-  assessment(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.assessmentBody)) body: bodies.AssessmentBody, @CurrentPrincipal() p: Principal) {
-    return this.commands.recordAssessment(incidentId, p, body);
+  assessment(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.assessmentBody)) body: B<typeof bodies.assessmentBody>, @CurrentPrincipal() p: Principal) {
+    return this.commands.execute('record_assessment', callerFromToken(p), incidentId, body);
   }
 
   @Post(':id/fix-deployed')
@@ -120,7 +120,7 @@ export class IncidentsController {
   @Roles('responder', 'automation')
   @ApiZodBody(bodies.fixDeployedBody)
   fixDeployed(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.fixDeployedBody)) body: B<typeof bodies.fixDeployedBody>, @CurrentPrincipal() p: Principal) {
-    return this.commands.fixDeployed(incidentId, p, body);
+    return this.commands.execute('fix_deployed', callerFromToken(p), incidentId, body);
   }
 
   @Post(':id/verifications')
@@ -128,7 +128,7 @@ export class IncidentsController {
   @Roles('responder', 'automation')
   @ApiZodBody(bodies.verificationBody)
   verification(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.verificationBody)) body: B<typeof bodies.verificationBody>, @CurrentPrincipal() p: Principal) {
-    return this.commands.recordVerification(incidentId, p, body);
+    return this.commands.execute('record_verification', callerFromToken(p), incidentId, body);
   }
 
   @Post(':id/signals')
@@ -136,14 +136,14 @@ export class IncidentsController {
   @Roles('responder', 'automation')
   @ApiZodBody(bodies.signalBody)
   signal(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.signalBody)) body: B<typeof bodies.signalBody>, @CurrentPrincipal() p: Principal) {
-    return this.commands.recordSignal(incidentId, p, body);
+    return this.commands.execute('record_signal', callerFromToken(p), incidentId, body);
   }
 
   @Post(':id/resolve')
   @HttpCode(200)
   @Roles('responder')
   resolve(@Param('id', id()) incidentId: string, @CurrentPrincipal() p: Principal) {
-    return this.commands.resolve(incidentId, p);
+    return this.commands.execute('resolve', callerFromToken(p), incidentId, {});
   }
 
   @Post(':id/reopen')
@@ -151,14 +151,21 @@ export class IncidentsController {
   @Roles('responder')
   @ApiZodBody(bodies.noteBody)
   reopen(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.noteBody)) body: B<typeof bodies.noteBody>, @CurrentPrincipal() p: Principal) {
-    return this.commands.reopen(incidentId, p, { reason: body.text });
+    return this.commands.execute('reopen', callerFromToken(p), incidentId, { reason: body.text });
   }
 
   @Post(':id/close')
   @HttpCode(200)
   @Roles('responder')
   close(@Param('id', id()) incidentId: string, @CurrentPrincipal() p: Principal) {
-    return this.commands.close(incidentId, p);
+    return this.commands.execute('close', callerFromToken(p), incidentId, {});
+  }
+
+  @Post(':id/page-acknowledgements')
+  @HttpCode(201)
+  @Roles('responder')
+  acknowledgePage(@Param('id', id()) incidentId: string, @CurrentPrincipal() p: Principal) {
+    return this.commands.execute('acknowledge_page', callerFromToken(p), incidentId, {});
   }
 
   @Post(':id/executive-updates')
@@ -166,7 +173,7 @@ export class IncidentsController {
   @Roles('responder')
   @ApiZodBody(bodies.executiveUpdateBody)
   executiveUpdate(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.executiveUpdateBody)) body: B<typeof bodies.executiveUpdateBody>, @CurrentPrincipal() p: Principal) {
-    return this.commands.executiveUpdate(incidentId, p, body);
+    return this.commands.execute('send_executive_update', callerFromToken(p), incidentId, body);
   }
 
   @Post(':id/ticket-volume')
@@ -174,7 +181,7 @@ export class IncidentsController {
   @Roles('responder', 'automation')
   @ApiZodBody(bodies.ticketVolumeBody)
   ticketVolume(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.ticketVolumeBody)) body: B<typeof bodies.ticketVolumeBody>, @CurrentPrincipal() p: Principal) {
-    return this.commands.ticketVolume(incidentId, p, body);
+    return this.commands.execute('report_ticket_volume', callerFromToken(p), incidentId, body);
   }
 
   @Post(':id/media-attention')
@@ -182,7 +189,7 @@ export class IncidentsController {
   @Roles('responder', 'comms_lead')
   @ApiZodBody(bodies.mediaAttentionBody)
   media(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.mediaAttentionBody)) body: B<typeof bodies.mediaAttentionBody>, @CurrentPrincipal() p: Principal) {
-    return this.commands.mediaAttention(incidentId, p, body);
+    return this.commands.execute('flag_media_attention', callerFromToken(p), incidentId, body);
   }
 
   @Post(':id/compensations')
@@ -190,7 +197,7 @@ export class IncidentsController {
   @Roles('responder')
   @ApiZodBody(bodies.compensationBody)
   compensation(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.compensationBody)) body: B<typeof bodies.compensationBody>, @CurrentPrincipal() p: Principal) {
-    return this.commands.authoriseCompensation(incidentId, p, body);
+    return this.commands.execute('authorise_compensation', callerFromToken(p), incidentId, body);
   }
 
   @Post(':id/notes')
@@ -198,6 +205,6 @@ export class IncidentsController {
   @Roles('responder', 'comms_lead')
   @ApiZodBody(bodies.noteBody)
   note(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.noteBody)) body: B<typeof bodies.noteBody>, @CurrentPrincipal() p: Principal) {
-    return this.commands.addNote(incidentId, p, body);
+    return this.commands.execute('add_note', callerFromToken(p), incidentId, body);
   }
 }

@@ -1,25 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@sitrep/clock';
 import { Actor, IncidentView } from '@sitrep/contracts';
 import { ComponentsService } from '../components/components.service';
-import { createDeadlines, deadlineView, listDeadlines } from '../deadlines/deadline-store';
-import { deadlinesOnDeclare } from '../deadlines/deadline-rules';
+import { deadlineView, listDeadlines } from '../deadlines/deadline-store';
 import { escalationsOf } from '../escalations/escalation-store';
 import { ROLE_CHECKLISTS } from '../lifecycle/roles';
 import { statusFromTimeline } from '../lifecycle/lifecycle';
 import { UnitOfWork } from '../outbox/unit-of-work';
 import { POLICY, Policy } from '../policy/policy';
-import { DeclareIncidentBody, incidentReference } from './declare-incident';
 import { roleHolders } from './incident-access';
-import { IncidentChange } from './incident-change';
 import { IncidentEntity, toIncidentView } from './incident.entity';
-import { PersonRef, onCallWithRole, personById } from './people-lookup';
-
-function badField(field: string, reason: string): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `${field}: ${reason}`, fields: [{ field, reason }] });
-}
 
 @Injectable()
 export class IncidentsService {
@@ -30,81 +21,6 @@ export class IncidentsService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(POLICY) private readonly policy: Policy,
   ) {}
-
-  /**
-   * Declaring starts the incident timer and its clocks, and puts a commander in charge: the one named,
-   * else the on-call incident commander, else the declarer as acting commander.
-   */
-  async declare(body: DeclareIncidentBody, actor: Actor, declarerPersonId: string | null): Promise<IncidentView> {
-    const componentIds = [...new Set(body.componentIds ?? [])];
-    const unknown = await this.components.unknownIds(componentIds);
-    if (unknown.length > 0) throw badField('componentIds', `unknown component id(s): ${unknown.join(', ')}`);
-    return this.unitOfWork.run(async (manager, record) => {
-      const now = this.clock.now();
-      let commander: PersonRef | null = null;
-      let acting = false;
-      if (body.commanderId) {
-        commander = await personById(manager, body.commanderId);
-        if (!commander) throw badField('commanderId', `no person with id ${body.commanderId}`);
-      } else {
-        commander = await onCallWithRole(manager, 'incident_commander');
-        if (!commander && declarerPersonId) {
-          commander = await personById(manager, declarerPersonId);
-          acting = true;
-        }
-      }
-      const [{ seq }] = await manager.query(`SELECT nextval('core.incident_reference_seq')::int AS seq`);
-      const incident = manager.create(IncidentEntity, {
-        id: randomUUID(),
-        reference: incidentReference(seq),
-        title: body.title,
-        severity: body.severity,
-        status: 'declared',
-        summary: body.summary ?? null,
-        componentIds,
-        declaredAt: now,
-        declaredBy: actor,
-        trigger: body.trigger,
-        triggerDetail: body.affectedCustomers ? { affectedCustomers: body.affectedCustomers } : body.escalatedBy ? { escalatedBy: body.escalatedBy } : null,
-        duplicateOf: null,
-        assessment: null,
-        fixDeployedAt: null,
-        deployRef: null,
-        verificationPassed: false,
-        stableSince: null,
-        lastSignalHealthy: null,
-        resolvedAt: null,
-        recoveryWatchEndsAt: null,
-        closedAt: null,
-        mediaAttentionAt: null,
-      });
-      await manager.getRepository(IncidentEntity).insert(incident);
-      const change = new IncidentChange(manager, record, incident.id, actor, now);
-      const triggerText = { manual: 'declared manually', multi_customer_impact: 'multi-customer impact detected', executive_escalation: `escalated by ${body.escalatedBy}` }[body.trigger];
-      await change.emit('incident.declared', { incident: toIncidentView(incident, commander?.id ?? null) }, { kind: 'declared', text: `${body.severity} declared (${triggerText}): ${body.title}` });
-      if (commander) {
-        await manager.query(`INSERT INTO core.incident_roles (incident_id, role, person_id, assigned_at, acting) VALUES ($1, 'commander', $2, $3, $4)`, [incident.id, commander.id, now, acting]);
-        await change.emit(
-          'incident.role_assigned',
-          { role: 'commander', personId: commander.id, previousPersonId: null },
-          { kind: 'role_assigned', text: `${commander.name} is ${acting ? 'acting ' : ''}incident commander` },
-        );
-      } else {
-        await change.line({ kind: 'role_missing', text: 'no incident commander: none named, none on call; assign one' });
-      }
-      if (incident.severity === 'P1') {
-        const sponsor = await onCallWithRole(manager, 'executive');
-        if (sponsor) {
-          await manager.query(`INSERT INTO core.incident_roles (incident_id, role, person_id, assigned_at) VALUES ($1, 'executive_sponsor', $2, $3)`, [incident.id, sponsor.id, now]);
-          await change.emit('incident.role_assigned', { role: 'executive_sponsor', personId: sponsor.id, previousPersonId: null }, { kind: 'role_assigned', text: `${sponsor.name} is executive sponsor (notified)` });
-        } else {
-          await change.line({ kind: 'role_missing', text: 'a P1 needs an executive sponsor: none on call; assign one' });
-        }
-      }
-      await createDeadlines(manager, incident.id, deadlinesOnDeclare(incident.severity, now, this.policy.severities[incident.severity]));
-      return toIncidentView(incident, commander?.id ?? null);
-    });
-  }
 
   async list(): Promise<IncidentView[]> {
     const rows = await this.dataSource.getRepository(IncidentEntity).find({ order: { declaredAt: 'DESC' }, take: 200 });

@@ -38,9 +38,11 @@ describe('the incident lifecycle', () => {
 
 describe('the commander and the fix', () => {
   it('refuses a commander who implements the fix, and an implementer who commands, naming the person', () => {
-    expect(refuseCommander('p_17', ['p_17'])).toBe('commander cannot also implement the fix (person p_17 is listed as implementer)');
-    expect(refuseImplementer('p_17', 'p_17')).toBe('the incident commander cannot implement the fix (person p_17 is the commander)');
-    expect(refuseCommander('p_1', ['p_2'])).toBeNull();
+    const alice = { id: 'p_17', name: 'Alice Okoro' };
+    expect(refuseCommander(alice, ['p_17'])).toBe('Alice Okoro is implementing the fix and cannot be the incident commander');
+    expect(refuseImplementer(alice, 'p_17')).toBe('Alice Okoro is the incident commander and cannot implement the fix');
+    expect(refuseCommander({ id: 'p_1', name: 'Bo' }, ['p_2'])).toBeNull();
+    expect(refuseImplementer({ id: 'p_1', name: 'Bo' }, 'p_2')).toBeNull();
   });
 });
 

@@ -1,12 +1,15 @@
-/** The seed: the incident commander "cannot be the person implementing the fix". */
-export function refuseCommander(personId: string, implementerIds: readonly string[]): string | null {
-  return implementerIds.includes(personId)
-    ? `commander cannot also implement the fix (person ${personId} is listed as implementer)`
-    : null;
+interface Named {
+  id: string;
+  name: string;
 }
 
-export function refuseImplementer(personId: string, commanderId: string | null): string | null {
-  return commanderId === personId ? `the incident commander cannot implement the fix (person ${personId} is the commander)` : null;
+/** The seed: the incident commander "cannot be the person implementing the fix". Refusals name the person. */
+export function refuseCommander(person: Named, implementerIds: readonly string[]): string | null {
+  return implementerIds.includes(person.id) ? `${person.name} is implementing the fix and cannot be the incident commander` : null;
+}
+
+export function refuseImplementer(person: Named, commanderId: string | null): string | null {
+  return commanderId === person.id ? `${person.name} is the incident commander and cannot implement the fix` : null;
 }
 
 /** Each role's responsibilities from the seed, shown on the incident as a checklist. */

@@ -2,7 +2,10 @@ import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, Pa
 import { Principal, Roles } from '@sitrep/auth';
 import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
-import * as bodies from './postmortem.schemas';
+import * as bodies from '../commands/http-bodies';
+import { callerFromToken } from '../commands/kernel/caller';
+import { CommandExecutor } from '../commands/kernel/command-executor';
+import { z } from 'zod';
 import { PostmortemsService } from './postmortems.service';
 import { SectionKey, sectionKeySchema } from './sections';
 
@@ -23,7 +26,10 @@ const WRITERS = ['responder', 'comms_lead'] as const;
  */
 @Controller('api/v1/incidents')
 export class PostmortemsController {
-  constructor(private readonly postmortems: PostmortemsService) {}
+  constructor(
+    private readonly postmortems: PostmortemsService,
+    private readonly commands: CommandExecutor,
+  ) {}
 
   @Get(':id/postmortem')
   @Roles(...READERS)
@@ -69,10 +75,10 @@ export class PostmortemsController {
   section(
     @Param('id', id()) incidentId: string,
     @Param('section', new ZodBodyPipe(sectionKeySchema, 'section')) section: SectionKey,
-    @Body(new ZodBodyPipe(bodies.sectionBody)) body: bodies.SectionBody,
+    @Body(new ZodBodyPipe(bodies.sectionBody)) body: z.infer<typeof bodies.sectionBody>,
     @CurrentPrincipal() p: Principal,
   ) {
-    return this.postmortems.writeSection(incidentId, section, p, body);
+    return this.commands.execute('edit_postmortem_section', callerFromToken(p), incidentId, { section, ...body });
   }
 
   @Get(':id/postmortem/action-items')
@@ -85,15 +91,15 @@ export class PostmortemsController {
   @HttpCode(201)
   @Roles('responder')
   @ApiZodBody(bodies.actionItemBody)
-  addActionItem(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.actionItemBody)) body: bodies.ActionItemBody, @CurrentPrincipal() p: Principal) {
-    return this.postmortems.addActionItem(incidentId, p, body);
+  addActionItem(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.actionItemBody)) body: z.infer<typeof bodies.actionItemBody>, @CurrentPrincipal() p: Principal) {
+    return this.commands.execute('add_action_item', callerFromToken(p), incidentId, body);
   }
 
   @Patch(':id/postmortem/action-items/:itemId')
   @Roles('responder')
   @ApiZodBody(bodies.actionItemPatch)
-  updateActionItem(@Param('id', id()) incidentId: string, @Param('itemId', itemId()) item: string, @Body(new ZodBodyPipe(bodies.actionItemPatch)) body: bodies.ActionItemPatch) {
-    return this.postmortems.updateActionItem(incidentId, item, body);
+  updateActionItem(@Param('id', id()) incidentId: string, @Param('itemId', itemId()) item: string, @Body(new ZodBodyPipe(bodies.actionItemPatch)) body: z.infer<typeof bodies.actionItemPatch>, @CurrentPrincipal() p: Principal) {
+    return this.commands.execute('update_action_item', callerFromToken(p), incidentId, { itemId: item, ...body });
   }
 
   @Post(':id/postmortem/action-items/:itemId/export')
@@ -107,14 +113,14 @@ export class PostmortemsController {
   @HttpCode(200)
   @Roles('responder')
   @ApiZodBody(bodies.reviewBody)
-  review(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.reviewBody)) body: bodies.ReviewBody, @CurrentPrincipal() p: Principal) {
-    return this.postmortems.review(incidentId, p, body);
+  review(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.reviewBody)) body: z.infer<typeof bodies.reviewBody>, @CurrentPrincipal() p: Principal) {
+    return this.commands.execute('review_postmortem', callerFromToken(p), incidentId, body);
   }
 
   @Post(':id/postmortem/publish')
   @HttpCode(200)
   @Roles('responder')
   publish(@Param('id', id()) incidentId: string, @CurrentPrincipal() p: Principal) {
-    return this.postmortems.publish(incidentId, p);
+    return this.commands.execute('publish_postmortem', callerFromToken(p), incidentId, {});
   }
 }

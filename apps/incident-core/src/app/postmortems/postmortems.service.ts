@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { BadGatewayException, BadRequestException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { BadGatewayException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Principal } from '@sitrep/auth';
 import { CLOCK, Clock } from '@sitrep/clock';
 import type { ExternalPostmortem } from '@sitrep/contracts';
-import { actorOf } from '../access/actor';
-import { emitDeadlineStage } from '../deadlines/deadline-events';
-import { meetDeadline } from '../deadlines/deadline-store';
-import { conflict, lockIncident, requireRoleHolder } from '../incidents/incident-access';
+import { conflict } from '../incidents/incident-access';
 import { IncidentChange } from '../incidents/incident-change';
 import { INCIDENT_SETTINGS, IncidentSettings } from '../incidents/incident-settings';
 import { personById } from '../incidents/people-lookup';
@@ -23,16 +18,11 @@ import { renderMarkdown } from './markdown';
 import { renderPdf } from './pdf';
 import { ACTION_ITEM_COLUMNS, ActionItemRow, loadActionItems, loadRecord, loadSections, toActionItem } from './postmortem-store';
 import { POSTMORTEM_SETTINGS, PostmortemSettings } from './postmortem-settings';
-import { ActionItemBody, ActionItemPatch, ReviewBody, SectionBody } from './postmortem.schemas';
 import { proposeReviewSlot } from './review-slot';
 import { SECTION_TITLES, SectionKey } from './sections';
 
 /** What createDraft needs of the resolve command's change. */
 export type DraftChange = Pick<IncidentChange, 'incidentId' | 'at' | 'emit'>;
-
-function badField(field: string, reason: string): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `${field}: ${reason}`, fields: [{ field, reason }] });
-}
 
 /** Who is invited to the review: the commander, the leads and the implementers. */
 export function reviewAttendees(facts: Pick<IncidentFacts, 'roles' | 'implementers'>): string[] {
@@ -108,14 +98,14 @@ export class PostmortemsService {
     );
   }
 
-  private async requireRecord(manager: EntityManager, incidentId: string, lock = false) {
+  async requireRecord(manager: EntityManager, incidentId: string, lock = false) {
     const record = await loadRecord(manager, incidentId, lock);
     if (record) return record;
     const [incident] = await manager.query(`SELECT id FROM core.incidents WHERE id = $1`, [incidentId]);
     throw new NotFoundException(incident ? `incident ${incidentId} has no post-mortem yet: it is drafted when the incident is resolved` : `no incident with id ${incidentId}`);
   }
 
-  private async live(manager: EntityManager, incidentId: string, record: PostmortemRecord, now: Date): Promise<{ doc: PostmortemDocument; facts: IncidentFacts }> {
+  async live(manager: EntityManager, incidentId: string, record: PostmortemRecord, now: Date): Promise<{ doc: PostmortemDocument; facts: IncidentFacts }> {
     const facts = await loadIncidentFacts(manager, incidentId);
     if (!facts) throw new NotFoundException(`no incident with id ${incidentId}`);
     const doc = assembleDocument({ facts, settings: this.draftSettings, record, sections: await loadSections(manager, incidentId), actionItems: await loadActionItems(manager, incidentId), now });
@@ -178,24 +168,6 @@ export class PostmortemsService {
     });
   }
 
-  async writeSection(incidentId: string, section: SectionKey, principal: Principal, body: SectionBody) {
-    return this.unitOfWork.run(async (manager) => {
-      const record = await this.requireRecord(manager, incidentId, true);
-      if (record.state === 'published') throw conflict('the post-mortem is published; its text no longer changes (action items still do)');
-      const [{ next }]: { next: number }[] = await manager.query(
-        `SELECT coalesce(max(version), 0) + 1 AS next FROM core.postmortem_sections WHERE incident_id = $1 AND section = $2`,
-        [incidentId, section],
-      );
-      const now = this.clock.now();
-      const author = actorOf(principal);
-      await manager.query(
-        `INSERT INTO core.postmortem_sections (id, incident_id, section, version, text, author, author_person_id, written_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [randomUUID(), incidentId, section, next, body.text, JSON.stringify(author), principal.personId, now],
-      );
-      return { section, title: SECTION_TITLES[section], version: next, text: body.text, author, writtenAt: now.toISOString() };
-    });
-  }
-
   async history(incidentId: string) {
     const manager = this.dataSource.manager;
     await this.requireRecord(manager, incidentId);
@@ -203,7 +175,7 @@ export class PostmortemsService {
     return versions.map((v) => ({ section: v.section, title: SECTION_TITLES[v.section], version: v.version, text: v.text, author: v.author, writtenAt: v.writtenAt.toISOString() }));
   }
 
-  private async itemView(manager: EntityManager, item: ActionItemFact): Promise<ActionItemView> {
+  async itemView(manager: EntityManager, item: ActionItemFact): Promise<ActionItemView> {
     const owner = await personById(manager, item.ownerPersonId);
     return {
       id: item.id,
@@ -224,59 +196,6 @@ export class PostmortemsService {
     const manager = this.dataSource.manager;
     await this.requireRecord(manager, incidentId);
     return Promise.all((await loadActionItems(manager, incidentId)).map((i) => this.itemView(manager, i)));
-  }
-
-  async addActionItem(incidentId: string, principal: Principal, body: ActionItemBody): Promise<ActionItemView> {
-    return this.unitOfWork.run(async (manager) => {
-      await this.requireRecord(manager, incidentId, true);
-      if (!(await personById(manager, body.ownerPersonId))) throw badField('ownerPersonId', `no person with id ${body.ownerPersonId}`);
-      const now = this.clock.now();
-      const [row]: ActionItemRow[] = await manager.query(
-        `INSERT INTO core.postmortem_action_items (id, incident_id, position, title, description, owner_person_id, due_date, priority, status, created_at, created_by, updated_at)
-         VALUES ($1, $2, (SELECT coalesce(max(position), 0) + 1 FROM core.postmortem_action_items WHERE incident_id = $2), $3, $4, $5, $6, $7, 'open', $8, $9, $8)
-         RETURNING ${ACTION_ITEM_COLUMNS}`,
-        [randomUUID(), incidentId, body.title, body.description ?? null, body.ownerPersonId, body.dueDate, body.priority, now, JSON.stringify(actorOf(principal))],
-      );
-      return this.itemView(manager, toActionItem(row));
-    });
-  }
-
-  private async lockItem(manager: EntityManager, incidentId: string, itemId: string): Promise<ActionItemFact> {
-    const [row]: ActionItemRow[] = await manager.query(`SELECT ${ACTION_ITEM_COLUMNS} FROM core.postmortem_action_items WHERE id = $1 AND incident_id = $2 FOR UPDATE`, [itemId, incidentId]);
-    if (!row) throw new NotFoundException(`the post-mortem of incident ${incidentId} has no action item ${itemId}`);
-    return toActionItem(row);
-  }
-
-  async updateActionItem(incidentId: string, itemId: string, body: ActionItemPatch): Promise<ActionItemView> {
-    return this.unitOfWork.run(async (manager) => {
-      await this.requireRecord(manager, incidentId);
-      const item = await this.lockItem(manager, incidentId, itemId);
-      if (body.ownerPersonId && !(await personById(manager, body.ownerPersonId))) throw badField('ownerPersonId', `no person with id ${body.ownerPersonId}`);
-      const now = this.clock.now();
-      const status = body.status ?? item.status;
-      const doneAt = status === 'done' ? (item.status === 'done' ? item.doneAt : now) : null;
-      const dueDate = body.dueDate ?? item.dueDate;
-      const [row]: ActionItemRow[] = await manager.query(
-        // UPDATE inside a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].
-        `WITH updated AS (
-           UPDATE core.postmortem_action_items SET title = $2, description = $3, owner_person_id = $4, due_date = $5, priority = $6, status = $7, done_at = $8, updated_at = $9,
-             last_reminded_at = CASE WHEN due_date = $5::date AND owner_person_id = $4 THEN last_reminded_at ELSE NULL END
-           WHERE id = $1 RETURNING *)
-         SELECT ${ACTION_ITEM_COLUMNS} FROM updated`,
-        [
-          itemId,
-          body.title ?? item.title,
-          body.description === undefined ? item.description : body.description,
-          body.ownerPersonId ?? item.ownerPersonId,
-          dueDate,
-          body.priority ?? item.priority,
-          status,
-          doneAt,
-          now,
-        ],
-      );
-      return this.itemView(manager, toActionItem(row));
-    });
   }
 
   /** Creates the Jira issue for an action item and stores its key and browse URL. */
@@ -318,59 +237,5 @@ export class PostmortemsService {
     );
     if (!updated) throw conflict(`action item ${itemId} was exported by someone else meanwhile; Jira issue ${created.key} is a duplicate`);
     return this.itemView(manager, toActionItem(updated));
-  }
-
-  /** The commander records that the blameless review took place. */
-  async review(incidentId: string, principal: Principal, body: ReviewBody) {
-    return this.unitOfWork.run(async (manager, record) => {
-      await requireRoleHolder(manager, incidentId, principal, ['commander'], 'record the post-mortem review');
-      const pm = await this.requireRecord(manager, incidentId, true);
-      if (pm.state !== 'draft') throw conflict(`the post-mortem is already ${pm.state}`);
-      const now = this.clock.now();
-      await manager.query(`UPDATE core.postmortems SET state = 'reviewed', reviewed_at = $2, reviewed_by = $3, review_notes = $4 WHERE incident_id = $1`, [incidentId, now, principal.personId, body.notes ?? null]);
-      const change = new IncidentChange(manager, record, incidentId, actorOf(principal), now);
-      await change.line({ kind: 'postmortem_reviewed', text: `post-mortem reviewed${body.notes ? `: ${body.notes}` : ''}` });
-      return { state: 'reviewed' as const, reviewedAt: now.toISOString() };
-    });
-  }
-
-  /**
-   * Publishes the reviewed post-mortem: the text is frozen, the post-mortem clock is met and, for a P1,
-   * the external version goes to comms as postmortem.published.
-   */
-  async publish(incidentId: string, principal: Principal): Promise<PostmortemDocument> {
-    return this.unitOfWork.run(async (manager, record) => {
-      const incident = await lockIncident(manager, incidentId);
-      await requireRoleHolder(manager, incidentId, principal, ['commander'], 'publish the post-mortem');
-      const pm = await this.requireRecord(manager, incidentId, true);
-      if (pm.state === 'published') throw conflict(`the post-mortem was already published at ${pm.publishedAt?.toISOString()}`);
-      if (pm.state !== 'reviewed') throw conflict('the post-mortem has not been reviewed: the commander records the review first (POST .../postmortem/review)');
-      if (!incident.resolvedAt) throw conflict('the incident was reopened: publish once it is resolved again');
-      const now = this.clock.now();
-      const change = new IncidentChange(manager, record, incidentId, actorOf(principal), now);
-      const met = await meetDeadline(manager, incidentId, 'postmortem', now);
-      if (met) await emitDeadlineStage(change, met, 'met');
-      const { doc, facts } = await this.live(manager, incidentId, { ...pm, state: 'published', publishedAt: now, publishedBy: change.actor }, now);
-      if (doc.missingForPublish.length) {
-        throw conflict(`cannot publish: still to write: ${doc.missingForPublish.map((k) => `${k} (${SECTION_TITLES[k]})`).join(', ')}`);
-      }
-      await manager.query(`UPDATE core.postmortems SET state = 'published', published_at = $2, published_by = $3, published = $4 WHERE incident_id = $1`, [
-        incidentId,
-        now,
-        JSON.stringify(change.actor),
-        JSON.stringify(doc),
-      ]);
-      const external = facts.incident.severity === 'P1' ? externalVersion(doc, facts) : null;
-      if (external) {
-        await change.emit(
-          'postmortem.published',
-          { incidentId, reference: facts.incident.reference, severity: facts.incident.severity, publishedAt: now.toISOString(), external },
-          { kind: 'postmortem_published', text: 'post-mortem published internally; external version sent to comms for approval' },
-        );
-      } else {
-        await change.line({ kind: 'postmortem_published', text: 'post-mortem published internally' });
-      }
-      return doc;
-    });
   }
 }

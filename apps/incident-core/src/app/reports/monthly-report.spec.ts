@@ -125,6 +125,20 @@ describe('the monthly operations report', () => {
     expect(report.rows[1]).toMatchObject({ postmortem: 'draft (missed)' });
   });
 
+  it('counts the commander acknowledging their page as acknowledgement', () => {
+    const paged = base({
+      declaredAt: t('2026-11-12T08:00'),
+      declaredBy: person('monitor'),
+      commanderId: 'alice',
+      timeline: [
+        { at: t('2026-11-12T08:00'), kind: 'declared', actor: person('monitor'), detail: null },
+        { at: t('2026-11-12T08:03'), kind: 'page_acknowledged', actor: person('alice'), detail: { personId: 'alice', secondsToAcknowledge: 180 } },
+        { at: t('2026-11-12T08:10'), kind: 'assessment', actor: person('bob'), detail: null },
+      ],
+    });
+    expect(timeToAcknowledge(paged)).toBe(3);
+  });
+
   it('takes medians of even counts as the middle pair’s mean', () => {
     expect(stats([1, 2, 3, 10, null])).toEqual({ count: 4, meanMinutes: 4, medianMinutes: 2.5, maxMinutes: 10 });
   });

@@ -94,14 +94,15 @@ export function monthOf(at: Date): string {
 const minutes = (from: Date, to: Date) => Math.round(((to.getTime() - from.getTime()) / 60_000) * 10) / 10;
 
 /**
- * Declaration to the commander's first action, or to the initial assessment if that came first. The
+ * Declaration to the commander's first action (acknowledging their page is one), or to the initial
+ * assessment if that came first. The
  * lines written by the declaration itself do not count (a declarer who is also the commander has not
  * acknowledged anything by declaring).
  */
 export function timeToAcknowledge(i: Pick<ReportIncident, 'declaredAt' | 'declaredBy' | 'commanderId' | 'timeline'>): number | null {
   const declaration = (l: ReportIncident['timeline'][number]) => l.at.getTime() === i.declaredAt.getTime() && l.actor.id === i.declaredBy.id;
   const ack = i.timeline.find(
-    (l) => l.at.getTime() >= i.declaredAt.getTime() && !declaration(l) && (l.kind === 'assessment' || (i.commanderId !== null && l.actor.kind === 'person' && l.actor.id === i.commanderId)),
+    (l) => l.at.getTime() >= i.declaredAt.getTime() && !declaration(l) && (l.kind === 'assessment' || l.kind === 'page_acknowledged' || (i.commanderId !== null && l.actor.kind === 'person' && l.actor.id === i.commanderId)),
   );
   return ack ? minutes(i.declaredAt, ack.at) : null;
 }

@@ -1,4 +1,4 @@
-import { declareIncidentBody, incidentReference } from './declare-incident';
+import { declareInput as declareIncidentBody, incidentReference } from './declare.command';
 
 describe('declaring an incident', () => {
   it('numbers incidents INC-0001 onwards', () => {
