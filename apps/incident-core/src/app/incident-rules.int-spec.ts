@@ -137,7 +137,7 @@ describe('incident command rules, on a running incident-core', () => {
     const credits = { amount: 5000, currency: 'USD', customers: ['Acme Corp'], reason: 'SLA breach' };
     const byCommander = await core.call<{ message: string }>('POST', `/api/v1/incidents/${id}/compensations`, people.ic.token, credits);
     expect(byCommander.status).toBe(403);
-    expect(byCommander.body.message).toBe(`only the executive sponsor (person ${people.exec.id}) authorises compensation`);
+    expect(byCommander.body.message).toBe('only the executive sponsor (Eva Executive) authorises compensation');
     expect((await core.call('POST', `/api/v1/incidents/${id}/compensations`, people.exec.token, { ...credits, currency: 'dollars' })).status).toBe(400);
     expect((await core.call('POST', `/api/v1/incidents/${id}/compensations`, people.exec.token, credits)).status).toBe(201);
     const timeline = (await core.call<{ timeline: { kind: string; text: string }[] }>('GET', `/api/v1/incidents/${id}/timeline`, people.ic.token)).body.timeline;

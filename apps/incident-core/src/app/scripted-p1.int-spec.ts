@@ -108,10 +108,10 @@ describe('a scripted P1, from declaration to closed', () => {
     expect((await call('POST', `/api/v1/incidents/${incidentId}/implementers`, people.alice.token, { personId: people.bob.id })).status).toBe(201);
     const selfFix = await call<{ message: string }>('POST', `/api/v1/incidents/${incidentId}/implementers`, people.alice.token, { personId: people.alice.id });
     expect(selfFix.status).toBe(409);
-    expect(selfFix.body.message).toBe(`the incident commander cannot implement the fix (person ${people.alice.id} is the commander)`);
+    expect(selfFix.body.message).toBe('Alice Commander is the incident commander and cannot implement the fix');
     const implementerCommands = await call<{ message: string }>('PUT', `/api/v1/incidents/${incidentId}/roles/commander`, people.alice.token, { personId: people.bob.id });
     expect(implementerCommands.status).toBe(409);
-    expect(implementerCommands.body.message).toBe(`commander cannot also implement the fix (person ${people.bob.id} is listed as implementer)`);
+    expect(implementerCommands.body.message).toBe('Bob Engineer is implementing the fix and cannot be the incident commander');
     const notCommander = await call('POST', `/api/v1/incidents/${incidentId}/resolve`, people.bob.token);
     expect(notCommander.status).toBe(403);
   });

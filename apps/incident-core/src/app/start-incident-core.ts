@@ -5,6 +5,8 @@ import { warRoomIntakeHandler } from './incidents/war-room-intake.handler';
 import { loadPolicy } from './policy/policy-file';
 import { databaseReachable, migrate } from '@sitrep/persistence';
 import { RunningService, ServiceRuntime, assertMigrated, listenHttpApp, outboxRelayFor, tokenStoreFor } from '@sitrep/platform';
+import { CommandExecutor } from './commands/kernel/command-executor';
+import { serveCommands } from './commands/serve/serve-commands';
 import { CORE_SCHEMA } from './core-schema';
 import { coreDataSource } from './data-source';
 import { IncidentCoreModule } from './incident-core.module';
@@ -32,7 +34,7 @@ export async function startIncidentCore(runtime: ServiceRuntime): Promise<Runnin
       outboxSignal: { wake: () => relay?.wake() },
       rosterFile: config.rosterFile,
       policy,
-      settings: { normalTicketsPerHour: config.normalTicketsPerHour, customerBaseTotal: config.customerBaseTotal },
+      settings: { normalTicketsPerHour: config.normalTicketsPerHour, customerBaseTotal: config.customerBaseTotal, compensationCeiling: config.compensationCeiling },
       scheduler: { enabled: true, pollMs: config.deadlinePollMs },
       postmortems: postmortemSettingsFrom(config),
       console: config.console,
@@ -62,12 +64,15 @@ export async function startIncidentCore(runtime: ServiceRuntime): Promise<Runnin
     metrics.measureConsumerLag(handler.consumer, () => subscription.lag());
     intakes.push(subscription);
   }
+  // Commands and queries over the bus (Slack app, console): the same executor as the HTTP API.
+  const responders = await serveCommands({ bus, executor: http.app.get(CommandExecutor), dataSource, policy, clock, logger });
   logger.info({ url: http.url, relay: Boolean(relay) }, 'incident-core listening');
 
   return {
     name: INCIDENT_CORE,
     url: http.url,
     stop: async () => {
+      for (const responder of responders) await responder.stop();
       for (const intake of intakes) await intake.drain();
       await http.close();
       await relay?.stop();

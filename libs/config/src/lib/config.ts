@@ -28,6 +28,8 @@ const envSchema = z.object({
   SITREP_POLICY_FILE: z.string().min(1).optional(),
   SITREP_NORMAL_TICKETS_PER_HOUR: z.coerce.number().positive().default(20),
   SITREP_CUSTOMER_BASE_TOTAL: z.coerce.number().int().positive().optional(),
+  /** The largest compensation one authorisation may grant, in the currency's units. */
+  SITREP_COMPENSATION_CEILING: z.coerce.number().positive().finite().default(100_000),
   DEADLINE_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /** Estimated revenue lost per minute of outage, for the post-mortem's revenue impact. */
   SITREP_REVENUE_PER_MINUTE: z.coerce.number().nonnegative().optional(),
@@ -136,6 +138,7 @@ export interface SitrepConfig {
   policyFile?: string;
   normalTicketsPerHour: number;
   customerBaseTotal: number | null;
+  compensationCeiling: number;
   /** How often incident-core looks for clocks to fire. */
   deadlinePollMs: number;
   /** Estimated revenue lost per minute of outage (post-mortem revenue impact); null when unknown. */
@@ -238,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     policyFile: e.SITREP_POLICY_FILE,
     normalTicketsPerHour: e.SITREP_NORMAL_TICKETS_PER_HOUR,
     customerBaseTotal: e.SITREP_CUSTOMER_BASE_TOTAL ?? null,
+    compensationCeiling: e.SITREP_COMPENSATION_CEILING,
     deadlinePollMs: e.DEADLINE_POLL_MS,
     revenuePerMinute: e.SITREP_REVENUE_PER_MINUTE ?? null,
     jira: e.JIRA_URL && e.JIRA_USER && e.JIRA_API_TOKEN && e.JIRA_PROJECT_KEY ? { url: e.JIRA_URL.replace(/\/+$/, ''), user: e.JIRA_USER, apiToken: e.JIRA_API_TOKEN, projectKey: e.JIRA_PROJECT_KEY } : null,

@@ -69,3 +69,74 @@ export const commandReplySchema = z.discriminatedUnion('ok', [
   }),
 ]);
 export type CommandReply = z.infer<typeof commandReplySchema>;
+
+/*
+ * Each command's `input` is the JSON body of its HTTP route, plus what the route's path carries:
+ * assign_role {role, personId}; edit_postmortem_section {section, text}; update_action_item {itemId, ...};
+ * reopen {reason} (the route's body says {text}); resolve, close, acknowledge_page, publish_postmortem {}.
+ * A refusal (400 naming the field, 403 with the reason, 404, 409) is a reply with ok: false, never an error.
+ */
+
+/** Read-only questions incident-core answers on `queries.<name>` (request/reply, namespace-relative). */
+export const QUERIES_SUBJECT_ROOT = 'queries';
+export const QUERY_NAMES = ['incident_state', 'person_by_slack_user', 'person_by_email'] as const;
+export const queryNameSchema = z.enum(QUERY_NAMES);
+export type QueryName = z.infer<typeof queryNameSchema>;
+
+export function querySubject(name: QueryName): string {
+  return `${QUERIES_SUBJECT_ROOT}.${name}`;
+}
+
+export const incidentStateRequestSchema = z.object({ incidentId: z.string().uuid() }).strict();
+export type IncidentStateRequest = z.infer<typeof incidentStateRequestSchema>;
+
+const isoTime = z.string().datetime();
+
+/** What `/incident` shows in the war room: who holds what, every clock with its due time, what comes next. */
+export const incidentStateSchema = z.object({
+  id: z.string().uuid(),
+  reference: z.string(),
+  title: z.string(),
+  severity: z.enum(['P1', 'P2', 'P3', 'P4']),
+  status: z.enum(['declared', 'investigating', 'identified', 'monitoring', 'resolved', 'recovery_watch', 'closed']),
+  declaredAt: isoTime,
+  roles: z.array(
+    z.object({
+      role: z.enum(['commander', 'engineering_lead', 'support_lead', 'comms_lead', 'executive_sponsor']),
+      /** "incident commander", "executive sponsor"… */
+      label: z.string(),
+      person: z.object({ id: z.string().uuid(), name: z.string(), slackUserId: z.string().nullable() }).nullable(),
+    }),
+  ),
+  implementers: z.array(z.object({ id: z.string().uuid(), name: z.string() })),
+  clocks: z.array(
+    z.object({
+      kind: z.string(),
+      /** "initial assessment", "executive update"… */
+      label: z.string(),
+      ownerRole: z.string(),
+      ownerName: z.string().nullable(),
+      dueAt: isoTime,
+      state: z.enum(['pending', 'met', 'breached', 'cancelled']),
+      metAt: isoTime.nullable(),
+    }),
+  ),
+  /** The next step the process expects, in words ("record the initial assessment (due 10:15 UTC)"); null when nothing is left. */
+  nextStep: z.string().nullable(),
+});
+export type IncidentStateSummary = z.infer<typeof incidentStateSchema>;
+
+export const personBySlackUserRequestSchema = z.object({ slackUserId: z.string().min(1).max(64) }).strict();
+export const personByEmailRequestSchema = z.object({ email: z.string().email().max(320) }).strict();
+
+/** A roster person as the Slack app needs them; `person: null` when nobody matches. */
+export const rosterPersonSummarySchema = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  email: z.string(),
+  slackUserId: z.string().nullable(),
+  roles: z.array(z.string()),
+});
+export type RosterPersonSummary = z.infer<typeof rosterPersonSummarySchema>;
+export const personLookupResultSchema = z.object({ person: rosterPersonSummarySchema.nullable() });
+export type PersonLookupResult = z.infer<typeof personLookupResultSchema>;

@@ -5,7 +5,7 @@ import { DeadlineRow, deadlineView } from './deadline-store';
 
 export type DeadlineStageEvent = 'due_soon' | 'due' | 'breached' | 'met';
 
-const LABEL: Record<string, string> = {
+export const LABEL: Record<string, string> = {
   assessment: 'initial assessment',
   first_customer_notice: 'first customer notice',
   customer_update: 'customer update',
