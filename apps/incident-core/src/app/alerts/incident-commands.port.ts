@@ -1,13 +1,12 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Principal } from '@sitrep/auth';
-import { actorOf } from '../access/actor';
-import { IncidentCommandsService } from '../incidents/incident-commands.service';
-import { IncidentsService } from '../incidents/incidents.service';
+import { callerFromToken } from '../commands/kernel/caller';
+import { CommandExecutor } from '../commands/kernel/command-executor';
 import type { DeclarationPlan } from './alert-rules';
 
 /**
  * The incident commands alerts need, called as the integration (or the person) with the same rights and
- * rules as the REST API. One adapter implements it; when the command executor lands, only the adapter changes.
+ * rules as the REST API. One adapter implements it, on the command executor.
  */
 export interface AlertIncidentCommands {
   declare(principal: Principal, plan: DeclarationPlan): Promise<{ id: string; reference: string }>;
@@ -15,36 +14,24 @@ export interface AlertIncidentCommands {
 }
 export const ALERT_INCIDENT_COMMANDS = Symbol('AlertIncidentCommands');
 
-/** The roles the REST routes allow for the same commands (POST /incidents, POST /incidents/:id/signals). */
-const MAY_DECLARE = ['admin', 'responder', 'automation'];
-const MAY_SIGNAL = ['admin', 'responder', 'automation'];
-
+/** The adapter: the command executor, with the caller's token role checked as for the REST routes. */
 @Injectable()
 export class ServiceIncidentCommands implements AlertIncidentCommands {
-  constructor(
-    private readonly incidents: IncidentsService,
-    private readonly commands: IncidentCommandsService,
-  ) {}
+  constructor(private readonly commands: CommandExecutor) {}
 
   async declare(principal: Principal, plan: DeclarationPlan) {
-    if (!MAY_DECLARE.includes(principal.role)) throw new ForbiddenException(`role "${principal.role}" may not declare an incident`);
-    const declared = await this.incidents.declare(
-      {
-        title: plan.title,
-        severity: plan.severity,
-        summary: plan.summary,
-        componentIds: plan.componentIds,
-        trigger: plan.trigger,
-        ...(plan.trigger === 'multi_customer_impact' && plan.customersAffected !== null ? { affectedCustomers: { count: plan.customersAffected } } : {}),
-      },
-      actorOf(principal),
-      principal.personId,
-    );
+    const declared = await this.commands.execute('declare', callerFromToken(principal), null, {
+      title: plan.title,
+      severity: plan.severity,
+      summary: plan.summary,
+      componentIds: plan.componentIds,
+      trigger: plan.trigger,
+      ...(plan.trigger === 'multi_customer_impact' && plan.customersAffected !== null ? { affectedCustomers: { count: plan.customersAffected } } : {}),
+    });
     return { id: declared.id, reference: declared.reference };
   }
 
   async recordSignal(principal: Principal, incidentId: string, signal: { healthy: boolean; source: string; alertId?: string }) {
-    if (!MAY_SIGNAL.includes(principal.role)) throw new ForbiddenException(`role "${principal.role}" may not record a signal`);
-    return this.commands.recordSignal(incidentId, principal, signal);
+    return this.commands.execute('record_signal', callerFromToken(principal), incidentId, signal);
   }
 }
