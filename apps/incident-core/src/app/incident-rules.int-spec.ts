@@ -38,6 +38,7 @@ const MATRIX: [method: string, path: string, allowed: string[]][] = [
   ['POST', `/api/v1/incidents/${UNKNOWN}/media-attention`, ['responder', 'comms_lead']],
   ['POST', `/api/v1/incidents/${UNKNOWN}/compensations`, ['responder']],
   ['POST', `/api/v1/incidents/${UNKNOWN}/notes`, ['responder', 'comms_lead']],
+  ['POST', `/api/v1/incidents/${UNKNOWN}/page-acknowledgements`, ['responder']],
   ['GET', '/api/v1/dead-letters', []],
   ['GET', '/metrics', ['responder', 'comms_lead', 'viewer', 'automation']],
 ];
@@ -171,5 +172,150 @@ describe('incident command rules, on a running incident-core', () => {
     const document = (await response.json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/incidents', '/api/v1/incidents/{id}/deadlines', '/api/v1/incidents/{id}/roles/{role}']));
     expect(document.paths['/api/v1/incidents'].post.requestBody).toBeDefined();
+  });
+  it('refuses a responder seizing the sponsor or comms lead role, and compensating after (issue 10)', async () => {
+    const id = await declare('Seizure', 'P1');
+    const sponsor = await core.call<{ message: string }>('PUT', `/api/v1/incidents/${id}/roles/executive_sponsor`, people.eng.token, { personId: people.eng.id });
+    expect(sponsor.status).toBe(403);
+    expect(sponsor.body.message).toBe(
+      'only the incident commander (Ines Commander), the executive sponsor (Eva Executive) handing over their own role, or an admin may assign the executive sponsor',
+    );
+    expect((await core.call('PUT', `/api/v1/incidents/${id}/roles/comms_lead`, people.eng.token, { personId: people.eng.id })).status).toBe(403);
+    const credits = { amount: 1_000_000, currency: 'USD', customers: ['Mallory Ltd'], reason: 'seized' };
+    expect((await core.call('POST', `/api/v1/incidents/${id}/compensations`, people.eng.token, credits)).status).toBe(403);
+    const detail = await core.call<{ roles: Record<string, { personId: string | null }> }>('GET', `/api/v1/incidents/${id}`, people.eng.token);
+    expect(detail.body.roles.executive_sponsor.personId).toBe(people.exec.id);
+    expect(detail.body.roles.comms_lead.personId).toBeNull();
+  });
+
+  it('makes only a roster executive the sponsor, and lets a holder hand over their own role', async () => {
+    const id = await declare('Handing over', 'P1');
+    const notExec = await core.call<{ fields: { field: string; reason: string }[] }>('PUT', `/api/v1/incidents/${id}/roles/executive_sponsor`, people.ic.token, { personId: people.eng.id });
+    expect(notExec.status).toBe(400);
+    expect(notExec.body.fields).toEqual([{ field: 'personId', reason: 'Ed Engineer is not an executive (roster role "executive") and cannot be the executive sponsor' }]);
+    const comms = await core.person('Cleo Comms', ['comms_lead'], 'responder');
+    const relief = await core.person('Rae Relief', ['comms_lead'], 'responder');
+    expect((await core.call('PUT', `/api/v1/incidents/${id}/roles/comms_lead`, people.ic.token, { personId: comms.id })).status).toBe(200);
+    expect((await core.call('PUT', `/api/v1/incidents/${id}/roles/comms_lead`, relief.token, { personId: relief.id })).status).toBe(403);
+    expect((await core.call('PUT', `/api/v1/incidents/${id}/roles/comms_lead`, comms.token, { personId: relief.id })).status).toBe(200);
+    const timeline = (await core.call<{ timeline: { kind: string; text: string }[] }>('GET', `/api/v1/incidents/${id}/timeline`, comms.token)).body.timeline;
+    expect(timeline.filter((l) => l.kind === 'handover').map((l) => l.text)).toEqual(['communications lead handed over from Cleo Comms to Rae Relief']);
+  });
+
+  it('takes only finite, positive compensation amounts in the currency minor unit, under the ceiling (issue 10)', async () => {
+    const id = await declare('Amounts', 'P1');
+    const send = (amount: string, currency = 'USD') =>
+      fetch(`${core.url}/api/v1/incidents/${id}/compensations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${people.exec.token}`, 'content-type': 'application/json' },
+        // Raw JSON: 1e999 parses to Infinity, which JSON.stringify could not send.
+        body: `{"amount": ${amount}, "currency": "${currency}", "customers": ["Acme Corp"], "reason": "SLA breach"}`,
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { fields?: { field: string; reason: string }[] } }));
+    for (const amount of ['1e999', '1e308', '1e-300', '0', '-5', '10.005', '100000.01']) {
+      const reply = await send(amount);
+      expect({ amount, status: reply.status, fields: reply.body.fields?.map((f) => f.field) }).toEqual({ amount, status: 400, fields: ['amount'] });
+    }
+    expect((await send('1500', 'JPY')).status).toBe(201);
+    expect((await send('1500.5', 'JPY')).body.fields).toEqual([{ field: 'amount', reason: 'must be a whole number of JPY' }]);
+    expect((await send('99999.99')).status).toBe(201);
+    const timeline = (await core.call<{ timeline: { kind: string; text: string }[] }>('GET', `/api/v1/incidents/${id}/timeline`, people.exec.token)).body.timeline;
+    expect(timeline.filter((l) => l.kind === 'compensation').map((l) => l.text)).toEqual([
+      'compensation authorised: 1500 JPY for 1 customer(s): SLA breach',
+      'compensation authorised: 99999.99 USD for 1 customer(s): SLA breach',
+    ]);
+  });
+
+  describe('every incident role × every token role, on the commands guarded by incident role', () => {
+    const INCIDENT_ROLES = ['commander', 'engineering_lead', 'support_lead', 'comms_lead', 'executive_sponsor'] as const;
+    type Holder = (typeof INCIDENT_ROLES)[number] | 'bystander';
+    const actors: { holder: Holder; tokenRole: string; token: string }[] = [];
+    const holderIds: Record<string, string> = {};
+    let id = '';
+
+    /**
+     * Each probe is built so that being let through never reads as 403: the rule behind the check
+     * refuses with 400/404/409 (re-assigning the current holder, resolving a declared incident…).
+     */
+    type Probe = { name: string; method: string; path: () => string; body: () => unknown; guard: string[]; roles: Holder[] | 'any'; admin: boolean };
+    const probes: Probe[] = [
+      ...INCIDENT_ROLES.map((role): Probe => ({
+        name: `assign ${role}`,
+        method: 'PUT',
+        path: () => `/api/v1/incidents/${id}/roles/${role}`,
+        body: () => ({ personId: holderIds[role] }),
+        guard: ['responder'],
+        roles: role === 'commander' ? ['commander'] : ['commander', role],
+        admin: true,
+      })),
+      { name: 'resolve', method: 'POST', path: () => `/api/v1/incidents/${id}/resolve`, body: () => ({}), guard: ['responder'], roles: ['commander'], admin: true },
+      { name: 'close', method: 'POST', path: () => `/api/v1/incidents/${id}/close`, body: () => ({}), guard: ['responder'], roles: ['commander'], admin: true },
+      { name: 'reopen', method: 'POST', path: () => `/api/v1/incidents/${id}/reopen`, body: () => ({ text: 'recurred' }), guard: ['responder'], roles: ['commander', 'engineering_lead'], admin: true },
+      { name: 'duplicate', method: 'POST', path: () => `/api/v1/incidents/${id}/duplicate`, body: () => ({ duplicateOf: id }), guard: ['responder'], roles: ['commander'], admin: true },
+      { name: 'executive update', method: 'POST', path: () => `/api/v1/incidents/${id}/executive-updates`, body: () => ({ summary: 'still down' }), guard: ['responder'], roles: ['commander'], admin: true },
+      {
+        name: 'media attention',
+        method: 'POST',
+        path: () => `/api/v1/incidents/${id}/media-attention`,
+        body: () => ({ details: 'on the news' }),
+        guard: ['responder', 'comms_lead'],
+        roles: ['commander', 'support_lead', 'comms_lead'],
+        admin: true,
+      },
+      {
+        name: 'compensation',
+        method: 'POST',
+        path: () => `/api/v1/incidents/${id}/compensations`,
+        body: () => ({ amount: 0.001, currency: 'USD', customers: ['Acme'], reason: 'probe' }),
+        guard: ['responder'],
+        roles: ['executive_sponsor'],
+        admin: false,
+      },
+      { name: 'acknowledge page', method: 'POST', path: () => `/api/v1/incidents/${id}/page-acknowledgements`, body: () => ({}), guard: ['responder'], roles: ['commander'], admin: false },
+      { name: 'post-mortem review', method: 'POST', path: () => `/api/v1/incidents/${id}/postmortem/review`, body: () => ({}), guard: ['responder'], roles: ['commander'], admin: true },
+      { name: 'post-mortem publish', method: 'POST', path: () => `/api/v1/incidents/${id}/postmortem/publish`, body: () => ({}), guard: ['responder'], roles: ['commander'], admin: true },
+      { name: 'note', method: 'POST', path: () => `/api/v1/incidents/${id}/notes`, body: () => ({ text: 'seen' }), guard: ['responder', 'comms_lead'], roles: 'any', admin: true },
+      { name: 'implementer', method: 'POST', path: () => `/api/v1/incidents/${id}/implementers`, body: () => ({ personId: holderIds.commander }), guard: ['responder'], roles: 'any', admin: true },
+    ];
+
+    beforeAll(async () => {
+      const roster: Record<Holder, string[]> = {
+        commander: ['incident_commander'],
+        engineering_lead: ['engineer'],
+        support_lead: ['support_lead'],
+        comms_lead: ['comms_lead'],
+        executive_sponsor: ['executive'],
+        bystander: ['engineer'],
+      };
+      for (const holder of [...INCIDENT_ROLES, 'bystander'] as Holder[]) {
+        const person = await core.person(`Matrix ${holder}`, roster[holder], 'responder');
+        holderIds[holder] = person.id;
+        actors.push({ holder, tokenRole: 'responder', token: person.token });
+        for (const tokenRole of ['comms_lead', 'viewer', 'automation']) {
+          const issued = await core.call<{ token: string }>('POST', `/api/v1/people/${person.id}/tokens`, TEST_ADMIN_TOKEN, { role: tokenRole });
+          actors.push({ holder, tokenRole, token: issued.body.token });
+        }
+      }
+      id = (await core.call<{ id: string }>('POST', '/api/v1/incidents', TEST_ADMIN_TOKEN, { title: 'Matrix', severity: 'P2', commanderId: holderIds.commander })).body.id;
+      for (const role of INCIDENT_ROLES.slice(1)) {
+        expect((await core.call('PUT', `/api/v1/incidents/${id}/roles/${role}`, TEST_ADMIN_TOKEN, { personId: holderIds[role] })).status).toBe(200);
+      }
+    });
+
+    it.each(probes.map((p) => [p.name, p]))('%s: only the roles it names get past authorisation', async (_name, probe) => {
+      const seen: string[] = [];
+      const expected: string[] = [];
+      for (const actor of [...actors, { holder: 'admin', tokenRole: 'admin', token: TEST_ADMIN_TOKEN }]) {
+        const label = `${actor.holder}/${actor.tokenRole}`;
+        const reply = await core.call(probe.method, probe.path(), actor.token, probe.body());
+        expect({ label, status: reply.status < 500 }).toEqual({ label, status: true });
+        if (reply.status !== 403) seen.push(label);
+        const allowed =
+          actor.tokenRole === 'admin'
+            ? probe.admin
+            : probe.guard.includes(actor.tokenRole) && (probe.roles === 'any' || probe.roles.includes(actor.holder as Holder));
+        if (allowed) expected.push(label);
+      }
+      expect(seen).toEqual(expected);
+    });
   });
 });
