@@ -1,4 +1,5 @@
 import type { Principal, Role } from '@sitrep/auth';
+import { tokenRolesForPerson } from '../commands/kernel/caller';
 
 /**
  * Who is using the console and with what rights, in the command layer's shape (principal + token-level
@@ -17,11 +18,9 @@ export function callerFromToken(principal: Principal): ConsoleCaller {
   return { principal, tokenRoles: [principal.role], via: 'token' };
 }
 
+/** The rights of a person signed in without a token: the command layer's one rule (commands/kernel/caller.ts). */
 export function consoleRolesForPerson(person: { roles: readonly string[] }): Role[] {
-  if (person.roles.length === 0) return ['viewer'];
-  const roles: Role[] = ['responder'];
-  if (person.roles.includes('comms_lead')) roles.push('comms_lead');
-  return roles;
+  return tokenRolesForPerson(person);
 }
 
 export function callerForPerson(person: { id: string; name: string; roles: readonly string[] }): ConsoleCaller {

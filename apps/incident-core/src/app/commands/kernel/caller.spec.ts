@@ -2,9 +2,12 @@ import { callerForPerson, callerFromToken, tokenRolesForPerson } from './caller'
 
 describe('the rights of a person acting without a token', () => {
   it('makes every roster person a responder, and a roster comms lead also a comms_lead', () => {
-    expect(tokenRolesForPerson({ roles: [] })).toEqual(['responder']);
     expect(tokenRolesForPerson({ roles: ['engineer', 'on_call_engineer'] })).toEqual(['responder']);
     expect(tokenRolesForPerson({ roles: ['comms_lead'] })).toEqual(['responder', 'comms_lead']);
+  });
+
+  it('makes a person without any roster role only a viewer', () => {
+    expect(tokenRolesForPerson({ roles: [] })).toEqual(['viewer']);
   });
 
   it('never gives admin or automation, whatever the roster says', () => {

@@ -21,14 +21,17 @@ export interface RosterPerson {
 }
 
 /**
- * The token-level rights of a person acting through another service (Slack, the console), who shows
- * no token of their own. They get what a token issued to them for their roster roles gives:
- *  - everyone on the roster is a `responder` (the role every person-bound token has in practice);
+ * The token-level rights of a person acting through another surface (Slack, the console's single
+ * sign-on), who shows no token of their own. They get what a token issued to them for their roster
+ * roles gives:
+ *  - everyone with a roster role is a `responder` (the role every person-bound token has in practice);
  *  - a roster `comms_lead` also gets `comms_lead` (media attention, notes and post-mortem text);
- *  - never `admin` (an admin is a token, not a person) nor `automation` (a machine) nor `viewer`-only.
+ *  - a person with no roster role yet (single sign-on provisions them so) is only a `viewer`;
+ *  - never `admin` (an admin is a token, not a person) nor `automation` (a machine).
  * What they may do on a given incident is then decided by the incident's roles, exactly as for a token.
  */
 export function tokenRolesForPerson(person: Pick<RosterPerson, 'roles'>): Role[] {
+  if (person.roles.length === 0) return ['viewer'];
   const roles: Role[] = ['responder'];
   if (person.roles.includes('comms_lead')) roles.push('comms_lead');
   return roles;
