@@ -78,6 +78,7 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
     config.host,
     runtime.port,
     { title: 'Sitrep comms', description: 'Communications: approvals, subscribers, delivery.' },
+    config.comms.trustedProxies,
   );
   await relay?.start();
   delivery.start();

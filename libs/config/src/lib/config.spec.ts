@@ -18,6 +18,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://db/sitrep', NATS_URL: 'nats://a:4222', HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
   });
 
+  it('trusts X-Forwarded-For from loopback unless told which proxies to trust, per app', () => {
+    const defaults = loadConfig({});
+    expect(defaults.statusPageTrustedProxies).toEqual(['loopback']);
+    expect(defaults.comms.trustedProxies).toEqual(['loopback']);
+    const set = loadConfig({ STATUS_PAGE_TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.10', COMMS_TRUSTED_PROXIES: 'loopback,uniquelocal,2001:db8::1' });
+    expect(set.statusPageTrustedProxies).toEqual(['10.0.0.0/8', '192.0.2.10']);
+    expect(set.comms.trustedProxies).toEqual(['loopback', 'uniquelocal', '2001:db8::1']);
+    expect(() => loadConfig({ COMMS_TRUSTED_PROXIES: 'everyone' })).toThrow(/COMMS_TRUSTED_PROXIES: comma-separated addresses/);
+    expect(loadConfig({}).comms.limits.smsPerHour).toBe(1000);
+  });
+
   it('names each bad variable and why', () => {
     expect(() => loadConfig({ CORE_PORT: 'seventy', SITREP_ADMIN_TOKEN: 'short' })).toThrow(ConfigError);
     expect(() => loadConfig({ CORE_PORT: 'seventy', SITREP_ADMIN_TOKEN: 'short' })).toThrow(/CORE_PORT: Expected number/);

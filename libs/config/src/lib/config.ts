@@ -1,6 +1,21 @@
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 
+/**
+ * Hops whose X-Forwarded-For an app believes (Express's "trust proxy"): addresses, CIDR ranges, or the
+ * words loopback, linklocal and uniquelocal. A client's address is taken from X-Forwarded-For only when
+ * the connection comes from one of them; anyone else is the client themselves.
+ */
+const trustedProxies = () =>
+  z
+    .string()
+    .default('loopback')
+    .transform((text) => text.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine(
+      (entries) => entries.every((entry) => ['loopback', 'linklocal', 'uniquelocal'].includes(entry) || isIP(entry) > 0 || /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(entry) && isIP(entry.split('/')[0]) > 0),
+      'comma-separated addresses, CIDR ranges (10.0.0.0/8) or loopback, linklocal, uniquelocal',
+    );
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 /** An absolute http(s) URL: these end up in links and forms, where javascript: or data: would be a hole. */
 const httpUrl = () => z.string().url().refine((url) => /^https?:\/\//i.test(url), 'must be an http:// or https:// URL');
@@ -108,6 +123,12 @@ const envSchema = z.object({
   SUBSCRIBE_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
   SUBSCRIBE_PER_DESTINATION_PER_HOUR: z.coerce.number().int().min(1).default(3),
   SMS_SUBSCRIBE_PER_COUNTRY_PER_HOUR: z.coerce.number().int().min(1).default(200),
+  /** Every SMS subscription request together, whatever its country: the ceiling against SMS pumping. */
+  SMS_SUBSCRIBE_PER_HOUR: z.coerce.number().int().min(1).default(1000),
+  /** status-page: the load balancers in front of it, whose X-Forwarded-For names the visitor. */
+  STATUS_PAGE_TRUSTED_PROXIES: trustedProxies(),
+  /** comms: the hops (the status page, load balancers) whose X-Forwarded-For names the subscriber's address. */
+  COMMS_TRUSTED_PROXIES: trustedProxies(),
   /** ISO country codes SMS subscriptions may come from (SMS-pumping defence); unset: any. */
   SMS_ALLOWED_COUNTRIES: z.string().regex(/^[A-Za-z]{2}(,[A-Za-z]{2})*$/, 'comma-separated ISO 3166 country codes, e.g. US,GB,DE').optional(),
 });
@@ -155,6 +176,8 @@ export interface SitrepConfig {
   statusPageSnapshot: boolean;
   statusPageBusWaitMs: number;
   statusPageWorkers: number;
+  /** Hops whose X-Forwarded-For the status page believes (the visitor's address, forwarded to comms). */
+  statusPageTrustedProxies: string[];
   /** comms: folder whose message templates (<kind>/<template>.hbs) replace the built-in ones; null: built-ins only. */
   templatesDir: string | null;
   /** comms: outbound channels, fan-out workers and the public subscription limits. */
@@ -171,7 +194,9 @@ export interface CommsConfig {
   signingSecret: string | null;
   devInboxSources: string[];
   delivery: { concurrency: number; batchSize: number; leaseMs: number; maxAttempts: number; pollMs: number; fanoutPageSize: number };
-  limits: { perIpPerHour: number; perDestinationPerHour: number; smsPerCountryPerHour: number; smsAllowedCountries: string[] | null };
+  limits: { perIpPerHour: number; perDestinationPerHour: number; smsPerCountryPerHour: number; smsPerHour: number; smsAllowedCountries: string[] | null };
+  /** Hops whose X-Forwarded-For comms believes: the status page's forms forward the visitor's address. */
+  trustedProxies: string[];
 }
 
 export interface ConsoleConfig {
@@ -259,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     statusPageSnapshot: e.STATUS_PAGE_SNAPSHOT === 'on',
     statusPageBusWaitMs: e.STATUS_PAGE_BUS_WAIT_MS,
     statusPageWorkers: e.STATUS_PAGE_WORKERS,
+    statusPageTrustedProxies: e.STATUS_PAGE_TRUSTED_PROXIES,
     templatesDir: e.SITREP_TEMPLATES_DIR ?? null,
     comms: {
       email: e.SMTP_URL && e.SMTP_FROM ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, maxConnections: e.SMTP_MAX_CONNECTIONS, perSecond: e.SMTP_PER_SECOND } : null,
@@ -279,8 +305,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
         perIpPerHour: e.SUBSCRIBE_PER_IP_PER_HOUR,
         perDestinationPerHour: e.SUBSCRIBE_PER_DESTINATION_PER_HOUR,
         smsPerCountryPerHour: e.SMS_SUBSCRIBE_PER_COUNTRY_PER_HOUR,
+        smsPerHour: e.SMS_SUBSCRIBE_PER_HOUR,
         smsAllowedCountries: e.SMS_ALLOWED_COUNTRIES ? e.SMS_ALLOWED_COUNTRIES.toUpperCase().split(',') : null,
       },
+      trustedProxies: e.COMMS_TRUSTED_PROXIES,
     },
   };
 }

@@ -61,11 +61,13 @@ export async function listenHttpApp(
   host: string,
   port: number,
   openApi?: { title: string; description: string },
+  /** Hops whose X-Forwarded-For sets request.ip (the app's own TRUSTED_PROXIES); anyone else is the client. */
+  trustedProxies: string[] = ['loopback'],
 ): Promise<HttpApp> {
   // rawBody: signed webhooks (incident-core's generic alert receiver, Slack's requests to comms) verify the bytes as sent, not a re-serialisation.
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: new NestPinoLogger(logger), bodyParser: true, rawBody: true });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustedProxies);
   if (openApi) setupOpenApi(app, openApi.title, openApi.description);
   await app.init();
   const server = app.getHttpServer();

@@ -138,6 +138,8 @@ export class SubscribersService {
       // country and per number range (the first digits after the country code), not only per number.
       checks.push(() => rate.consume(`sms-country:${destination.country ?? 'unknown'}`, limits.smsPerCountryPerHour, HOUR, `text messages to ${destination.country ?? 'this country'}`));
       checks.push(() => rate.consume(`sms-range:${destination.address.slice(0, -4)}`, Math.max(3, Math.ceil(limits.smsPerCountryPerHour / 20)), HOUR, 'text messages to this number range'));
+      // And a ceiling for all of them together, checked last so that requests refused above do not use it up.
+      checks.push(() => rate.consume('sms-global', limits.smsPerHour, HOUR, 'text message subscriptions just now'));
     }
     for (const check of checks) {
       const result = await check();

@@ -81,6 +81,8 @@ export async function listenStatusPageHttp(options: {
     logger,
     config.host,
     options.port,
+    undefined,
+    config.statusPageTrustedProxies,
   );
   installFastPath(http.app.getHttpServer() as Server, site, metrics);
   return http;

@@ -1,7 +1,7 @@
 /** What comms answered, in the terms the landing pages need. */
 export type CommsOutcome =
   | { kind: 'ok'; status: number; body: unknown }
-  | { kind: 'rejected'; status: number; message: string }
+  | { kind: 'rejected'; status: number; message: string; retryAfterSeconds?: number }
   | { kind: 'unavailable'; reason: string };
 
 export type SubscribeRequest = { email: string; componentIds?: string[] } | { phone: string; componentIds: string[] };
@@ -20,6 +20,8 @@ function reasonFrom(body: unknown): string | null {
 /**
  * comms' public subscriber API, as the status page's forms use it. The page never fails because comms
  * does: a refused connection, a timeout or a 5xx comes back as `unavailable` for a polite 503 page.
+ * Each call names the visitor (X-Forwarded-For, from the address Express derived with the status page's
+ * trusted proxies), so comms limits each visitor on their own rather than the status page as a whole.
  */
 export class CommsSubscribersClient {
   constructor(
@@ -28,29 +30,33 @@ export class CommsSubscribersClient {
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
-  subscribe(request: SubscribeRequest): Promise<CommsOutcome> {
-    return this.call('POST', '/api/v1/subscribers', request, { notFoundMeansUnavailable: true });
+  subscribe(request: SubscribeRequest, visitor?: string): Promise<CommsOutcome> {
+    return this.call('POST', '/api/v1/subscribers', request, { notFoundMeansUnavailable: true, visitor });
   }
 
-  confirm(token: string): Promise<CommsOutcome> {
-    return this.call('GET', `/api/v1/subscribers/confirm?token=${encodeURIComponent(token)}`, undefined, { notFoundMeansUnavailable: false });
+  confirm(token: string, visitor?: string): Promise<CommsOutcome> {
+    return this.call('GET', `/api/v1/subscribers/confirm?token=${encodeURIComponent(token)}`, undefined, { notFoundMeansUnavailable: false, visitor });
   }
 
   /** The code texted to a new SMS subscriber. */
-  confirmPhone(phone: string, code: string): Promise<CommsOutcome> {
-    return this.call('POST', '/api/v1/subscribers/confirm', { phone, code }, { notFoundMeansUnavailable: false });
+  confirmPhone(phone: string, code: string, visitor?: string): Promise<CommsOutcome> {
+    return this.call('POST', '/api/v1/subscribers/confirm', { phone, code }, { notFoundMeansUnavailable: false, visitor });
   }
 
-  unsubscribe(token: string): Promise<CommsOutcome> {
-    return this.call('POST', '/api/v1/subscribers/unsubscribe', { token }, { notFoundMeansUnavailable: false });
+  unsubscribe(token: string, visitor?: string): Promise<CommsOutcome> {
+    return this.call('POST', '/api/v1/subscribers/unsubscribe', { token }, { notFoundMeansUnavailable: false, visitor });
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body: unknown, options: { notFoundMeansUnavailable: boolean }): Promise<CommsOutcome> {
+  private async call(method: 'GET' | 'POST', path: string, body: unknown, options: { notFoundMeansUnavailable: boolean; visitor?: string }): Promise<CommsOutcome> {
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {
         method,
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(options.visitor ? { 'x-forwarded-for': options.visitor } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
         redirect: 'manual',
@@ -69,6 +75,12 @@ export class CommsSubscribersClient {
     if (response.status >= 500 || (response.status === 404 && options.notFoundMeansUnavailable)) {
       return { kind: 'unavailable', reason: `comms answered ${response.status}` };
     }
-    return { kind: 'rejected', status: response.status, message: reasonFrom(parsed) ?? `comms answered ${response.status}` };
+    const retryAfter = Number(response.headers.get('retry-after'));
+    return {
+      kind: 'rejected',
+      status: response.status,
+      message: reasonFrom(parsed) ?? `comms answered ${response.status}`,
+      ...(Number.isInteger(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+    };
   }
 }

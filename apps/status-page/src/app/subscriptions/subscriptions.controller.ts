@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { MessagePage, SiteContext, renderMessagePage } from '../render/page-html';
 import { PrerenderedSite } from '../render/prerendered-site';
@@ -80,8 +80,10 @@ export class SubscriptionsController {
     });
   }
 
-  private rejected(response: Response, outcome: { status: number; message: string }, heading: string): void {
+  private rejected(response: Response, outcome: { status: number; message: string; retryAfterSeconds?: number }, heading: string): void {
     const status = outcome.status === 429 ? 429 : outcome.status >= 400 && outcome.status < 500 ? outcome.status : 400;
+    // comms' wait, passed on: the visitor's browser (or script) learns when to try again.
+    if (status === 429) response.setHeader('Retry-After', String(outcome.retryAfterSeconds ?? 60));
     this.send(response, status, {
       title: heading,
       heading,
@@ -90,7 +92,7 @@ export class SubscriptionsController {
   }
 
   @Post('email')
-  async subscribeByEmail(@Body() body: FormBody, @Res() response: Response): Promise<void> {
+  async subscribeByEmail(@Body() body: FormBody, @Req() request: Request, @Res() response: Response): Promise<void> {
     const email = text(body, 'email');
     if (!EMAIL.test(email) || email.length > 254) {
       return this.send(response, 400, {
@@ -101,7 +103,7 @@ export class SubscriptionsController {
     }
     const componentIds = this.componentIds(body, response);
     if (!componentIds) return;
-    const outcome = await this.comms.subscribe(componentIds.length ? { email, componentIds } : { email });
+    const outcome = await this.comms.subscribe(componentIds.length ? { email, componentIds } : { email }, request.ip);
     this.answerSubscribe(response, outcome, {
       title: 'Check your inbox',
       heading: 'Check your inbox',
@@ -110,7 +112,7 @@ export class SubscriptionsController {
   }
 
   @Post('sms')
-  async subscribeBySms(@Body() body: FormBody, @Res() response: Response): Promise<void> {
+  async subscribeBySms(@Body() body: FormBody, @Req() request: Request, @Res() response: Response): Promise<void> {
     const raw = text(body, 'phone');
     const phone = normalizePhone(raw);
     if (!E164.test(phone)) {
@@ -122,7 +124,7 @@ export class SubscriptionsController {
     }
     const componentIds = this.componentIds(body, response);
     if (!componentIds) return;
-    const outcome = await this.comms.subscribe({ phone, componentIds });
+    const outcome = await this.comms.subscribe({ phone, componentIds }, request.ip);
     this.answerSubscribe(response, outcome, {
       title: 'Check your phone',
       heading: 'Check your phone',
@@ -138,7 +140,7 @@ export class SubscriptionsController {
 
   @Post('sms/confirm')
   @HttpCode(200)
-  async confirmSms(@Body() body: FormBody, @Res() response: Response): Promise<void> {
+  async confirmSms(@Body() body: FormBody, @Req() request: Request, @Res() response: Response): Promise<void> {
     const phone = normalizePhone(text(body, 'phone'));
     const code = text(body, 'code').replace(/\s+/g, '');
     if (!E164.test(phone) || !/^\d{6}$/.test(code)) {
@@ -148,7 +150,7 @@ export class SubscriptionsController {
         paragraphs: ['The code is the 6 digits in the text message we sent. Go back and enter it again.'],
       });
     }
-    const outcome = await this.comms.confirmPhone(phone, code);
+    const outcome = await this.comms.confirmPhone(phone, code, request.ip);
     if (outcome.kind === 'ok') {
       return this.send(response, 200, { title: 'Subscription confirmed', heading: 'You are subscribed', paragraphs: [`Thank you. ${phone} will get a text message when an incident affects the services you chose, and before planned maintenance.`] });
     }
@@ -163,9 +165,9 @@ export class SubscriptionsController {
   }
 
   @Get('confirm')
-  async confirm(@Query('token') token: unknown, @Res() response: Response): Promise<void> {
+  async confirm(@Query('token') token: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     if (typeof token !== 'string' || !token.trim()) return this.missingToken(response, 'confirm your subscription');
-    const outcome = await this.comms.confirm(token.trim());
+    const outcome = await this.comms.confirm(token.trim(), request.ip);
     if (outcome.kind === 'ok') {
       return this.send(response, 200, { title: 'Subscription confirmed', heading: 'You are subscribed', paragraphs: ['Thank you. You will hear from us when an incident affects the services you chose, and before planned maintenance.'] });
     }
@@ -187,10 +189,10 @@ export class SubscriptionsController {
 
   @Post('unsubscribe')
   @HttpCode(200)
-  async unsubscribe(@Body() body: FormBody, @Query('token') queryToken: unknown, @Res() response: Response): Promise<void> {
+  async unsubscribe(@Body() body: FormBody, @Query('token') queryToken: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     const token = text(body, 'token') || (typeof queryToken === 'string' ? queryToken.trim() : '');
     if (!token) return this.missingToken(response, 'unsubscribe');
-    const outcome = await this.comms.unsubscribe(token);
+    const outcome = await this.comms.unsubscribe(token, request.ip);
     if (outcome.kind === 'ok') return this.send(response, 200, { title: 'Unsubscribed', heading: 'You are unsubscribed', paragraphs: ['You will not receive any more status updates. You can subscribe again at any time from the status page.'] });
     if (outcome.kind === 'unavailable') return this.unavailable(response, outcome, 'unsubscribing');
     this.rejected(response, { ...outcome, message: `This unsubscribe link is not valid (${outcome.message}). If you still receive updates, use the link in the latest message.` }, 'This link is not valid');
