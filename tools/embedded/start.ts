@@ -10,6 +10,7 @@ import { startComms } from '@sitrep/apps/comms';
 import { startIncidentCore } from '@sitrep/apps/incident-core';
 import { startStatusPage } from '@sitrep/apps/status-page';
 import { embeddedAdminToken } from './admin-token';
+import { startBanner } from './banner';
 import { startBundledFakes } from './bundled-fakes';
 import { embeddedSecrets, privateDataDir } from './embedded-secrets';
 
@@ -52,20 +53,7 @@ async function main(): Promise<void> {
   running.push(await startStatusPage({ ...runtime, port: config.ports.statusPage }));
 
   const [core, comms, statusPage] = running;
-  console.log(
-    [
-      '',
-      'Sitrep is running.',
-      `  incident-core  ${core.url}`,
-      `  comms          ${comms.url}`,
-      `  status page    ${statusPage.url}`,
-      ...(config.comms.devInboxSources.length > 0 ? [`  dev inbox      ${comms.url}/dev/inbox   (what the bundled fakes received)`] : []),
-      `  admin token    ${admin.token}   (from ${admin.source})`,
-      '',
-      `Try: curl -H "Authorization: Bearer ${admin.token}" -H 'content-type: application/json' -d '{"name":"API"}' ${core.url}/api/v1/components`,
-      '',
-    ].join('\n'),
-  );
+  console.log(startBanner({ core: core.url, comms: comms.url, statusPage: statusPage.url, devInbox: config.comms.devInboxSources.length > 0 ? `${comms.url}/dev/inbox` : undefined }, admin));
 
   let stopping = false;
   const stop = async (signal: string) => {

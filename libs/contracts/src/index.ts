@@ -9,3 +9,5 @@ export * from './lib/maintenance';
 export * from './lib/postmortems';
 export * from './lib/commands';
 export * from './lib/status-page-answers';
+export * from './lib/text-rule';
+export * from './lib/sane-dates';

@@ -11,3 +11,8 @@ export * from './lib/run-migrations';
 export * from './lib/openapi';
 export * from './lib/polling-loop';
 export * from './lib/outbox-relay-for';
+export * from './lib/text-rule.interceptor';
+export * from './lib/multiline-fields';
+export * from './lib/loggable-error';
+export * from './lib/utf8-body';
+export * from './lib/security-headers';

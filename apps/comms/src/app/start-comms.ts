@@ -77,7 +77,7 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
     logger,
     config.host,
     runtime.port,
-    { title: 'Sitrep comms', description: 'Communications: approvals, subscribers, delivery.' },
+    { title: 'Sitrep comms', description: 'Communications: approvals, subscribers, delivery.', access: config.apiDocs },
     config.comms.trustedProxies,
   );
   await relay?.start();

@@ -53,7 +53,7 @@ export async function startIncidentCore(runtime: ServiceRuntime): Promise<Runnin
     logger,
     config.host,
     runtime.port,
-    { title: 'Sitrep incident-core', description: 'Incident command: incidents, roles, clocks, escalations, timeline, people.' },
+    { title: 'Sitrep incident-core', description: 'Incident command: incidents, roles, clocks, escalations, timeline, people.', access: config.apiDocs },
   );
   await relay?.start();
   const signal = { wake: () => relay?.wake() };

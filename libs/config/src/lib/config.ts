@@ -87,6 +87,8 @@ const envSchema = z.object({
   STATUS_PAGE_BUS_WAIT_MS: z.coerce.number().int().min(0).default(5000),
   /** HTTP worker processes of one status page (node:cluster); 1 serves from the main process. */
   STATUS_PAGE_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** incident-core and comms: who may read the OpenAPI document and Swagger UI (public: anyone who can reach the port). */
+  SITREP_API_DOCS: z.enum(['signed-in', 'public']).default('signed-in'),
   /** comms: a folder of Handlebars message templates that replace the built-in ones of the same path. */
   SITREP_TEMPLATES_DIR: z.string().min(1).optional(),
   /** comms' outbound channels. Each vendor is configured by its variables; unset means the channel is off. */
@@ -178,6 +180,8 @@ export interface SitrepConfig {
   statusPageWorkers: number;
   /** Hops whose X-Forwarded-For the status page believes (the visitor's address, forwarded to comms). */
   statusPageTrustedProxies: string[];
+  /** signed-in: /api/docs and /api/docs-json need a bearer token; public: they need none. */
+  apiDocs: 'signed-in' | 'public';
   /** comms: folder whose message templates (<kind>/<template>.hbs) replace the built-in ones; null: built-ins only. */
   templatesDir: string | null;
   /** comms: outbound channels, fan-out workers and the public subscription limits. */
@@ -285,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     statusPageBusWaitMs: e.STATUS_PAGE_BUS_WAIT_MS,
     statusPageWorkers: e.STATUS_PAGE_WORKERS,
     statusPageTrustedProxies: e.STATUS_PAGE_TRUSTED_PROXIES,
+    apiDocs: e.SITREP_API_DOCS,
     templatesDir: e.SITREP_TEMPLATES_DIR ?? null,
     comms: {
       email: e.SMTP_URL && e.SMTP_FROM ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, maxConnections: e.SMTP_MAX_CONNECTIONS, perSecond: e.SMTP_PER_SECOND } : null,

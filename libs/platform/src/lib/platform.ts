@@ -1,5 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { TOKEN_STORE, TokenGuard, TokenStore } from '@sitrep/auth';
@@ -10,7 +10,10 @@ import { HealthController, READINESS_CHECKS, ReadinessCheck } from './health';
 import { HttpMetricsMiddleware, LOGGER, MetricsController } from './metrics';
 import { ProblemFilter } from './problem.filter';
 import { NestPinoLogger } from './nest-pino-logger';
-import { setupOpenApi } from './openapi';
+import { OpenApiOptions, setupOpenApi } from './openapi';
+import { securityHeaders } from './security-headers';
+import { TextRuleInterceptor } from './text-rule.interceptor';
+import { keepRawBodyAndRefuseInvalidUtf8 } from './utf8-body';
 
 export interface PlatformOptions {
   logger: Logger;
@@ -33,6 +36,7 @@ export class PlatformModule implements NestModule {
       { provide: EVENT_BUS, useValue: options.bus },
       { provide: READINESS_CHECKS, useValue: options.readiness },
       { provide: APP_FILTER, useValue: new ProblemFilter(options.logger) },
+      { provide: APP_INTERCEPTOR, useClass: TextRuleInterceptor },
       HttpMetricsMiddleware,
     ];
     // Without a token store (the public status page) there is no guard, and /metrics is public too.
@@ -60,15 +64,20 @@ export async function listenHttpApp(
   logger: Logger,
   host: string,
   port: number,
-  openApi?: { title: string; description: string },
+  openApi?: OpenApiOptions,
   /** Hops whose X-Forwarded-For sets request.ip (the app's own TRUSTED_PROXIES); anyone else is the client. */
   trustedProxies: string[] = ['loopback'],
 ): Promise<HttpApp> {
-  // rawBody: signed webhooks (incident-core's generic alert receiver, Slack's requests to comms) verify the bytes as sent, not a re-serialisation.
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: new NestPinoLogger(logger), bodyParser: true, rawBody: true });
+  // Nest's own parsers, with a verify hook that keeps the raw bytes (signed webhooks: incident-core's generic
+  // alert receiver, Slack's requests to comms, verify the bytes as sent) and refuses bytes that are not UTF-8
+  // before anything decodes them.
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: new NestPinoLogger(logger), bodyParser: false });
+  app.useBodyParser('json', { verify: keepRawBodyAndRefuseInvalidUtf8 });
+  app.useBodyParser('urlencoded', { extended: true, verify: keepRawBodyAndRefuseInvalidUtf8 });
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   app.set('trust proxy', trustedProxies);
-  if (openApi) setupOpenApi(app, openApi.title, openApi.description);
+  if (openApi) setupOpenApi(app, openApi);
   await app.init();
   const server = app.getHttpServer();
   // A deep accept queue: during an outage a thousand readers connect at once, and with Node's default

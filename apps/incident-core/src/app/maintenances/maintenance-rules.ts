@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { MaintenanceView } from '@sitrep/contracts';
+import { type MaintenanceView, saneInstantSchema } from '@sitrep/contracts';
 
 export const scheduleMaintenanceBody = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(300),
     message: z.string().trim().min(1, 'must not be empty').max(5000),
     componentIds: z.array(z.string().uuid('must be a component id (a UUID)')).min(1, 'name at least one component').max(100),
-    scheduledFor: z.string().datetime({ offset: true, message: 'must be an ISO-8601 time with a zone' }),
-    scheduledUntil: z.string().datetime({ offset: true, message: 'must be an ISO-8601 time with a zone' }),
+    scheduledFor: saneInstantSchema,
+    scheduledUntil: saneInstantSchema,
   })
   .strict()
   .refine((b) => new Date(b.scheduledUntil) > new Date(b.scheduledFor), { path: ['scheduledUntil'], message: 'must be after scheduledFor' });

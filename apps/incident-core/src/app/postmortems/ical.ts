@@ -25,14 +25,36 @@ export function icalTime(at: Date): string {
   return at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-/** TEXT values: backslash, semicolon, comma and newlines escaped. */
+// Control characters other than HTAB may appear in neither TEXT nor parameter values (RFC 5545 3.1, 3.3.11).
+const CONTROLS = /[\u0000-\u0008\u000A-\u001F\u007F]/g;
+
+/** TEXT values (RFC 5545 3.3.11): backslash, semicolon and comma escaped, every line break (CRLF, LF or CR) as \n, other controls dropped. */
 export function icalText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(CONTROLS, '');
 }
 
-/** Parameter values (CN) are quoted, and may not contain a double quote. */
-function param(value: string): string {
-  return `"${value.replace(/"/g, "'")}"`;
+/**
+ * Parameter values (CN) are always quoted; what a quoted value cannot hold is encoded per RFC 6868
+ * (^^ for a caret, ^' for a double quote, ^n for a line break) and other controls are dropped, so a
+ * name can never end the line and start a property of its own.
+ */
+export function icalParam(value: string): string {
+  const encoded = value
+    .replace(/\^/g, '^^')
+    .replace(/"/g, "^'")
+    .replace(/\r\n|\r|\n/g, '^n')
+    .replace(CONTROLS, '');
+  return `"${encoded}"`;
+}
+
+/** A calendar address: only what may appear in a mailto URI, so nothing can break out of the line. */
+export function icalMailto(email: string): string {
+  return `mailto:${email.replace(/[^A-Za-z0-9.!#$%&'*+/=?^_`{|}~@-]/g, (c) => encodeURIComponent(c))}`;
 }
 
 /** Lines longer than 75 octets are folded: CRLF followed by a space. */
@@ -59,7 +81,7 @@ export function foldLine(line: string): string {
 
 export function renderInvitation(inv: ReviewInvitation): string {
   const person = (p: Invitee, kind: 'ORGANIZER' | 'ATTENDEE') =>
-    kind === 'ORGANIZER' ? `ORGANIZER;CN=${param(p.name)}:mailto:${p.email}` : `ATTENDEE;CN=${param(p.name)};ROLE=${p.role};PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${p.email}`;
+    kind === 'ORGANIZER' ? `ORGANIZER;CN=${icalParam(p.name)}:${icalMailto(p.email)}` : `ATTENDEE;CN=${icalParam(p.name)};ROLE=${p.role};PARTSTAT=NEEDS-ACTION;RSVP=TRUE:${icalMailto(p.email)}`;
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -67,7 +89,7 @@ export function renderInvitation(inv: ReviewInvitation): string {
     'CALSCALE:GREGORIAN',
     'METHOD:REQUEST',
     'BEGIN:VEVENT',
-    `UID:${inv.uid}`,
+    `UID:${icalText(inv.uid)}`,
     `DTSTAMP:${icalTime(inv.stamp)}`,
     `DTSTART:${icalTime(inv.start)}`,
     `DTEND:${icalTime(inv.end)}`,

@@ -1,11 +1,12 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { Roles } from '@sitrep/auth';
+import { saneMonthSchema } from '@sitrep/contracts';
 import { ZodBodyPipe } from '@sitrep/platform';
 import { z } from 'zod';
 import { renderCsv, renderHtml } from './monthly-report-render';
 import { ReportsService } from './reports.service';
 
-const monthQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM, e.g. 2026-11').optional() });
+const monthQuery = z.object({ month: saneMonthSchema.optional() });
 type MonthQuery = z.infer<typeof monthQuery>;
 const READERS = ['responder', 'comms_lead', 'viewer'] as const;
 

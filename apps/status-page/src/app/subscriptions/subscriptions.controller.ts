@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { MessagePage, SiteContext, renderMessagePage } from '../render/page-html';
+import { MessagePage, SiteContext } from '../render/page-html';
 import { PrerenderedSite } from '../render/prerendered-site';
 import { CommsOutcome, CommsSubscribersClient } from './comms-subscribers.client';
+import { SITE_CONTEXT, sendMessagePage } from './message-page-response';
+import { TextProblemPageFilter } from './text-problem-page.filter';
 
-export const SITE_CONTEXT = Symbol('SiteContext');
+export { SITE_CONTEXT } from './message-page-response';
 export const SUBSCRIPTIONS_LOGGER = Symbol('SubscriptionsLogger');
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
@@ -35,6 +37,7 @@ export function normalizePhone(raw: string): string {
  * do next. Whatever comms does (down, slow, refusing), the reader gets a page, never a crash.
  */
 @Controller('subscriptions')
+@UseFilters(TextProblemPageFilter)
 export class SubscriptionsController {
   constructor(
     @Inject(CommsSubscribersClient) private readonly comms: CommsSubscribersClient,
@@ -44,13 +47,7 @@ export class SubscriptionsController {
   ) {}
 
   private send(response: Response, status: number, page: MessagePage): void {
-    response.status(status);
-    response.setHeader('Cache-Control', 'no-store');
-    response.setHeader('Content-Type', 'text/html; charset=utf-8');
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Content-Security-Policy', this.site.meta.contentSecurityPolicy);
-    if (status === 503) response.setHeader('Retry-After', '60');
-    response.send(renderMessagePage(this.context, page, new Date().toISOString()));
+    sendMessagePage(response, this.site.meta.contentSecurityPolicy, this.context, status, page);
   }
 
   private componentIds(body: FormBody, response: Response): string[] | null {
