@@ -65,7 +65,7 @@ export function findTextProblem(value: unknown, multilineAt: (path: (string | nu
   if (value && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
       const keyReason = textProblem(key, { multiline: false });
-      if (keyReason) return { field: name(), reason: `field names ${keyReason.replace(/^must/, 'must')}` };
+      if (keyReason) return { field: name(), reason: `field names ${keyReason}` };
       const found = findTextProblem(inner, multilineAt, root, [...path, key]);
       if (found) return found;
     }

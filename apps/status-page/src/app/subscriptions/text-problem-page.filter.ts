@@ -25,7 +25,7 @@ export class TextProblemPageFilter implements ExceptionFilter {
     sendMessagePage(host.switchToHttp().getResponse<Response>(), this.site.meta.contentSecurityPolicy, this.context, 400, {
       title: `Check your ${label}`,
       heading: `Please check your ${label}`,
-      paragraphs: [`Your ${label} ${reason.replace(/^must/, 'must')}. Go back and type it again, without special or invisible characters. Nothing has been changed.`],
+      paragraphs: [`Your ${label} ${reason}. Go back and type it again, without special or invisible characters. Nothing has been changed.`],
     });
   }
 }
