@@ -1,0 +1,62 @@
+import { TEST_NATS_URL } from '@sitrep/testing';
+import { ADMIN_TOKEN, Cluster, startDistributedCluster } from '../distributed-cluster';
+import type { FuzzOptions } from './fuzzer';
+import type { KnownIds } from './fuzz-requests';
+import { EXTRA_INTERNAL_ROUTES, FuzzRoute, STATUS_PAGE_ROUTES, routesFromOpenApi } from './routes';
+
+async function call<T>(url: string, method: string, body?: unknown, token = ADMIN_TOKEN): Promise<T> {
+  const response = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+export interface FuzzTarget {
+  cluster: Cluster;
+  options: Omit<FuzzOptions, 'requests' | 'concurrency' | 'seed'>;
+}
+
+/**
+ * The three apps as their own processes on real PostgreSQL and NATS, a little data to aim at (a
+ * component, an incident, people with tokens of every role, a maintenance), and every route: the two
+ * OpenAPI documents, the pages outside them and the status page's documents and forms.
+ */
+export async function startFuzzTarget(): Promise<FuzzTarget> {
+  const cluster = await startDistributedCluster(TEST_NATS_URL, { LOG_LEVEL: 'warn' });
+  const { core, comms } = cluster.urls;
+  // The cluster's status page was started before comms' port was known: one that forwards its forms to this comms.
+  const { url: statusPage } = await cluster.spawn('status-page', { COMMS_PUBLIC_URL: comms });
+  const component = await call<{ id: string }>(`${core}/api/v1/components`, 'POST', { name: 'Checkout API' });
+  const incident = await call<{ id: string }>(`${core}/api/v1/incidents`, 'POST', { title: 'Card payments failing', severity: 'P2', componentIds: [component.id] });
+  const others: string[] = [];
+  const people: string[] = [];
+  for (const role of ['responder', 'comms_lead', 'viewer', 'automation']) {
+    const person = await call<{ id: string }>(`${core}/api/v1/people`, 'POST', { name: `Fuzz ${role}`, email: `fuzz.${role}@example.com`, roles: [] });
+    people.push(person.id);
+    others.push((await call<{ token: string }>(`${core}/api/v1/people/${person.id}/tokens`, 'POST', { role })).token);
+  }
+  for (const role of ['comms_lead', 'viewer']) others.push((await call<{ token: string }>(`${comms}/api/v1/tokens`, 'POST', { role, label: `fuzz ${role}` })).token);
+  const maintenance = await call<{ id: string }>(`${core}/api/v1/maintenances`, 'POST', {
+    title: 'Database upgrade',
+    message: 'Planned upgrade',
+    componentIds: [component.id],
+    scheduledFor: '2030-01-01T10:00:00Z',
+    scheduledUntil: '2030-01-01T12:00:00Z',
+  });
+  const routes: FuzzRoute[] = [
+    ...routesFromOpenApi('incident-core', await call(`${core}/api/docs-json`, 'GET')),
+    ...routesFromOpenApi('comms', await call(`${comms}/api/docs-json`, 'GET')),
+    ...EXTRA_INTERNAL_ROUTES,
+    ...STATUS_PAGE_ROUTES,
+  ];
+  const ids: KnownIds = { incident: [incident.id], component: [component.id], person: people, other: [maintenance.id, '1', '0'] };
+  return {
+    cluster,
+    options: { urls: { 'incident-core': core, comms, 'status-page': statusPage }, routes, ids, tokens: { admin: ADMIN_TOKEN, others }, databaseUrl: cluster.db.url, schemas: ['core', 'comms'] },
+  };
+}
+
+/** Lines the apps logged about unhandled errors (each a 500 the fuzzer should also have seen). */
+export function unhandledErrorLines(cluster: Cluster): string[] {
+  return [cluster.core, cluster.comms, cluster.statusPage].flatMap((p) => p.output.split('\n').filter((line) => line.includes('"unhandled error"')));
+}

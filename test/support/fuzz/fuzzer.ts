@@ -1,0 +1,141 @@
+import { Client } from 'pg';
+import { prng } from './hostile-values';
+import { FuzzRequest, KnownIds, fuzzRequest } from './fuzz-requests';
+import type { FuzzRoute } from './routes';
+
+export interface FuzzOptions {
+  urls: Record<FuzzRoute['service'], string>;
+  routes: FuzzRoute[];
+  requests: number;
+  concurrency: number;
+  seed: number;
+  ids: KnownIds;
+  tokens: { admin: string; others: string[] };
+  databaseUrl: string;
+  /** Schemas searched for markers of refused requests. */
+  schemas: string[];
+}
+
+export interface RouteFigures {
+  requests: number;
+  byClass: Record<string, number>;
+}
+
+export interface FuzzReport {
+  requests: number;
+  durationSeconds: number;
+  byStatus: Record<string, number>;
+  serverErrors: number;
+  serverErrorSamples: { route: string; url: string; status: number; body: string }[];
+  transportErrors: number;
+  transportErrorSamples: { route: string; url: string; error: string; bodyBytes: number }[];
+  routes: number;
+  perRoute: Record<string, RouteFigures>;
+  /** Markers of refused (non-2xx) requests found in the database afterwards: must be empty. */
+  storedFromRefused: { marker: string; route: string; status: number; table: string }[];
+  markersFoundFromAccepted: number;
+}
+
+const routeKey = (r: FuzzRoute) => `${r.service} ${r.method} ${r.path}`;
+
+async function send(urls: FuzzOptions['urls'], request: FuzzRequest): Promise<{ status: number; body: string } | { error: string }> {
+  try {
+    const response = await fetch(`${urls[request.route.service]}${request.url}`, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(30_000),
+    });
+    const body = await response.text();
+    return { status: response.status, body };
+  } catch (error) {
+    const e = error as Error & { cause?: { code?: string; message?: string } };
+    return { error: `${e.name}: ${e.message}${e.cause ? ` (${e.cause.code ?? ''} ${e.cause.message ?? ''})` : ''}` };
+  }
+}
+
+/**
+ * Sends `requests` mutated requests spread over every route, `concurrency` at a time, and reports what
+ * came back; then searches the database for anything a refused request left behind (every string a
+ * request sends carries its marker, fz<seq>q).
+ */
+export async function fuzz(options: FuzzOptions, progress: (text: string) => void = () => undefined): Promise<FuzzReport> {
+  const random = prng(options.seed);
+  const perRoute: Record<string, RouteFigures> = {};
+  const byStatus: Record<string, number> = {};
+  const statusOfMarker = new Map<string, { status: number; route: string }>();
+  const report: FuzzReport = { requests: 0, durationSeconds: 0, byStatus, serverErrors: 0, serverErrorSamples: [], transportErrors: 0, transportErrorSamples: [], routes: options.routes.length, perRoute, storedFromRefused: [], markersFoundFromAccepted: 0 };
+  const started = process.hrtime.bigint();
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const seq = next++;
+      if (seq >= options.requests) return;
+      // Round-robin over the routes, so that every route gets its share whatever the random draws.
+      const route = options.routes[seq % options.routes.length];
+      const request = fuzzRequest(route, random, seq, options.ids, options.tokens);
+      const key = routeKey(route);
+      const figures = (perRoute[key] ??= { requests: 0, byClass: {} });
+      figures.requests++;
+      const outcome = await send(options.urls, request);
+      report.requests++;
+      if ('error' in outcome) {
+        report.transportErrors++;
+        figures.byClass.error = (figures.byClass.error ?? 0) + 1;
+        statusOfMarker.set(request.marker, { status: 0, route: key });
+        if (report.transportErrorSamples.length < 20) report.transportErrorSamples.push({ route: key, url: request.url.slice(0, 200), error: outcome.error, bodyBytes: request.body ? Buffer.byteLength(request.body) : 0 });
+        continue;
+      }
+      byStatus[outcome.status] = (byStatus[outcome.status] ?? 0) + 1;
+      const klass = `${String(outcome.status)[0]}xx`;
+      figures.byClass[klass] = (figures.byClass[klass] ?? 0) + 1;
+      statusOfMarker.set(request.marker, { status: outcome.status, route: key });
+      if (outcome.status >= 500 && !(outcome.status === 503 && key.includes('/health/ready'))) {
+        report.serverErrors++;
+        if (report.serverErrorSamples.length < 30) report.serverErrorSamples.push({ route: key, url: request.url.slice(0, 200), status: outcome.status, body: outcome.body.slice(0, 300) });
+      }
+      if (report.requests % 10_000 === 0) progress(`${report.requests} requests, ${report.serverErrors} 5xx`);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  report.durationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+  const db = new Client({ connectionString: options.databaseUrl });
+  await db.connect();
+  try {
+    const { rows: tables } = await db.query<{ schema: string; name: string }>(
+      `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables WHERE table_schema = ANY($1) AND table_type = 'BASE TABLE'`,
+      [options.schemas],
+    );
+    for (const table of tables) {
+      const { rows } = await db.query<{ marker: string }>(`SELECT DISTINCT m[1] AS marker FROM "${table.schema}"."${table.name}" t, regexp_matches(t::text, 'fz([0-9]+)q', 'g') AS m`);
+      for (const { marker } of rows) {
+        const sent = statusOfMarker.get(`fz${marker}q`);
+        if (!sent) continue;
+        if (sent.status >= 200 && sent.status < 300) report.markersFoundFromAccepted++;
+        else report.storedFromRefused.push({ marker: `fz${marker}q`, route: sent.route, status: sent.status, table: `${table.schema}.${table.name}` });
+      }
+    }
+  } finally {
+    await db.end();
+  }
+  return report;
+}
+
+/** The report's figures as a Markdown table, for docs/security.md. */
+export function reportAsMarkdown(report: FuzzReport): string {
+  const lines = [
+    `- requests: ${report.requests} over ${report.routes} routes, ${report.durationSeconds.toFixed(1)} s`,
+    `- responses 5xx: ${report.serverErrors}; transport errors: ${report.transportErrors}`,
+    `- by status: ${Object.entries(report.byStatus).sort(([a], [b]) => Number(a) - Number(b)).map(([s, n]) => `${s}: ${n}`).join(', ')}`,
+    `- refused requests whose marker was found in the database: ${report.storedFromRefused.length} (markers of accepted requests found: ${report.markersFoundFromAccepted})`,
+    '',
+    '| route | requests | 2xx | 3xx | 4xx | 5xx |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...Object.entries(report.perRoute)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([route, f]) => `| \`${route}\` | ${f.requests} | ${f.byClass['2xx'] ?? 0} | ${f.byClass['3xx'] ?? 0} | ${f.byClass['4xx'] ?? 0} | ${f.byClass['5xx'] ?? 0} |`),
+  ];
+  return lines.join('\n');
+}

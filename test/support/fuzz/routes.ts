@@ -1,0 +1,99 @@
+/** A route the fuzzer aims at: which service, method and path template, and the JSON schema of its body if documented. */
+export interface FuzzRoute {
+  service: 'incident-core' | 'comms' | 'status-page';
+  method: string;
+  /** "/api/v1/incidents/{id}/notes" */
+  path: string;
+  bodySchema?: JsonSchema;
+  /** Public routes are fuzzed without a token too; the others mostly with the admin's, so that input reaches validation. */
+  public: boolean;
+  /** The body is an HTML form (status-page forms, comms' approval page). */
+  form?: boolean;
+}
+
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  format?: string;
+  pattern?: string;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { security?: unknown[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+/** Public routes of the internal services (no token needed), as their controllers mark them. */
+const PUBLIC_PREFIXES = ['/health', '/api/v1/subscribers', '/api/v1/webhooks', '/approvals', '/dev/'];
+
+/** Every operation of a service's OpenAPI document. */
+export function routesFromOpenApi(service: FuzzRoute['service'], doc: OpenApiDocument): FuzzRoute[] {
+  const routes: FuzzRoute[] = [];
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(operations)) {
+      if (!METHODS.includes(method)) continue;
+      const bodySchema = op.requestBody?.content?.['application/json']?.schema;
+      routes.push({ service, method: method.toUpperCase(), path, bodySchema, public: PUBLIC_PREFIXES.some((p) => path.startsWith(p)) });
+    }
+  }
+  return routes;
+}
+
+/**
+ * The status page has no OpenAPI document: its routes are the pre-rendered documents (Statuspage v2 API,
+ * pages, feeds) and the Nest side (forms, landing links, health, metrics).
+ */
+export const STATUS_PAGE_ROUTES: FuzzRoute[] = [
+  ...[
+    '/',
+    '/index.html',
+    '/history',
+    '/incidents/{id}',
+    '/api/v2/summary.json',
+    '/api/v2/status.json',
+    '/api/v2/components.json',
+    '/api/v2/incidents.json',
+    '/api/v2/incidents/unresolved.json',
+    '/api/v2/scheduled-maintenances.json',
+    '/api/v2/scheduled-maintenances/upcoming.json',
+    '/api/v2/scheduled-maintenances/active.json',
+    '/history.rss',
+    '/history.atom',
+    '/subscriptions/confirm',
+    '/subscriptions/unsubscribe',
+    '/health/live',
+    '/health/ready',
+    '/metrics',
+    '/{id}',
+  ].map((path) => ({ service: 'status-page' as const, method: 'GET', path, public: true })),
+  ...['/subscriptions/email', '/subscriptions/sms', '/subscriptions/sms/confirm', '/subscriptions/unsubscribe'].map((path) => ({ service: 'status-page' as const, method: 'POST', path, public: true, form: true })),
+  { service: 'status-page', method: 'POST', path: '/api/v2/summary.json', public: true },
+  { service: 'status-page', method: 'HEAD', path: '/', public: true },
+];
+
+/** Routes outside the OpenAPI documents that take input: comms' approval page (forms) and the dev inbox. */
+export const EXTRA_INTERNAL_ROUTES: FuzzRoute[] = [
+  { service: 'comms', method: 'GET', path: '/approvals', public: true },
+  { service: 'comms', method: 'GET', path: '/approvals/sign-in', public: true },
+  { service: 'comms', method: 'POST', path: '/approvals/sign-in', public: true, form: true },
+  { service: 'comms', method: 'POST', path: '/approvals/sign-out', public: true, form: true },
+  { service: 'comms', method: 'POST', path: '/approvals/{id}/edit', public: true, form: true },
+  { service: 'comms', method: 'POST', path: '/approvals/{id}/approve', public: true, form: true },
+  { service: 'comms', method: 'POST', path: '/approvals/{id}/reject', public: true, form: true },
+  { service: 'comms', method: 'GET', path: '/dev/inbox', public: false },
+  { service: 'comms', method: 'GET', path: '/api/docs-json', public: false },
+  { service: 'incident-core', method: 'GET', path: '/api/docs-json', public: false },
+];
