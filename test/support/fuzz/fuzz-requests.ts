@@ -115,10 +115,10 @@ export function fuzzRequest(route: FuzzRoute, random: Random, seq: number, ids: 
   if (route.method !== 'GET' && route.method !== 'HEAD' && route.method !== 'DELETE') {
     const shape = random();
     const value = mutate(plausible(route.bodySchema ?? { type: 'object', properties: { email: { type: 'string' }, token: { type: 'string' }, phone: { type: 'string' } } }, random, marker, ids), random, marker);
-    if (shape < 0.03) {
-      // Oversized: past the body parser's limit.
+    if (shape < 0.01) {
+      // Oversized: past the body parser's limit (100 kB).
       headers['content-type'] = 'application/json';
-      body = JSON.stringify({ text: `${marker}${'x'.repeat(200_000 + Math.floor(random() * 800_000))}` });
+      body = JSON.stringify({ text: `${marker}${'x'.repeat(110_000 + Math.floor(random() * 200_000))}` });
     } else if (shape < 0.06) {
       headers['content-type'] = 'application/json';
       body = pick(random, ['{', '{"a":', 'null', '[]', '"x"', '1e999', '{"a":1}}', '{"__proto__":{"admin":true}}', `{"text":"${marker}\\ud800"}`]);

@@ -22,7 +22,10 @@ export interface FuzzTarget {
  * OpenAPI documents, the pages outside them and the status page's documents and forms.
  */
 export async function startFuzzTarget(): Promise<FuzzTarget> {
-  const cluster = await startDistributedCluster(TEST_NATS_URL, { LOG_LEVEL: 'warn' });
+  // Email and SMS configured (to addresses nobody answers), so that comms takes subscriptions instead of
+  // answering "no provider configured"; what the delivery workers then fail to send does not matter here.
+  const channels = { SMTP_URL: 'smtp://127.0.0.1:9', SMTP_FROM: 'status@example.com', TWILIO_API_URL: 'http://127.0.0.1:9', TWILIO_ACCOUNT_SID: 'ACfuzz', TWILIO_AUTH_TOKEN: 'fuzz-auth-token', TWILIO_FROM: '+15005550006' };
+  const cluster = await startDistributedCluster(TEST_NATS_URL, { LOG_LEVEL: 'warn', ...channels });
   const { core, comms } = cluster.urls;
   // The cluster's status page was started before comms' port was known: one that forwards its forms to this comms.
   const { url: statusPage } = await cluster.spawn('status-page', { COMMS_PUBLIC_URL: comms });

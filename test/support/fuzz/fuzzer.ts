@@ -19,6 +19,9 @@ export interface FuzzOptions {
 export interface RouteFigures {
   requests: number;
   byClass: Record<string, number>;
+  /** Time spent waiting for this route's answers, and the longest single wait. */
+  totalMs: number;
+  maxMs: number;
 }
 
 export interface FuzzReport {
@@ -76,9 +79,13 @@ export async function fuzz(options: FuzzOptions, progress: (text: string) => voi
       const route = options.routes[seq % options.routes.length];
       const request = fuzzRequest(route, random, seq, options.ids, options.tokens);
       const key = routeKey(route);
-      const figures = (perRoute[key] ??= { requests: 0, byClass: {} });
+      const figures = (perRoute[key] ??= { requests: 0, byClass: {}, totalMs: 0, maxMs: 0 });
       figures.requests++;
+      const sentAt = performance.now();
       const outcome = await send(options.urls, request);
+      const ms = performance.now() - sentAt;
+      figures.totalMs += ms;
+      figures.maxMs = Math.max(figures.maxMs, ms);
       report.requests++;
       if ('error' in outcome) {
         report.transportErrors++;
@@ -131,11 +138,11 @@ export function reportAsMarkdown(report: FuzzReport): string {
     `- by status: ${Object.entries(report.byStatus).sort(([a], [b]) => Number(a) - Number(b)).map(([s, n]) => `${s}: ${n}`).join(', ')}`,
     `- refused requests whose marker was found in the database: ${report.storedFromRefused.length} (markers of accepted requests found: ${report.markersFoundFromAccepted})`,
     '',
-    '| route | requests | 2xx | 3xx | 4xx | 5xx |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| route | requests | 2xx | 3xx | 4xx | 5xx | mean ms | max ms |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...Object.entries(report.perRoute)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([route, f]) => `| \`${route}\` | ${f.requests} | ${f.byClass['2xx'] ?? 0} | ${f.byClass['3xx'] ?? 0} | ${f.byClass['4xx'] ?? 0} | ${f.byClass['5xx'] ?? 0} |`),
+      .map(([route, f]) => `| \`${route}\` | ${f.requests} | ${f.byClass['2xx'] ?? 0} | ${f.byClass['3xx'] ?? 0} | ${f.byClass['4xx'] ?? 0} | ${f.byClass['5xx'] ?? 0} | ${(f.totalMs / Math.max(1, f.requests)).toFixed(1)} | ${f.maxMs.toFixed(0)} |`),
   ];
   return lines.join('\n');
 }

@@ -69,7 +69,7 @@ export function hostileString(random: Random, marker: string): string {
     case 3:
       return `${marker}${spike.repeat(1 + Math.floor(random() * 50))}`;
     case 4:
-      return `${marker} ${'x'.repeat(Math.floor(random() * 30_000))}`;
+      return `${marker} ${'x'.repeat(Math.floor(random() * 3_000))}`;
     default:
       return `${marker}@example.com${spike}`;
   }

@@ -42,14 +42,14 @@ describe('the shared text rule', () => {
   });
 
   it('keeps single-line text on one line', () => {
-    expect(textProblem('Alice\r\nATTENDEE:mailto:evil@example.com', single)).toBe('must be a single line: no line breaks or tabs');
-    expect(textProblem('a\tb', single)).toMatch(/single line/);
+    expect(textProblem('Alice\r\nATTENDEE:mailto:evil@example.com', single)).toBe('must be one line without control characters');
+    expect(textProblem('a\tb', single)).toMatch(/one line/);
   });
 
   it('finds the first problem in a parsed input, with the path of its field', () => {
     const body = { title: 'ok', components: [{ id: 'x' }, { id: 'y\u202e' }] };
     expect(findTextProblem(body, () => true)).toEqual({ field: 'components.1.id', reason: expect.stringMatching(/U\+202E/) });
-    expect(findTextProblem({ notes: 'a\nb', name: 'a\nb' }, (path) => path[0] === 'notes')).toEqual({ field: 'name', reason: expect.stringMatching(/single line/) });
+    expect(findTextProblem({ notes: 'a\nb', name: 'a\nb' }, (path) => path[0] === 'notes')).toEqual({ field: 'name', reason: expect.stringMatching(/one line/) });
     expect(findTextProblem('bad\u0000', () => false, 'id')).toEqual({ field: 'id', reason: expect.stringMatching(/NUL/) });
     expect(findTextProblem({ 'na\u0000me': 'x' }, () => false)).toEqual({ field: '(body)', reason: expect.stringMatching(/field names must not contain a NUL/) });
     expect(findTextProblem({ a: 1, b: true, c: null, d: [1.5] }, () => false)).toBeNull();

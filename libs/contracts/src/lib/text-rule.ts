@@ -34,7 +34,7 @@ export function textProblem(value: string, options: TextRuleOptions): string | n
   if (options.multiline) {
     if (LONE_CR.test(value)) return 'must not contain a carriage return (U+000D) outside a CRLF line break';
   } else if (LINE_BREAKS_OR_TAB.test(value)) {
-    return 'must be a single line: no line breaks or tabs';
+    return 'must be one line without control characters';
   }
   return null;
 }
