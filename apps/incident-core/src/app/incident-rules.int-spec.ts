@@ -167,8 +167,9 @@ describe('incident command rules, on a running incident-core', () => {
     expect((await core.call('PATCH', `/api/v1/people/${people.ic.id}`, TEST_ADMIN_TOKEN, { onCall: true })).status).toBe(200);
   });
 
-  it('serves its OpenAPI description', async () => {
-    const response = await fetch(`${core.url}/api/docs-json`);
+  it('serves its OpenAPI description to signed-in users', async () => {
+    expect((await fetch(`${core.url}/api/docs-json`)).status).toBe(401);
+    const response = await fetch(`${core.url}/api/docs-json`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
     const document = (await response.json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/incidents', '/api/v1/incidents/{id}/deadlines', '/api/v1/incidents/{id}/roles/{role}']));
     expect(document.paths['/api/v1/incidents'].post.requestBody).toBeDefined();
