@@ -87,11 +87,15 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
   return {
     name: COMMS,
     url: http.url,
+    // Drains in order, each step while the database is still open: consumers finish their messages; the
+    // delivery workers stop claiming, finish the sends in flight and record them (a send not recorded
+    // would go out again after its lease); the outbox relay publishes what is left. Only then does the
+    // HTTP app close, which also closes the data source (TypeOrmModule's shutdown hook), and the bus after it.
     stop: async () => {
       for (const s of subscriptions) await s.drain();
-      await http.close();
       await delivery.stop();
       await relay?.stop();
+      await http.close();
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };

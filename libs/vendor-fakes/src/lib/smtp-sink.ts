@@ -28,6 +28,8 @@ export interface SmtpSinkOptions {
   recordLimit?: number;
   /** Also serve GET /_fake/inbox on an HTTP port, for the dev inbox. */
   inboxApi?: boolean;
+  /** A slow vendor: wait this long after a message's data before answering 250 (the message counts on the answer). */
+  acceptDelayMs?: number;
 }
 
 interface RecipientRule {
@@ -77,12 +79,16 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
-          this.receive(
-            Buffer.concat(chunks).toString('utf8'),
-            session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            session.envelope.rcptTo.map((r) => r.address),
-          );
-          callback();
+          const accept = () => {
+            this.receive(
+              Buffer.concat(chunks).toString('utf8'),
+              session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              session.envelope.rcptTo.map((r) => r.address),
+            );
+            callback();
+          };
+          if (this.options.acceptDelayMs) setTimeout(accept, this.options.acceptDelayMs);
+          else accept();
         });
       },
     });
