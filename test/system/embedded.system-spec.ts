@@ -14,14 +14,15 @@ describe('npm start: the embedded all-in-one', () => {
     // No DATABASE_URL, no NATS_URL, no token: everything comes from the launcher.
     const env: Record<string, string> = { SITREP_DATA_DIR: dataDir, CORE_PORT: String(ports.core), COMMS_PORT: String(ports.comms), STATUS_PAGE_PORT: String(ports.statusPage), DATABASE_URL: '', NATS_URL: '', SITREP_ADMIN_TOKEN: '' };
     sitrep = new ServiceProcess('tools/embedded/start.ts', env).start();
-    for (const port of Object.values(ports)) await sitrep.waitReady(url(port), 60_000);
+    // Generous: on a shared two-core machine under load the embedded start has taken 100 s.
+    for (const port of Object.values(ports)) await sitrep.waitReady(url(port), 180_000);
     await waitFor(() => sitrep.output.includes('admin token'), { what: 'the banner' });
   };
 
   beforeAll(async () => {
     ports = { core: await freePort(), comms: await freePort(), statusPage: await freePort() };
     await start();
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await sitrep?.stop('SIGKILL');
@@ -55,5 +56,27 @@ describe('npm start: the embedded all-in-one', () => {
     const known = await api(url(ports.comms), token).get<{ incidents: { id: string }[] }>('/api/v1/incidents');
     expect(known.body.incidents.map((i) => i.id)).toEqual([incident.body.id]);
     expect((await core.get<{ incidents: unknown[] }>('/api/v1/incidents')).body.incidents).toHaveLength(1);
+  }, 300_000);
+  it('takes a storm of Alertmanager notifications on the embedded database: one incident, every alert linked', async () => {
+    const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+    const core = api(url(ports.core), token);
+    const ids: string[] = [];
+    for (const name of ['Checkout', 'Payments']) ids.push((await core.post<{ id: string }>('/api/v1/components', { name })).body.id);
+    const integration = await core.post<{ token: string; receiverPath: string }>('/api/v1/integrations', {
+      name: 'Prometheus',
+      kind: 'alertmanager',
+      componentMatchers: [{ matchers: ['service="checkout"'], componentId: ids[0] }, { matchers: ['service="payments"'], componentId: ids[1] }],
+    });
+    const receiver = api(url(ports.core), integration.body.token);
+    const notification = (i: number) => ({
+      version: '4', groupKey: `{}:{n="${i}"}`, truncatedAlerts: 0, status: 'firing', receiver: 'sitrep', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://alertmanager.test',
+      alerts: [{ status: 'firing', labels: { alertname: 'Errors', service: i % 2 ? 'payments' : 'checkout', severity: 'critical', n: String(i) }, annotations: {}, startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: '', fingerprint: `embedded-${i}` }],
+    });
+    const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => receiver.post(integration.body.receiverPath, notification(i))));
+    expect(replies.map((r) => r.status)).toEqual(Array(40).fill(200));
+    const declared = (await core.get<{ incidents: { id: string; trigger: string }[] }>('/api/v1/incidents')).body.incidents.filter((i) => i.trigger === 'multi_customer_impact');
+    expect(declared).toHaveLength(1);
+    const alerts = (await core.get<{ alerts: { incidentId: string }[] }>(`/api/v1/incidents/${declared[0].id}/alerts`)).body.alerts;
+    expect(alerts).toHaveLength(40);
   });
 });

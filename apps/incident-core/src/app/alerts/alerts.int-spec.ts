@@ -225,3 +225,39 @@ describe('alert intake on a running incident-core', () => {
     expect(rows.map((r) => r.data.possibleRecurrence)).toEqual([false, false, false, true]);
   });
 });
+
+describe('a detection whose process died while declaring', () => {
+  const core = new InProcessCore(new Date('2026-11-30T12:00:00Z'));
+  let sql: Client;
+
+  beforeAll(async () => {
+    await core.setUp();
+    sql = new Client({ connectionString: core.db.url });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await core.tearDown();
+  });
+
+  it('is given up after the policy\'s abandonDeclaringAfter, and the next alert declares', async () => {
+    const integration = await core.call<{ token: string }>('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, { name: 'Prometheus', kind: 'alertmanager' });
+    // A claim left behind by a process killed between the claim and the declaration.
+    await sql.query(`INSERT INTO core.alert_detections (id, rule, state, declaration, opened_at) VALUES (gen_random_uuid(), 'r', 'declaring', '{}', $1)`, [new Date(core.clock.now().getTime() - 30_000)]);
+    const big = (fingerprint: string) => amPayload([{ name: 'ManyCustomers', service: 'checkout', severity: 'warning', fingerprint, customers: 75 }]);
+    // Within the minute the claim still stands: the alert joins it and nothing is declared.
+    expect((await core.call<{ declared: unknown }>('POST', '/api/v1/integrations/alertmanager', integration.body.token, big('a'))).body.declared).toBeNull();
+    core.clock.advance(31_000);
+    const replied = await core.call<{ declared: { incidentId: string } | null }>('POST', '/api/v1/integrations/alertmanager', integration.body.token, big('b'));
+    expect(replied.body.declared).not.toBeNull();
+    const detections = (await sql.query(`SELECT state, closed_at IS NOT NULL AS closed, error FROM core.alert_detections ORDER BY opened_at`)).rows;
+    expect(detections).toEqual([
+      { state: 'failed', closed: true, error: "abandoned: still declaring after the policy's abandonDeclaringAfter" },
+      { state: 'declared', closed: false, error: null },
+    ]);
+    // Both alerts waiting on the dead claim were released and taken by the new declaration.
+    const linked = (await sql.query(`SELECT fingerprint FROM core.alerts WHERE incident_id = $1 ORDER BY fingerprint`, [replied.body.declared!.incidentId])).rows.map((r) => r.fingerprint);
+    expect(linked).toEqual(['a', 'b']);
+  });
+});
