@@ -48,6 +48,15 @@ describe('docker/compose.yaml: the deployed topology, configured as the apps rea
     expect(readFileSync(join(__dirname, '..', '..', 'docker', 'Dockerfile'), 'utf8')).toContain(`chown node:node ${dataDir}`);
   });
 
+  it('lets nginx serve the documents the status page writes, from the same volume', () => {
+    const siteDir = loadConfig(services['status-page'].environment ?? {}).statusPageSiteDir;
+    expect(siteDir).toBe('/var/lib/sitrep/site');
+    expect(services.nginx.volumes).toContain('status-page-data:/srv/sitrep:ro');
+    const nginx = readFileSync(join(__dirname, '..', '..', 'docker', 'nginx', 'sitrep.conf'), 'utf8');
+    expect(nginx).toContain('root /srv/sitrep/site;');
+    expect(nginx).toContain('try_files $uri $uri.html @status_page;');
+  });
+
   it('runs the migrations once before the apps, and starts nothing before what it needs is healthy', () => {
     for (const name of MIGRATIONS) {
       expect([name, services[name].restart, services[name].depends_on?.postgres?.condition]).toEqual([name, 'no', 'service_healthy']);

@@ -6,6 +6,7 @@ import { RunningService, ServiceRuntime } from '@sitrep/platform';
 import { brandingFrom, listenStatusPageHttp } from './http/status-page-http';
 import { StatusReadModel } from './read-model/status-read-model';
 import { PrerenderedSite } from './render/prerendered-site';
+import { SiteDirectory } from './render/site-directory';
 import type { PageInfo } from './render/statuspage-v2';
 import { resumablePosition } from './snapshot/resumable-position';
 import { SnapshotStore, StreamPositions } from './snapshot/snapshot-store';
@@ -67,6 +68,9 @@ export async function feedPublisher(
   const logger = runtime.logger.child({ app: STATUS_PAGE });
   const store = config.statusPageSnapshot ? new SnapshotStore(config.dataDir, config.namespace, logger) : null;
   const saved = (await store?.load()) ?? null;
+  // nginx's copy of the site (STATUS_PAGE_SITE_DIR), written after each render once the model is loaded.
+  const siteDirectory = config.statusPageSiteDir ? new SiteDirectory(config.statusPageSiteDir, logger) : null;
+  if (siteDirectory) publisher.onRender(() => siteDirectory.update(site));
   /** Where the model the publisher holds stands in the stream; null while it holds none (or an unplaced one). */
   let position: StreamPositions | null = null;
   if (store) {
@@ -165,6 +169,7 @@ export async function feedPublisher(
       await Promise.race([replaying, new Promise((ok) => setTimeout(ok, 1_000).unref())]);
       for (const subscription of subscriptions) await subscription.drain().catch(() => undefined);
       await store?.flushed();
+      await siteDirectory?.flushed();
     },
   };
 }

@@ -89,6 +89,8 @@ const envSchema = z.object({
   STATUS_PAGE_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** incident-core and comms: who may read the OpenAPI document and Swagger UI (public: anyone who can reach the port). */
   SITREP_API_DOCS: z.enum(['signed-in', 'public']).default('signed-in'),
+  /** A folder the status page also writes each rendered document (and its headers) to, for nginx to serve. */
+  STATUS_PAGE_SITE_DIR: z.string().min(1).optional(),
   /** comms: a folder of Handlebars message templates that replace the built-in ones of the same path. */
   SITREP_TEMPLATES_DIR: z.string().min(1).optional(),
   /** comms' outbound channels. Each vendor is configured by its variables; unset means the channel is off. */
@@ -182,6 +184,7 @@ export interface SitrepConfig {
   statusPageTrustedProxies: string[];
   /** signed-in: /api/docs and /api/docs-json need a bearer token; public: they need none. */
   apiDocs: 'signed-in' | 'public';
+  statusPageSiteDir: string | null;
   /** comms: folder whose message templates (<kind>/<template>.hbs) replace the built-in ones; null: built-ins only. */
   templatesDir: string | null;
   /** comms: outbound channels, fan-out workers and the public subscription limits. */
@@ -290,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
     statusPageWorkers: e.STATUS_PAGE_WORKERS,
     statusPageTrustedProxies: e.STATUS_PAGE_TRUSTED_PROXIES,
     apiDocs: e.SITREP_API_DOCS,
+    statusPageSiteDir: e.STATUS_PAGE_SITE_DIR ?? null,
     templatesDir: e.SITREP_TEMPLATES_DIR ?? null,
     comms: {
       email: e.SMTP_URL && e.SMTP_FROM ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, maxConnections: e.SMTP_MAX_CONNECTIONS, perSecond: e.SMTP_PER_SECOND } : null,
