@@ -30,7 +30,9 @@ describe('docker/compose.yaml: the deployed topology, configured as the apps rea
     expect(front.ports).toEqual(['3000:3000', '3001:3001', '3002:3002']);
     for (const name of APPS) {
       const config = loadConfig(services[name].environment ?? {});
-      expect([name, config.commsPublicUrl, config.publicUrl]).toEqual([name, 'http://status.acme.example:3001', 'http://status.acme.example:3002']);
+      // The status page reaches comms' public API server-side, over the compose network.
+      const comms = name === 'status-page' ? 'http://comms:3001' : 'http://status.acme.example:3001';
+      expect([name, config.commsPublicUrl, config.publicUrl]).toEqual([name, comms, 'http://status.acme.example:3002']);
       expect(services[name].deploy?.replicas).toBe(2);
       expect(services[name].ports).toBeUndefined();
     }
