@@ -4,7 +4,7 @@
  * figures as Markdown (they go into docs/security.md) and exits 1 on any 5xx, transport error or
  * anything stored from a refused request.
  *
- *   npm run fuzz                      FUZZ_REQUESTS=100000 FUZZ_CONCURRENCY=16 FUZZ_SEED=20261129
+ *   npm run fuzz                      FUZZ_REQUESTS=100000 FUZZ_CONCURRENCY=16 FUZZ_SEED=20261129 (FUZZ_MAX_SECONDS: a time budget)
  */
 import { fuzz, reportAsMarkdown } from '../../test/support/fuzz/fuzzer';
 import { startFuzzTarget, unhandledErrorLines } from '../../test/support/fuzz/fuzz-target';
@@ -15,11 +15,12 @@ async function main(): Promise<void> {
   const requests = Number(process.env.FUZZ_REQUESTS ?? 100_000);
   const concurrency = Number(process.env.FUZZ_CONCURRENCY ?? 16);
   const seed = Number(process.env.FUZZ_SEED ?? 20261129);
+  const maxSeconds = process.env.FUZZ_MAX_SECONDS ? Number(process.env.FUZZ_MAX_SECONDS) : undefined;
   log('starting incident-core, comms and status-page as processes …');
   const target = await startFuzzTarget();
   try {
     log(`fuzzing ${target.options.routes.length} routes with ${requests} requests, ${concurrency} at a time (seed ${seed}) …`);
-    const report = await fuzz({ ...target.options, requests, concurrency, seed }, log);
+    const report = await fuzz({ ...target.options, requests, concurrency, seed, maxSeconds }, log);
     const unhandled = unhandledErrorLines(target.cluster);
     const alive = [target.cluster.core, target.cluster.comms, target.cluster.statusPage].every((p) => p.running);
     console.log(reportAsMarkdown(report));

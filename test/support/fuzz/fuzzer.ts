@@ -14,6 +14,8 @@ export interface FuzzOptions {
   databaseUrl: string;
   /** Schemas searched for markers of refused requests. */
   schemas: string[];
+  /** Stop sending after this long even if fewer than `requests` were sent (the report says how many were). */
+  maxSeconds?: number;
 }
 
 export interface RouteFigures {
@@ -25,6 +27,7 @@ export interface RouteFigures {
 }
 
 export interface FuzzReport {
+  requestsPlanned: number;
   requests: number;
   durationSeconds: number;
   byStatus: Record<string, number>;
@@ -68,13 +71,14 @@ export async function fuzz(options: FuzzOptions, progress: (text: string) => voi
   const perRoute: Record<string, RouteFigures> = {};
   const byStatus: Record<string, number> = {};
   const statusOfMarker = new Map<string, { status: number; route: string }>();
-  const report: FuzzReport = { requests: 0, durationSeconds: 0, byStatus, serverErrors: 0, serverErrorSamples: [], transportErrors: 0, transportErrorSamples: [], routes: options.routes.length, perRoute, storedFromRefused: [], markersFoundFromAccepted: 0 };
+  const report: FuzzReport = { requestsPlanned: options.requests, requests: 0, durationSeconds: 0, byStatus, serverErrors: 0, serverErrorSamples: [], transportErrors: 0, transportErrorSamples: [], routes: options.routes.length, perRoute, storedFromRefused: [], markersFoundFromAccepted: 0 };
   const started = process.hrtime.bigint();
   let next = 0;
+  const deadline = options.maxSeconds ? Date.now() + options.maxSeconds * 1000 : Infinity;
   const worker = async () => {
     for (;;) {
       const seq = next++;
-      if (seq >= options.requests) return;
+      if (seq >= options.requests || Date.now() > deadline) return;
       // Round-robin over the routes, so that every route gets its share whatever the random draws.
       const route = options.routes[seq % options.routes.length];
       const request = fuzzRequest(route, random, seq, options.ids, options.tokens);
@@ -133,7 +137,7 @@ export async function fuzz(options: FuzzOptions, progress: (text: string) => voi
 /** The report's figures as a Markdown table, for docs/security.md. */
 export function reportAsMarkdown(report: FuzzReport): string {
   const lines = [
-    `- requests: ${report.requests} over ${report.routes} routes, ${report.durationSeconds.toFixed(1)} s`,
+    `- requests: ${report.requests} (of ${report.requestsPlanned} planned) over ${report.routes} routes, ${report.durationSeconds.toFixed(1)} s (${(report.requests / Math.max(report.durationSeconds, 0.001)).toFixed(0)} requests/s)`,
     `- responses 5xx: ${report.serverErrors}; transport errors: ${report.transportErrors}`,
     `- by status: ${Object.entries(report.byStatus).sort(([a], [b]) => Number(a) - Number(b)).map(([s, n]) => `${s}: ${n}`).join(', ')}`,
     `- refused requests whose marker was found in the database: ${report.storedFromRefused.length} (markers of accepted requests found: ${report.markersFoundFromAccepted})`,
