@@ -3,5 +3,13 @@ import { ApprovalQueue1764160000300 } from './1764160000300-approval-queue';
 import { SubscribersAndDeliveries1764160000400 } from './1764160000400-subscribers-and-deliveries';
 import { MaintenanceCommunications1764160000500 } from './1764160000500-maintenance-communications';
 import { ProviderSendPace1764160001400 } from './1764160001400-provider-send-pace';
+import { IncidentNotices1764160001500 } from './1764160001500-incident-notices';
 
-export const commsMigrations = [InitialCommsSchema1764160000001, ApprovalQueue1764160000300, SubscribersAndDeliveries1764160000400, MaintenanceCommunications1764160000500, ProviderSendPace1764160001400];
+export const commsMigrations = [
+  InitialCommsSchema1764160000001,
+  ApprovalQueue1764160000300,
+  SubscribersAndDeliveries1764160000400,
+  MaintenanceCommunications1764160000500,
+  ProviderSendPace1764160001400,
+  IncidentNotices1764160001500,
+];

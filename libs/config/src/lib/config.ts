@@ -116,6 +116,8 @@ const envSchema = z.object({
   SLACK_SUPPORT_CHANNEL: z.string().regex(/^#?[a-z0-9][a-z0-9_-]{0,79}$/, 'a Slack channel name such as #support').optional(),
   /** comms: HMAC key of subscription links; generated once and kept in the database when unset. */
   SITREP_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** comms: base URL of Sitrep's console (incident-core); messages to people link to <url>/console/incidents/<id>. */
+  COMMS_CONSOLE_URL: httpUrl().optional(),
   /** comms: comma-separated URLs of fakes' inboxes (GET /_fake/inbox) that /dev/inbox shows. */
   DEV_INBOX_SOURCES: z.string().optional(),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
@@ -200,6 +202,8 @@ export interface CommsConfig {
   supportChannel: string | null;
   signingSecret: string | null;
   devInboxSources: string[];
+  /** Base URL of the console that messages to people link to; null: they link to the war room only. */
+  consoleUrl: string | null;
   delivery: { concurrency: number; batchSize: number; leaseMs: number; maxAttempts: number; pollMs: number; fanoutPageSize: number };
   limits: { perIpPerHour: number; perDestinationPerHour: number; smsPerCountryPerHour: number; smsPerHour: number; smsAllowedCountries: string[] | null };
   /** Hops whose X-Forwarded-For comms believes: the status page's forms forward the visitor's address. */
@@ -309,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
       slack: e.SLACK_BOT_TOKEN ? { apiUrl: e.SLACK_API_URL.replace(/\/*$/, '/'), botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET ?? null } : null,
       signingSecret: e.SITREP_SIGNING_SECRET ?? null,
       devInboxSources: (e.DEV_INBOX_SOURCES ?? '').split(',').map((u) => u.trim()).filter(Boolean),
+      consoleUrl: e.COMMS_CONSOLE_URL ? e.COMMS_CONSOLE_URL.replace(/\/+$/, '') : null,
       delivery: { concurrency: e.DELIVERY_CONCURRENCY, batchSize: e.DELIVERY_BATCH, leaseMs: e.DELIVERY_LEASE_MS, maxAttempts: e.DELIVERY_MAX_ATTEMPTS, pollMs: e.DELIVERY_POLL_MS, fanoutPageSize: e.FANOUT_PAGE_SIZE },
       limits: {
         perIpPerHour: e.SUBSCRIBE_PER_IP_PER_HOUR,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { componentSchema, incidentSchema, personSchema } from './schemas';
-import { incidentCommandEvents } from './incident-command';
+import { deadlineKindSchema, incidentCommandEvents } from './incident-command';
 import { communicationEvents } from './communications';
 import { postmortemEvents } from './postmortems';
 import { maintenanceEvents } from './maintenance';
@@ -17,7 +17,8 @@ export const eventCatalogue = {
   },
   'incident.declared': {
     version: 1,
-    data: z.object({ incident: incidentSchema }),
+    /** clocks: when the clocks started at declaration fall due (the war room's pinned card shows them). */
+    data: z.object({ incident: incidentSchema, clocks: z.array(z.object({ kind: deadlineKindSchema, dueAt: z.string().datetime({ offset: true }) })).optional() }),
   },
   ...incidentCommandEvents,
   ...communicationEvents,

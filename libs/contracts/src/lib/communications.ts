@@ -56,6 +56,23 @@ export const communicationEvents = {
     version: 1,
     data: z.object({ channelId: z.string().min(1), channelName: z.string().min(1), openedAt: at }),
   },
+  /**
+   * How a notice about the incident to a person (a page, an executive update, a missed clock) or to its war
+   * room ended, once: incident-core's timeline records it, and the post-mortem reads what reached whom from it.
+   */
+  'war_room.notice_outcome': {
+    version: 1,
+    data: z.object({
+      deliveryId: z.string().uuid(),
+      notice: z.string().min(1),
+      channel: channelSchema,
+      personId: z.string().uuid().nullable(),
+      personName: z.string().nullable(),
+      outcome: z.enum(['sent', 'failed', 'cancelled']),
+      error: z.string().nullable(),
+      at,
+    }),
+  },
   'communication.published': { version: 1, data: publishedCommunicationSchema },
   /** Progress of one communication's fan-out, per channel. */
   'communication.delivery_summary': {

@@ -20,12 +20,14 @@ import { InternalNoticeSender } from '../war-room/internal-notice-sender';
 import { peopleHandler } from '../war-room/people.handler';
 import { reviewInvitationHandler } from '../war-room/review-invitation.handler';
 import { executiveSummaryHandler } from '../war-room/executive-summary.handler';
+import { executiveUpdateHandler } from '../war-room/executive-update.handler';
 import { actionItemReminderHandler } from '../war-room/action-item-reminder.handler';
 import { supportBriefingHandler } from '../war-room/support-briefing.handler';
 import { CannedResponses } from '../templates/canned-responses';
 import { WarRoomOpener } from '../war-room/war-room-opener';
 import { remindersHandler, warRoomHandler } from '../war-room/war-room.handler';
 import { DeliverySummaryReporter } from './delivery-summary';
+import { NoticeOutcomeReporter } from './notice-outcome-reporter';
 import { DeliveryLedger } from './delivery-ledger';
 import { CommunicationDeliveries, DeliveryRuntimeView } from './delivery-runtime-view';
 import { DeliveryWorker } from './delivery-worker';
@@ -87,7 +89,7 @@ export class CommsDelivery implements DeliveryRuntimeView {
         dataSource,
         channels: this.channels,
         composer,
-        internal: new InternalNoticeSender(dataSource, this.channels),
+        internal: new InternalNoticeSender(dataSource, this.channels, comms.consoleUrl),
         clock,
         logger: logger.child({ component: 'delivery-worker' }),
         onRecorded: (batch) => {
@@ -127,8 +129,9 @@ export class CommsDelivery implements DeliveryRuntimeView {
       logger,
     );
     const reporter = new DeliverySummaryReporter(dataSource, new TransactionalOutbox(dataSource, COMMS_SCHEMA, options.outboxSignal));
-    // Summaries are checked once a second (and when a fan-out is fully planned), however fast outcomes arrive.
-    this.summaries = new WorkLoop('delivery summaries', async () => (await reporter.reportDue(), false), 1_000, logger);
+    const notices = new NoticeOutcomeReporter(dataSource, new TransactionalOutbox(dataSource, COMMS_SCHEMA, options.outboxSignal), logger.child({ component: 'notice-outcomes' }));
+    // Summaries and notice outcomes are checked once a second (and when a fan-out is fully planned), however fast outcomes arrive.
+    this.summaries = new WorkLoop('delivery summaries', async () => (await reporter.reportDue(), (await notices.reportDue()) > 0), 1_000, logger);
     const slack = this.channels.slack;
     this.warRooms = slack
       ? new WorkLoop('war rooms', () => new WarRoomOpener(dataSource, slack.workspace, slack.limit, logger.child({ component: 'war-rooms' }), () => this.worker.wake('slack')).openOne(), comms.delivery.pollMs, logger)
@@ -148,7 +151,7 @@ export class CommsDelivery implements DeliveryRuntimeView {
       this.warRooms?.wake();
       this.worker.wake();
     };
-    const warRoomDeps = { dataSource, slack: this.channels.slack !== null, sms: this.channels.sms !== null, queued };
+    const warRoomDeps = { dataSource, slack: this.channels.slack !== null, sms: this.channels.sms !== null, email: this.channels.email !== null, queued };
     return [
       fanoutHandler({ dataSource, subscriberChannels: () => this.channels.subscriberChannels(), slackEnabled: this.channels.slack !== null, planned: () => this.planner.wake() }),
       warRoomHandler(warRoomDeps),
@@ -156,6 +159,7 @@ export class CommsDelivery implements DeliveryRuntimeView {
       peopleHandler(dataSource),
       reviewInvitationHandler({ dataSource, email: this.channels.email !== null, queued }),
       actionItemReminderHandler({ dataSource, email: this.channels.email !== null, slack: this.channels.slack !== null, queued }),
+      executiveUpdateHandler({ dataSource, email: this.channels.email !== null, slack: this.channels.slack !== null, queued }),
       executiveSummaryHandler({ dataSource, clock: this.options.clock, email: this.channels.email !== null, slack: this.channels.slack !== null, queued }),
       supportBriefingHandler({
         dataSource,

@@ -14,6 +14,8 @@ export interface ClaimedDelivery {
   attempts: number;
   subscriberState: 'pending' | 'confirmed' | 'unsubscribed' | null;
   subscriberDestination: string | null;
+  /** The incident an internal notice is about (its messages to people name it); null for the rest. */
+  incidentId: string | null;
   /** Local time after which this worker must not send the row any more: its lease may have passed to another. */
   sendBy: number;
 }
@@ -36,7 +38,27 @@ export interface NewInternalDelivery {
   dedupeKey: string;
   /** Not before (for reminders, or ordering after another row). */
   notBefore?: Date;
+  /** The incident the notice is about: a message to a person names it, and its outcome reaches the timeline. */
+  incidentId?: string | null;
+  /** What the notice is, as the timeline says it (e.g. "executive update"); needed with incidentId. */
+  notice?: NoticeKind;
 }
+
+/** The internal notices whose outcome incident-core's timeline records (the post-mortem's facts). */
+export type NoticeKind =
+  | 'commander page'
+  | 'sponsor page'
+  | 'executive update'
+  | 'executive summary'
+  | 'missed clock'
+  | 'clock reminder'
+  | 'escalation'
+  | 'role change'
+  | 'war room invitation'
+  | 'published update'
+  | 'possible recurrence'
+  | 'action item reminder'
+  | 'review invitation';
 
 export type DeliveryOutcome =
   | { id: string; result: 'sent'; provider: string; providerMessageId: string | null }
@@ -57,10 +79,10 @@ const SLACK_ORDER = `(payload->>'kind' = 'slack_invite') IS TRUE DESC, next_atte
 export async function enqueueDeliveries(manager: EntityManager | DataSource, rows: NewInternalDelivery[]): Promise<void> {
   for (const row of rows) {
     await manager.query(
-      `INSERT INTO ${S}.deliveries (subscriber_id, channel, purpose, payload, dedupe_key, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()))
+      `INSERT INTO ${S}.deliveries (subscriber_id, channel, purpose, payload, dedupe_key, next_attempt_at, incident_id, notice)
+       VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), $7, $8)
        ON CONFLICT (dedupe_key) DO NOTHING`,
-      [row.subscriberId ?? null, row.channel, row.purpose, JSON.stringify(row.payload), row.dedupeKey, row.notBefore?.toISOString() ?? null],
+      [row.subscriberId ?? null, row.channel, row.purpose, JSON.stringify(row.payload), row.dedupeKey, row.notBefore?.toISOString() ?? null, row.incidentId ?? null, row.incidentId ? (row.notice ?? null) : null],
     );
   }
 }
@@ -89,6 +111,7 @@ export class DeliveryLedger {
       attempts: number;
       subscriber_state: ClaimedDelivery['subscriberState'];
       subscriber_destination: string | null;
+      incident_id: string | null;
     }[] = await this.dataSource.query(
       `WITH due AS (
          SELECT id FROM ${S}.deliveries
@@ -100,9 +123,9 @@ export class DeliveryLedger {
          UPDATE ${S}.deliveries d
          SET state = 'sending', lease_until = now() + ($3 || ' milliseconds')::interval, claimed_by = $4, attempts = d.attempts + 1
          FROM due WHERE d.id = due.id
-         RETURNING d.id, d.communication_id, d.subscriber_id, d.channel, d.purpose, d.destination, d.payload, d.attempts, d.next_attempt_at
+         RETURNING d.id, d.communication_id, d.subscriber_id, d.channel, d.purpose, d.destination, d.payload, d.attempts, d.next_attempt_at, d.incident_id
        )
-       SELECT c.id, c.communication_id, c.subscriber_id, c.channel, c.purpose, c.destination, c.payload, c.attempts,
+       SELECT c.id, c.communication_id, c.subscriber_id, c.channel, c.purpose, c.destination, c.payload, c.attempts, c.incident_id,
               s.state AS subscriber_state, s.destination AS subscriber_destination
        FROM claimed c LEFT JOIN ${S}.subscribers s ON s.id = c.subscriber_id
        ORDER BY c.next_attempt_at`,
@@ -121,6 +144,7 @@ export class DeliveryLedger {
       attempts: r.attempts,
       subscriberState: r.subscriber_state,
       subscriberDestination: r.subscriber_destination,
+      incidentId: r.incident_id,
       sendBy,
     }));
   }

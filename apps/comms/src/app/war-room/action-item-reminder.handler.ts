@@ -28,8 +28,9 @@ export function actionItemReminderHandler(deps: { dataSource: DataSource; email:
       const owner = event.data.ownerPersonId;
       await handleOnce(deps.dataSource, COMMS_SCHEMA, ACTION_ITEM_REMINDERS, event.id, async (manager) => {
         const notices: NewInternalDelivery[] = [];
-        if (deps.email) notices.push({ channel: 'email', purpose: 'internal', payload: { kind: 'email_notice', personId: owner, subject, text }, dedupeKey: `${event.id}:email` });
-        if (deps.slack) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: owner }, text: `*${subject}*\n${text}` }, dedupeKey: `${event.id}:slack` });
+        const about = { incidentId: event.data.incidentId, notice: 'action item reminder' as const };
+        if (deps.email) notices.push({ channel: 'email', purpose: 'internal', payload: { kind: 'email_notice', personId: owner, subject, text }, dedupeKey: `${event.id}:email`, ...about });
+        if (deps.slack) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: owner }, text: `*${subject}*\n${text}` }, dedupeKey: `${event.id}:slack`, ...about });
         await enqueueDeliveries(manager, notices);
       });
       deps.queued();

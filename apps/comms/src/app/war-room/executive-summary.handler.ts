@@ -9,25 +9,26 @@ import { executiveSummary } from './executive-summary';
 export const EXECUTIVE_SUMMARIES = 'comms-executive-summaries';
 
 /**
- * The seed's "Executive Sponsor: receives hourly updates": each time a P1's executive-update clock falls
- * due, the sponsor gets a summary by email and Slack, generated from the incident's state, whatever the
- * commander has or has not written.
+ * The seed's "Executive Sponsor: receives hourly updates": one update every interval until resolution.
+ * When the commander wrote theirs in the interval, it went to the sponsor (executive-update.handler) and
+ * the clock was met; when they did not, the clock is breached at the interval's end and the sponsor gets
+ * this summary instead, by email and Slack, generated from the incident's state.
  */
 export function executiveSummaryHandler(deps: { dataSource: DataSource; clock: Clock; email: boolean; slack: boolean; queued: () => void }): EventHandler {
   return {
     consumer: EXECUTIVE_SUMMARIES,
     kind: 'durable',
     filter: `${EVENTS_SUBJECT_ROOT}.deadline.>`,
-    types: ['deadline.due'],
+    types: ['deadline.breached'],
     async handle(event: SitrepEvent): Promise<void> {
-      if (event.type !== 'deadline.due' || event.data.deadline.kind !== 'executive_update') return;
+      if (event.type !== 'deadline.breached' || event.data.deadline.kind !== 'executive_update') return;
       const incidentId = event.data.deadline.incidentId;
       await handleOnce(deps.dataSource, COMMS_SCHEMA, EXECUTIVE_SUMMARIES, event.id, async (manager) => {
         const [incident]: { reference: string; title: string; severity: string; status: string; declared_at: Date }[] = await manager.query(
           `SELECT reference, title, severity, status, declared_at FROM ${COMMS_SCHEMA}.known_incidents WHERE id = $1`,
           [incidentId],
         );
-        if (!incident || incident.severity !== 'P1') return;
+        if (!incident) return;
         const [sponsor]: { person_id: string }[] = await manager.query(
           `SELECT person_id FROM ${COMMS_SCHEMA}.war_room_roles WHERE incident_id = $1 AND role = 'executive_sponsor'`,
           [incidentId],
@@ -47,8 +48,9 @@ export function executiveSummaryHandler(deps: { dataSource: DataSource; clock: C
           lastPublished: last ? { status: last.status, body: last.body, publishedAt: new Date(last.published_at) } : null,
         });
         const notices: NewInternalDelivery[] = [];
-        if (deps.email) notices.push({ channel: 'email', purpose: 'internal', payload: { kind: 'email_notice', personId: sponsor.person_id, subject, text }, dedupeKey: `${event.id}:email` });
-        if (deps.slack) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: sponsor.person_id }, text: `*${subject}*\n${text}` }, dedupeKey: `${event.id}:slack` });
+        const about = { incidentId, notice: 'executive summary' as const };
+        if (deps.email) notices.push({ channel: 'email', purpose: 'internal', payload: { kind: 'email_notice', personId: sponsor.person_id, subject, text }, dedupeKey: `${event.id}:email`, ...about });
+        if (deps.slack) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: sponsor.person_id }, text: `*${subject}*\n${text}` }, dedupeKey: `${event.id}:slack`, ...about });
         await enqueueDeliveries(manager, notices);
       });
       deps.queued();

@@ -21,3 +21,11 @@ export function executiveSummary(input: ExecutiveSummaryInput): { subject: strin
   ];
   return { subject: `[Executive update] ${input.reference} ${input.title}: ${input.status.replace(/_/g, ' ')}, ${duration}`, text: lines.join('\n\n') };
 }
+
+/** The commander's own executive update, as the sponsor reads it. */
+export function commanderUpdateText(input: { reference: string; title: string; author: string | null; summary: string }): { subject: string; text: string } {
+  return {
+    subject: `[Executive update] ${input.reference} ${input.title}: from the Incident Commander`,
+    text: `${input.summary}\n\n(${input.author ? `${input.author}, ` : ''}Incident Commander)`,
+  };
+}

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { DeliveryFailure, SendReceipt } from '../channels/channel-adapter';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { ClaimedDelivery, DeliveryPayload, S } from '../delivery/delivery-ledger';
+import { IncidentSignature, incidentSignature, incidentSubject } from './war-room-texts';
 
 export type InternalOutcome = { sent: SendReceipt } | { cancel: string };
 
@@ -28,6 +29,8 @@ export class InternalNoticeSender {
   constructor(
     private readonly dataSource: DataSource,
     private readonly channels: ChannelRegistry,
+    /** Base URL of the console messages link to (COMMS_CONSOLE_URL); null: no console link. */
+    private readonly consoleUrl: string | null = null,
   ) {}
 
   async send(row: ClaimedDelivery): Promise<InternalOutcome> {
@@ -38,7 +41,9 @@ export class InternalNoticeSender {
         const target = payload.target;
         const channel = 'warRoom' in target ? await this.warRoomChannel(target.warRoom) : 'channel' in target ? target.channel : await this.slackUser(await this.person(target.person));
         if (channel === null) return { cancel: 'the incident has no war room' };
-        const posted = await slack.workspace.post(channel, payload.text, payload.blocks);
+        const signature = 'person' in target ? await this.signature(row.incidentId) : null;
+        const text = signature ? `${payload.text}${incidentSignature('slack', signature)}` : payload.text;
+        const posted = await slack.workspace.post(channel, text, payload.blocks);
         return { sent: { provider: 'slack', providerMessageId: posted.ts } };
       }
       case 'slack_invite': {
@@ -55,18 +60,21 @@ export class InternalNoticeSender {
         if (!sms) return { cancel: 'SMS is not configured' };
         const person = await this.person(payload.personId);
         if (!person.phone) throw new DeliveryFailure(`${person.name} has no phone number on the roster`, 'permanent', 'sitrep', { scope: 'recipient' });
-        const receipt = await sms.limit.run(() => sms.adapter.send({ to: person.phone!, body: payload.text, reference: row.id }));
+        const signature = await this.signature(row.incidentId);
+        const body = signature ? `${payload.text}${incidentSignature('sms', signature)}` : payload.text;
+        const receipt = await sms.limit.run(() => sms.adapter.send({ to: person.phone!, body, reference: row.id }));
         return { sent: receipt };
       }
       case 'email_notice': {
         const email = this.channels.email;
         if (!email) return { cancel: 'email is not configured' };
         const person = await this.person(payload.personId);
+        const signature = await this.signature(row.incidentId);
         const receipt = await email.limit.run(() =>
           email.adapter.send({
             to: person.email,
-            subject: payload.subject,
-            text: payload.text,
+            subject: signature ? incidentSubject(signature.reference, payload.subject) : payload.subject,
+            text: signature ? `${payload.text}\n${incidentSignature('email', signature)}` : payload.text,
             messageId: `<${row.id}@sitrep>`,
             icalEvent: payload.ics ? { method: 'REQUEST', content: payload.ics, filename: 'invitation.ics' } : undefined,
           }),
@@ -81,6 +89,28 @@ export class InternalNoticeSender {
   private slack() {
     if (!this.channels.slack) throw new DeliveryFailure('Slack is not configured (SLACK_BOT_TOKEN)', 'permanent', 'slack');
     return this.channels.slack;
+  }
+
+  /**
+   * Which incident a message to a person is about: its reference, title, war room and console link. While
+   * the war room is being opened the message waits for it (so it can link it), as it waits for a person.
+   */
+  private async signature(incidentId: string | null): Promise<IncidentSignature | null> {
+    if (!incidentId) return null;
+    const rooms: { reference: string; title: string; state: string; channel_id: string | null; channel_name: string | null }[] = await this.dataSource.query(
+      `SELECT reference, title, state, channel_id, channel_name FROM ${S}.war_rooms WHERE incident_id = $1`,
+      [incidentId],
+    );
+    const consoleUrl = this.consoleUrl ? `${this.consoleUrl}/console/incidents/${incidentId}` : null;
+    const room = rooms[0];
+    if (room) {
+      if (room.state === 'pending') throw notYet(`war room of incident ${incidentId} is being set up`);
+      const warRoom = room.state === 'ready' && room.channel_id && room.channel_name ? { channelId: room.channel_id, channelName: room.channel_name } : null;
+      return { reference: room.reference, title: room.title, warRoom, consoleUrl };
+    }
+    const known: { reference: string; title: string }[] = await this.dataSource.query(`SELECT reference, title FROM ${S}.known_incidents WHERE id = $1`, [incidentId]);
+    if (known.length === 0) throw notYet(`incident ${incidentId} not known to comms yet`);
+    return { reference: known[0].reference, title: known[0].title, warRoom: null, consoleUrl };
   }
 
   /**

@@ -32,6 +32,8 @@ export function reviewInvitationHandler(deps: { dataSource: DataSource; email: b
             purpose: 'internal' as const,
             payload: { kind: 'email_notice' as const, personId, subject: summary, text, ics },
             dedupeKey: `${event.id}:${personId}`,
+            incidentId: event.data.incidentId,
+            notice: 'review invitation' as const,
           })),
         );
       });

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { SYSTEM_ACTOR, createEvent } from '@sitrep/contracts';
+import { DeadlineKind, SYSTEM_ACTOR, createEvent } from '@sitrep/contracts';
 import { TransactionalOutbox } from '@sitrep/messaging';
 import { COMMS_SCHEMA } from '../comms-schema';
 import { DeliveryFailure } from '../channels/channel-adapter';
@@ -26,6 +26,7 @@ interface WarRoomRow {
   rules_pinned: boolean;
   card_ts: string | null;
   card_pinned: boolean;
+  clocks: { kind: DeadlineKind; dueAt: string }[];
   attempts: number;
 }
 
@@ -53,7 +54,7 @@ export class WarRoomOpener {
          SELECT incident_id FROM ${S}.war_rooms
          WHERE state = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
          ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING incident_id, reference, title, severity, declared_at, channel_id, rules_ts, rules_pinned, card_ts, card_pinned, attempts`,
+       RETURNING incident_id, reference, title, severity, declared_at, channel_id, rules_ts, rules_pinned, card_ts, card_pinned, clocks, attempts`,
     ));
     if (rows.length === 0) return false;
     const room = rows[0];
@@ -89,7 +90,7 @@ export class WarRoomOpener {
       }
       let cardTs = room.card_ts;
       if (!cardTs) {
-        const card = incidentCard({ reference: room.reference, title: room.title, severity: room.severity, declaredAt: new Date(room.declared_at) });
+        const card = incidentCard({ reference: room.reference, title: room.title, severity: room.severity, declaredAt: new Date(room.declared_at), clocks: room.clocks ?? [] });
         cardTs = (await call(() => this.slack.post(channel!, card))).ts;
         await save(`card_ts = $2`, [cardTs]);
       }

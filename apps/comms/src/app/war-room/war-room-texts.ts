@@ -18,12 +18,37 @@ export const WAR_ROOM_RULES = [
   '• Post what changed, what you are doing next, and when you will update again.',
 ].join('\n');
 
-export function incidentCard(room: { reference: string; title: string; severity: string; declaredAt: Date }): string {
+const utc = (iso: string | Date) => `${(typeof iso === 'string' ? iso : iso.toISOString()).replace('T', ' ').slice(0, 16)} UTC`;
+
+/** The clocks the card lists, in this order; timers (escalation thresholds) are not duties and are left out. */
+const CARD_CLOCKS: readonly DeadlineView['kind'][] = ['assessment', 'first_customer_notice', 'executive_update'];
+
+/** The pinned card: the incident, and when its first clocks fall due (from the incident's own clocks). */
+export function incidentCard(room: { reference: string; title: string; severity: string; declaredAt: Date; clocks: { kind: DeadlineView['kind']; dueAt: string }[] }): string {
+  const clocks = CARD_CLOCKS.flatMap((kind) => room.clocks.filter((c) => c.kind === kind).map((c) => `${DEADLINE_NAMES[kind].toLowerCase()} due ${utc(c.dueAt)}`));
   return [
     `:clipboard: *${room.reference}: ${room.title}*`,
-    `Severity: *${room.severity}* · Declared: ${room.declaredAt.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
-    'Roles are posted here as they are assigned. Clocks: assessment in 15 min, first customer notice in 30 min, then updates on the cadence.',
+    `Severity: *${room.severity}* · Declared: ${utc(room.declaredAt)}`,
+    `Roles are posted here as they are assigned.${clocks.length ? ` Clocks: ${clocks.join('; ')}; then updates on the cadence.` : ''}`,
   ].join('\n');
+}
+
+/** The sponsor's page at declaration: what happened, how bad, who commands and where the war room is. */
+export function sponsorPageText(i: { reference: string; title: string; severity: string; commanderName: string | null; warRoom: boolean }): { subject: string; text: string } {
+  return {
+    subject: `Sitrep: you are Executive Sponsor for ${i.reference} "${i.title}" (${i.severity})`,
+    text: [
+      `${i.reference} "${i.title}" was declared ${i.severity}. You are its Executive Sponsor: you will get an executive update on every interval until it is resolved.`,
+      i.commanderName ? `Incident Commander: ${i.commanderName}.` : 'No Incident Commander is assigned yet.',
+      i.warRoom ? 'The war room is open in Slack (link below).' : 'There is no Slack war room for this incident.',
+    ].join('\n'),
+  };
+}
+
+/** A clock that was missed, as the war room, its owner and the commander read it. */
+export function missedClockText(deadline: DeadlineView, ownerName: string | null): string {
+  const owner = ownerName ? ` (owner: ${ownerName})` : ` (owner: ${deadline.ownerRole.replace(/_/g, ' ')})`;
+  return `:warning: ${DEADLINE_NAMES[deadline.kind]} missed: it was due at ${utc(deadline.dueAt)}${owner}.`;
 }
 
 export function roleAssignedText(role: IncidentRole, personName: string, previousName: string | null): string {
@@ -73,4 +98,46 @@ export function possibleRecurrenceText(reference: string, source: string): strin
     `:rotating_light: *Possible recurrence of ${reference}*: ${source} reports unhealthy during the recovery watch.`,
     'Incident Commander: if this is the same problem, reopen the incident with `/incident reopen [why]` here (or `POST /api/v1/incidents/:id/reopen`); otherwise note why it is not.',
   ].join('\n');
+}
+
+/** Which incident a message to a person is about, and where to follow it. */
+export interface IncidentSignature {
+  reference: string;
+  title: string;
+  /** The war room, when it is open. */
+  warRoom: { channelId: string; channelName: string } | null;
+  /** The incident in Sitrep's console, when a console URL is configured. */
+  consoleUrl: string | null;
+}
+
+/** Slack opens a channel by id from this link, in the app or the browser. */
+export function slackChannelLink(channelId: string): string {
+  return `https://slack.com/app_redirect?channel=${encodeURIComponent(channelId)}`;
+}
+
+/**
+ * The lines every message to a person ends with: with several incidents open, a page that does not say
+ * which incident it is about is useless. Slack renders <#C…> as a link to the channel.
+ */
+export function incidentSignature(medium: 'slack' | 'email' | 'sms', s: IncidentSignature): string {
+  if (medium === 'slack') {
+    const links = [s.warRoom ? `war room <#${s.warRoom.channelId}|${s.warRoom.channelName}>` : null, s.consoleUrl ? `<${s.consoleUrl}|console>` : null].filter(Boolean);
+    return `\n_${s.reference}: ${s.title}_${links.length ? ` · ${links.join(' · ')}` : ''}`;
+  }
+  if (medium === 'email') {
+    return [
+      '',
+      '--',
+      `Incident: ${s.reference} "${s.title}"`,
+      ...(s.warRoom ? [`War room: #${s.warRoom.channelName} (${slackChannelLink(s.warRoom.channelId)})`] : []),
+      ...(s.consoleUrl ? [`Console: ${s.consoleUrl}`] : []),
+    ].join('\n');
+  }
+  const where = s.warRoom ? ` war room #${s.warRoom.channelName}` : '';
+  return ` [${s.reference} "${s.title}"${where}${s.consoleUrl ? ` ${s.consoleUrl}` : ''}]`;
+}
+
+/** The subject of an email to a person about an incident starts with the incident's reference. */
+export function incidentSubject(reference: string, subject: string): string {
+  return subject.includes(reference) ? subject : `[${reference}] ${subject}`;
 }

@@ -56,9 +56,14 @@ describe('the Slack war room and internal notices', () => {
     await waitFor(() => comms.slack.messagesIn(channelId).some((m) => m.text.includes('*Bob Engineer* is Engineering Lead')), { what: 'the role post' });
     expect(comms.slack.messagesIn(channelId).map((m) => m.text)).toContain(':bust_in_silhouette: *Alice Commander* is Incident Commander.');
     await waitFor(() => comms.slack.directMessagesTo(alice.slack).length === 1, { what: 'the DM to the commander' });
-    expect(comms.slack.directMessagesTo(alice.slack)[0].text).toBe('Sitrep: you are Incident Commander for INC-0042 "Payment Processing Outage!". The war room is open in Slack.');
+    // Every message to a person ends with the incident and its war room.
+    expect(comms.slack.directMessagesTo(alice.slack)[0].text).toBe(
+      `Sitrep: you are Incident Commander for INC-0042 "Payment Processing Outage!". The war room is open in Slack.\n_INC-0042: Payment Processing Outage!_ · war room <#${channelId}|incident-20261126-payment-processing-outage-2>`,
+    );
     await waitFor(() => comms.twilio.to('+14155550142').length === 1, { what: 'the SMS page' });
-    expect(comms.twilio.to('+14155550142')[0].body).toBe('Sitrep: you are Incident Commander for INC-0042 "Payment Processing Outage!". The war room is open in Slack.');
+    expect(comms.twilio.to('+14155550142')[0].body).toBe(
+      'Sitrep: you are Incident Commander for INC-0042 "Payment Processing Outage!". The war room is open in Slack. [INC-0042 "Payment Processing Outage!" war room #incident-20261126-payment-processing-outage-2]',
+    );
     expect(comms.slack.calls('users.lookupByEmail')).toEqual([{ email: 'bob@example.test' }]);
   });
 
@@ -88,6 +93,7 @@ describe('the Slack war room and internal notices', () => {
     expect(texts).toContain(':mega: Published to customers (INC-0042): *[investigating] Card payments failing*\nWe are investigating.');
     expect(texts).toContain(':arrow_up: Escalated on the engineering path to the Engineering VP: unresolved after 2 hours');
     await waitFor(() => comms.slack.directMessagesTo(alice.slack).length === 2, { what: 'the reminder DM' });
+    expect(comms.slack.directMessagesTo(alice.slack)[1].text).toContain(':alarm_clock: First customer notice due at 2026-11-26 14:32 UTC (owner: Alice Commander).\n_INC-0042: Payment Processing Outage!_');
     // Each event once, however often delivered: nothing was posted twice.
     expect(new Set(texts).size).toBe(texts.length);
   });

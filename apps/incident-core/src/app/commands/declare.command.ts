@@ -98,7 +98,9 @@ export const declare = defineCommand({
     await manager.getRepository(IncidentEntity).insert(incident);
     const change = new IncidentChange(manager, record, incident.id, actor, at);
     const triggerText = { manual: 'declared manually', multi_customer_impact: 'multi-customer impact detected', executive_escalation: `escalated by ${input.escalatedBy}` }[input.trigger];
-    await change.emit('incident.declared', { incident: toIncidentView(incident, commander?.id ?? null) }, { kind: 'declared', text: `${input.severity} declared (${triggerText}): ${input.title}` });
+    const clocks = deadlinesOnDeclare(incident.severity, at, deps.policy.severities[incident.severity]);
+    // The clocks travel with the declaration: the war room's pinned card shows their real due times.
+    await change.emit('incident.declared', { incident: toIncidentView(incident, commander?.id ?? null), clocks: clocks.map((c) => ({ kind: c.kind, dueAt: c.dueAt.toISOString() })) }, { kind: 'declared', text: `${input.severity} declared (${triggerText}): ${input.title}` });
     if (commander) {
       await manager.query(`INSERT INTO core.incident_roles (incident_id, role, person_id, assigned_at, acting) VALUES ($1, 'commander', $2, $3, $4)`, [incident.id, commander.id, at, acting]);
       await change.emit(
@@ -113,12 +115,12 @@ export const declare = defineCommand({
       const sponsor = await onCallWithRole(manager, 'executive');
       if (sponsor) {
         await manager.query(`INSERT INTO core.incident_roles (incident_id, role, person_id, assigned_at) VALUES ($1, 'executive_sponsor', $2, $3)`, [incident.id, sponsor.id, at]);
-        await change.emit('incident.role_assigned', { role: 'executive_sponsor', personId: sponsor.id, previousPersonId: null }, { kind: 'role_assigned', text: `${sponsor.name} is executive sponsor (notified)` });
+        await change.emit('incident.role_assigned', { role: 'executive_sponsor', personId: sponsor.id, previousPersonId: null }, { kind: 'role_assigned', text: `${sponsor.name} is executive sponsor` });
       } else {
         await change.line({ kind: 'role_missing', text: 'a P1 needs an executive sponsor: none on call; assign one' });
       }
     }
-    await createDeadlines(manager, incident.id, deadlinesOnDeclare(incident.severity, at, deps.policy.severities[incident.severity]));
+    await createDeadlines(manager, incident.id, clocks);
     return toIncidentView(incident, commander?.id ?? null);
   },
 });

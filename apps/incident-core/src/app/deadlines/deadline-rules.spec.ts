@@ -1,5 +1,5 @@
 import { resolvePolicy } from '../policy/policy-file';
-import { deadlinesOnDeclare, planDeadline, stagesToFire, warnLead } from './deadline-rules';
+import { deadlinesOnDeclare, executiveUpdateFits, nextExecutiveUpdate, planDeadline, stagesToFire, warnLead } from './deadline-rules';
 
 const t0 = new Date('2026-11-26T10:00:00Z');
 const min = 60_000;
@@ -38,5 +38,26 @@ describe('deadline rules', () => {
     expect(stagesToFire(warned, new Date(t0.getTime() + 12 * min))).toEqual([]);
     expect(stagesToFire(warned, new Date(t0.getTime() + 15 * min))).toEqual(['due']);
     expect(stagesToFire(fresh, new Date(t0.getTime() + 25 * min))).toEqual(['due', 'breached']);
+  });
+
+  it('breaches an executive update the moment its interval ends, and announces it once, as missed', () => {
+    const plan = planDeadline('executive_update', t0, 60 * min);
+    expect(plan.breachAt?.toISOString()).toBe(plan.dueAt.toISOString());
+    const fresh = { ...plan, warnedAt: t0, dueFiredAt: null, breachedAt: null };
+    expect(stagesToFire(fresh, new Date(t0.getTime() + 60 * min))).toEqual(['breached']);
+  });
+
+  it('keeps the executive cadence from declaration, met or missed: the next interval starts when the last fell due', () => {
+    const first = planDeadline('executive_update', t0, 60 * min);
+    const next = nextExecutiveUpdate(first, 60 * min);
+    expect([next.startsAt.toISOString(), next.dueAt.toISOString()]).toEqual(['2026-11-26T11:00:00.000Z', '2026-11-26T12:00:00.000Z']);
+  });
+
+  it("takes one commander's update per interval", () => {
+    const clock = { startsAt: t0, dueAt: new Date(t0.getTime() + 60 * min), metAt: null };
+    expect(executiveUpdateFits(clock, new Date(t0.getTime() + 10 * min))).toBe('meets');
+    expect(executiveUpdateFits({ ...clock, metAt: new Date(t0.getTime() + 10 * min) }, new Date(t0.getTime() + 20 * min))).toBe('already_sent');
+    expect(executiveUpdateFits(clock, new Date(t0.getTime() + 60 * min))).toBe('no_interval');
+    expect(executiveUpdateFits(null, t0)).toBe('no_interval');
   });
 });

@@ -36,6 +36,12 @@ export function warnLead(durationMs: number): number {
 }
 
 /**
+ * Duties with no grace: the executive update belongs to its interval. When the interval ends without the
+ * commander's update, the clock is breached at once and comms sends the sponsor its generated summary.
+ */
+export const NO_GRACE_KINDS: ReadonlySet<DeadlineKind> = new Set(['executive_update']);
+
+/**
  * A duty is breached one warning-lead after it fell due: "due" tells the owner it is due now, "breached"
  * tells the commander it was missed. Met before the breach counts as met (late, if after the due time).
  */
@@ -48,8 +54,25 @@ export function planDeadline(kind: DeadlineKind, startsAt: Date, durationMs: num
     startsAt,
     dueAt,
     warnAt: new Date(dueAt.getTime() - lead),
-    breachAt: TIMER_KINDS.has(kind) ? null : new Date(dueAt.getTime() + lead),
+    breachAt: TIMER_KINDS.has(kind) ? null : NO_GRACE_KINDS.has(kind) ? dueAt : new Date(dueAt.getTime() + lead),
   };
+}
+
+/**
+ * The executive update's cadence: interval after interval from declaration (or reopening), whether the
+ * commander met the last one or not. The next clock starts when the last one fell due.
+ */
+export function nextExecutiveUpdate(last: { dueAt: Date }, everyMs: number): DeadlinePlan {
+  return planDeadline('executive_update', last.dueAt, everyMs);
+}
+
+/**
+ * What the commander's executive update written at `at` does to the clocks of the incident: it meets the
+ * clock of the interval it falls in, or is refused when that interval's update already went out.
+ */
+export function executiveUpdateFits(clock: { startsAt: Date; dueAt: Date; metAt: Date | null } | null, at: Date): 'meets' | 'already_sent' | 'no_interval' {
+  if (!clock || at < clock.startsAt || at >= clock.dueAt) return 'no_interval';
+  return clock.metAt ? 'already_sent' : 'meets';
 }
 
 /** The clocks a declaration starts. */
@@ -88,7 +111,9 @@ export function stagesToFire(d: DeadlineProgress, now: Date): Stage[] {
   const t = now.getTime();
   const stages: Stage[] = [];
   if (!d.warnedAt && !d.dueFiredAt && t >= d.warnAt.getTime() && t < d.dueAt.getTime()) stages.push('due_soon');
-  if (!d.dueFiredAt && t >= d.dueAt.getTime()) stages.push('due');
+  // A duty breached the moment it falls due is announced once, as missed.
+  const breachedWhenDue = d.breachAt !== null && d.breachAt.getTime() <= d.dueAt.getTime();
+  if (!d.dueFiredAt && t >= d.dueAt.getTime() && !breachedWhenDue) stages.push('due');
   if (d.breachAt && !d.breachedAt && t >= d.breachAt.getTime()) stages.push('breached');
   return stages;
 }

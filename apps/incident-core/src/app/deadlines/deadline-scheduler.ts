@@ -12,6 +12,8 @@ import { formatShortDuration } from '../policy/duration';
 import { TIMER_KINDS, stagesToFire } from './deadline-rules';
 import { DeadlineRow } from './deadline-store';
 import { emitDeadlineStage } from './deadline-events';
+import { rearmAfterMissedExecutiveUpdate } from './executive-update-clock';
+import { POLICY, Policy } from '../policy/policy';
 
 
 
@@ -27,6 +29,7 @@ export class DeadlineScheduler extends ClockPoller {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) logger: Logger,
     @Inject(DEADLINE_SCHEDULER_OPTIONS) options: DeadlineSchedulerOptions,
+    @Inject(POLICY) private readonly policy: Policy,
   ) {
     super('deadline scheduler', logger, options);
   }
@@ -70,9 +73,10 @@ export class DeadlineScheduler extends ClockPoller {
           } else {
             row.state = 'breached';
             row.breached_at = now;
-            await manager.query(`UPDATE core.deadlines SET state = 'breached', breached_at = $2 WHERE id = $1`, [row.id, now]);
+            await manager.query(`UPDATE core.deadlines SET state = 'breached', breached_at = $2, due_fired_at = coalesce(due_fired_at, $2) WHERE id = $1`, [row.id, now]);
             await emitDeadlineStage(change, row, 'breached');
             if (row.kind === 'postmortem') await escalateOverduePostmortem(change, row);
+            if (row.kind === 'executive_update') await rearmAfterMissedExecutiveUpdate(manager, row, this.policy);
           }
         }
         this.logger.debug({ incidentId: row.incident_id, deadlineId: row.id, kind: row.kind }, 'deadline fired');

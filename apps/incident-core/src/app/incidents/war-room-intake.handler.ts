@@ -4,17 +4,23 @@ import { EventHandler, appendToOutbox, handleOnce } from '@sitrep/messaging';
 import { CORE_SCHEMA } from '../core-schema';
 import type { OutboxSignal } from '../outbox/unit-of-work';
 import { IncidentChange } from './incident-change';
+import { noticeOutcomeText } from './notice-outcome-text';
 
 export const WAR_ROOM_INTAKE = 'core-war-room-intake';
 
-/** The seed's "war room activated": comms reports the opened channel, the timeline records when. */
+/**
+ * The seed's "war room activated": comms reports the opened channel, the timeline records when. comms also
+ * reports how each notice about the incident ended (delivered to a person, or failed): the timeline keeps
+ * those facts, and the post-mortem reads who was told what from them.
+ */
 export function warRoomIntakeHandler(dataSource: DataSource, signal: OutboxSignal): EventHandler {
   return {
     consumer: WAR_ROOM_INTAKE,
     kind: 'durable',
     filter: subjectFilters.warRoomEvents,
-    types: ['war_room.opened'],
+    types: ['war_room.opened', 'war_room.notice_outcome'],
     async handle(event: SitrepEvent): Promise<void> {
+      if (event.type === 'war_room.notice_outcome') return recordNoticeOutcome(dataSource, signal, event);
       if (event.type !== 'war_room.opened' || !event.incidentId) return;
       const incidentId = event.incidentId;
       const { channelName, openedAt } = event.data;
@@ -27,4 +33,17 @@ export function warRoomIntakeHandler(dataSource: DataSource, signal: OutboxSigna
       signal.wake();
     },
   };
+}
+
+async function recordNoticeOutcome(dataSource: DataSource, signal: OutboxSignal, event: SitrepEvent): Promise<void> {
+  if (event.type !== 'war_room.notice_outcome' || !event.incidentId) return;
+  const incidentId = event.incidentId;
+  const n = event.data;
+  await handleOnce(dataSource, CORE_SCHEMA, WAR_ROOM_INTAKE, event.id, async (manager) => {
+    const [known] = await manager.query(`SELECT id FROM core.incidents WHERE id = $1`, [incidentId]);
+    if (!known) return;
+    const change = new IncidentChange(manager, (e) => appendToOutbox(manager, CORE_SCHEMA, e), incidentId, event.actor, new Date(n.at), 'comms');
+    await change.line({ kind: n.outcome === 'sent' ? 'notice_delivered' : 'notice_failed', text: noticeOutcomeText(n), detail: n, internal: true });
+  });
+  signal.wake();
 }

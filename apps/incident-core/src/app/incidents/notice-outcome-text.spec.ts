@@ -1,0 +1,10 @@
+import { noticeOutcomeText } from './notice-outcome-text';
+
+describe('the timeline line of a notice outcome', () => {
+  it('says what reached whom, by which channel', () => {
+    expect(noticeOutcomeText({ notice: 'executive update', channel: 'email', personName: 'Dev Raman', outcome: 'sent', error: null })).toBe('executive update delivered to Dev Raman by email');
+  });
+  it('keeps the reason of a notice that failed for good', () => {
+    expect(noticeOutcomeText({ notice: 'missed clock', channel: 'slack', personName: null, outcome: 'failed', error: 'channel_not_found' })).toBe('missed clock to the war room by Slack failed: channel_not_found');
+  });
+});
