@@ -140,14 +140,15 @@ describe('a scripted P1, from declaration to closed', () => {
     expect(clocks.find((d) => d.kind === 'customer_update')).toMatchObject({ state: 'pending', dueAt: at('11:01').toISOString() });
   });
 
-  it('keeps the hourly executive update: reminded, sent, re-armed', async () => {
+  it('keeps the hourly executive update: reminded, sent, the next interval armed', async () => {
     await advanceTo(at('10:56'), /executive update due in 240s/);
     clock.set(at('10:58'));
     expect((await call('POST', `/api/v1/incidents/${incidentId}/executive-updates`, people.alice.token, { summary: 'EU card payments failing; fix in progress' })).status).toBe(201);
     const exec = (await deadlines()).filter((d) => d.kind === 'executive_update');
     expect(exec.map((d) => [d.state, d.dueAt])).toEqual([
       ['met', at('11:00').toISOString()],
-      ['pending', at('11:58').toISOString()],
+      // The cadence keeps to the hour from declaration: the next interval is 11:00 to 12:00.
+      ['pending', at('12:00').toISOString()],
     ]);
   });
 
@@ -238,11 +239,13 @@ describe('a scripted P1, from declaration to closed', () => {
       ['executive_update', 'met'],
       ['customer_update', 'breached'],
       ['customer_update', 'breached'],
-      ['executive_update', 'breached'],
       ['escalation_engineering_vp', 'met'],
+      ['executive_update', 'breached'],
       ['stability_window', 'cancelled'],
       ['stability_window', 'met'],
       ['escalation_cto', 'cancelled'],
+      // The interval that started at 12:00 ended with the resolution.
+      ['executive_update', 'cancelled'],
       ['recovery_watch', 'met'],
       ['postmortem', 'pending'],
     ]);

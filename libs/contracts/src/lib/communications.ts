@@ -64,6 +64,8 @@ export const communicationEvents = {
     version: 1,
     data: z.object({
       deliveryId: z.string().uuid(),
+      /** The event the notice answers (one update to the sponsor goes out as an email and a Slack DM). */
+      sourceEventId: z.string().uuid().nullable(),
       notice: z.string().min(1),
       channel: channelSchema,
       personId: z.string().uuid().nullable(),

@@ -15,6 +15,15 @@ interface EndedNotice {
   payload: DeliveryPayload | null;
   last_error: string | null;
   sent_at: Date | null;
+  dedupe_key: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Internal notices are keyed "<event id>:<what>": the event they answer. */
+export function sourceEventOf(dedupeKey: string | null): string | null {
+  const head = dedupeKey?.split(':')[0] ?? '';
+  return UUID.test(head) ? head : null;
 }
 
 /** The person a notice was addressed to, if it went to a person rather than a channel. */
@@ -49,7 +58,7 @@ export class NoticeOutcomeReporter {
   async reportDue(): Promise<number> {
     return this.outbox.run(async (manager, record) => {
       const rows: EndedNotice[] = await manager.query(
-        `SELECT id, incident_id, notice, channel, state, payload, last_error, sent_at FROM ${S}.deliveries
+        `SELECT id, incident_id, notice, channel, state, payload, last_error, sent_at, dedupe_key FROM ${S}.deliveries
          WHERE incident_id IS NOT NULL AND reported_at IS NULL AND state IN ('sent', 'failed', 'cancelled')
          ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED`,
       );
@@ -63,7 +72,7 @@ export class NoticeOutcomeReporter {
         await record(
           createEvent(
             'war_room.notice_outcome',
-            { deliveryId: row.id, notice: row.notice ?? 'notice', channel: row.channel, personId, personName: person?.name ?? null, outcome: row.state, error: row.last_error, at: at.toISOString() },
+            { deliveryId: row.id, sourceEventId: sourceEventOf(row.dedupe_key), notice: row.notice ?? 'notice', channel: row.channel, personId, personName: person?.name ?? null, outcome: row.state, error: row.last_error, at: at.toISOString() },
             { actor: COMMS_ACTOR, incidentId: row.incident_id, occurredAt: at },
           ),
         );

@@ -29,7 +29,7 @@ describe('what people read about an incident', () => {
         { kind: 'escalation_cto', dueAt: '2026-11-26T10:00:24.000Z' },
       ],
     });
-    expect(card).toContain('Clocks: initial assessment due 2026-11-26 10:00 UTC; first customer notice due 2026-11-26 10:00 UTC; then updates on the cadence.');
+    expect(card).toContain('Clocks: initial assessment due 2026-11-26 10:00:06 UTC; first customer notice due 2026-11-26 10:00:09 UTC; then updates on the cadence.');
     expect(card).not.toContain('15 min');
     expect(card).not.toContain('CTO');
   });

@@ -18,7 +18,11 @@ export const WAR_ROOM_RULES = [
   '• Post what changed, what you are doing next, and when you will update again.',
 ].join('\n');
 
-const utc = (iso: string | Date) => `${(typeof iso === 'string' ? iso : iso.toISOString()).replace('T', ' ').slice(0, 16)} UTC`;
+/** "2026-11-26 10:15 UTC"; with the seconds when they are not zero (a policy of seconds). */
+const utc = (at: string | Date) => {
+  const iso = (typeof at === 'string' ? new Date(at) : at).toISOString().replace('T', ' ');
+  return `${iso.slice(17, 19) === '00' ? iso.slice(0, 16) : iso.slice(0, 19)} UTC`;
+};
 
 /** The clocks the card lists, in this order; timers (escalation thresholds) are not duties and are left out. */
 const CARD_CLOCKS: readonly DeadlineView['kind'][] = ['assessment', 'first_customer_notice', 'executive_update'];

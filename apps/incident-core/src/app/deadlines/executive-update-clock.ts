@@ -24,7 +24,7 @@ export async function meetExecutiveUpdateClock(change: IncidentChange, everyMs: 
     throw conflict(`this interval's executive update already went to the sponsor at ${clock.met_at!.toISOString()}; the next one is due by ${clock.due_at.toISOString()}`);
   }
   if (fits === 'no_interval') return;
-  const [met]: DeadlineRow[] = await manager.query(`UPDATE core.deadlines SET state = 'met', met_at = $2 WHERE id = $1 RETURNING *`, [clock.id, at]);
+  const [met]: DeadlineRow[] = await manager.query(`WITH met AS (UPDATE core.deadlines SET state = 'met', met_at = $2 WHERE id = $1 RETURNING *) SELECT * FROM met`, [clock.id, at]);
   await emitDeadlineStage(change, met, 'met');
   await createDeadlines(manager, incidentId, [nextExecutiveUpdate({ dueAt: clock.due_at }, everyMs)]);
 }

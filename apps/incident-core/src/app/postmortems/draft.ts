@@ -3,7 +3,7 @@ import { Effectiveness, measureEffectiveness } from './effectiveness';
 import { DraftSettings, IncidentFacts, TimelineFact, actorName } from './facts';
 import { clockTime, dateTime, durationText, hhmm, isoDay, minutesBetween, money, plural, round2 } from './format';
 import { WrittenSections } from './sections';
-import { Suggestions, suggest } from './suggestions';
+import { SponsorUpdates, Suggestions, suggest } from './suggestions';
 
 /**
  * The part of the post-mortem that writes itself: summary, impact, the template's timeline, the full
@@ -230,6 +230,28 @@ function templateTimeline(facts: IncidentFacts, written: WrittenSections): Templ
   ];
 }
 
+/**
+ * The executive updates that reached the sponsor, from the delivery outcomes comms recorded on the
+ * timeline, against the executive-update intervals that ended (met or missed).
+ */
+export function sponsorUpdates(facts: IncidentFacts): SponsorUpdates | null {
+  const clocks = facts.deadlines.filter((d) => d.kind === 'executive_update');
+  if (clocks.length === 0) return null;
+  const sponsor = facts.roles.executive_sponsor ?? null;
+  const updates = new Map<string, string>();
+  for (const l of facts.timeline) {
+    const d = l.detail as { notice?: string; personId?: string | null; sourceEventId?: string | null; deliveryId?: string } | null;
+    if (l.kind !== 'notice_delivered' || !d || !sponsor || d.personId !== sponsor) continue;
+    if (d.notice !== 'executive update' && d.notice !== 'executive summary') continue;
+    updates.set(d.sourceEventId ?? d.deliveryId ?? l.at.toISOString(), d.notice);
+  }
+  return {
+    intervals: clocks.filter((d) => d.state === 'met' || d.state === 'breached').length,
+    delivered: updates.size,
+    fromCommander: [...updates.values()].filter((n) => n === 'executive update').length,
+  };
+}
+
 /** Builds the draft from the record. `now` decides which clocks are still pending. */
 export function buildDraft(facts: IncidentFacts, settings: DraftSettings, written: WrittenSections, now: Date, escalationThresholdMinutes: number | null = null): PostmortemDraft {
   const summary = summaryOf(facts);
@@ -251,6 +273,6 @@ export function buildDraft(facts: IncidentFacts, settings: DraftSettings, writte
       internal: l.internal,
     })),
     effectiveness,
-    suggestions: suggest({ effectiveness, timeline: facts.timeline, durationMinutes: summary.durationMinutes, escalationThresholdMinutes: threshold }),
+    suggestions: suggest({ effectiveness, timeline: facts.timeline, durationMinutes: summary.durationMinutes, escalationThresholdMinutes: threshold, sponsorUpdates: sponsorUpdates(facts) }),
   };
 }

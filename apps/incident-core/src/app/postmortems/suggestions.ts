@@ -8,11 +8,23 @@ export interface Suggestions {
   couldImprove: string[];
 }
 
+/** Executive updates that reached the sponsor, against the intervals that ended (deliveries, not intentions). */
+export interface SponsorUpdates {
+  /** Executive-update intervals that ended before resolution. */
+  intervals: number;
+  /** Distinct updates (the commander's or comms' summary) delivered to the sponsor on some channel. */
+  delivered: number;
+  /** Of those, the commander's own. */
+  fromCommander: number;
+}
+
 export interface SuggestionInput {
   effectiveness: Effectiveness;
   timeline: readonly TimelineFact[];
   /** Declared → resolved, in minutes; null while unresolved. */
   durationMinutes: number | null;
+  /** What reached the executive sponsor, from comms' recorded deliveries; null when the incident had no sponsor clock. */
+  sponsorUpdates?: SponsorUpdates | null;
   /** The policy's "unresolved after" threshold for the engineering escalation, in minutes, if the incident had one. */
   escalationThresholdMinutes: number | null;
 }
@@ -41,8 +53,15 @@ export function suggest(input: SuggestionInput): Suggestions {
     else couldImprove.push(`Customer updates off cadence: ${e.customerUpdates.onTime} of ${e.customerUpdates.due} on time${every(e.customerUpdates)}`);
   }
   if (e.executiveUpdates.due > 0) {
-    if (e.executiveUpdates.onTime === e.executiveUpdates.due) wentWell.push(`Executive sponsor kept informed on time (${e.executiveUpdates.onTime} of ${e.executiveUpdates.due} updates)`);
-    else couldImprove.push(`Executive updates missed: ${e.executiveUpdates.onTime} of ${e.executiveUpdates.due} on time${every(e.executiveUpdates)}`);
+    if (e.executiveUpdates.onTime === e.executiveUpdates.due) wentWell.push(`Commander's executive updates written on time (${e.executiveUpdates.onTime} of ${e.executiveUpdates.due})`);
+    else couldImprove.push(`Commander's executive updates missed: ${e.executiveUpdates.onTime} of ${e.executiveUpdates.due} written on time${every(e.executiveUpdates)}`);
+  }
+  // Only what was delivered counts: an update that was written or queued but reached nobody informs nobody.
+  const sponsor = input.sponsorUpdates;
+  if (sponsor && sponsor.intervals > 0) {
+    const detail = `${sponsor.delivered} update${sponsor.delivered === 1 ? '' : 's'} delivered for ${sponsor.intervals} interval${sponsor.intervals === 1 ? '' : 's'}, ${sponsor.fromCommander} from the commander`;
+    if (sponsor.delivered >= sponsor.intervals) wentWell.push(`Executive sponsor kept informed (${detail})`);
+    else couldImprove.push(`Executive sponsor not kept informed (${detail})`);
   }
 
   const engineering = e.escalations.filter((x) => x.path === 'engineering');
