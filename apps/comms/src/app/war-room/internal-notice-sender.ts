@@ -108,8 +108,13 @@ export class InternalNoticeSender {
       const warRoom = room.state === 'ready' && room.channel_id && room.channel_name ? { channelId: room.channel_id, channelName: room.channel_name } : null;
       return { reference: room.reference, title: room.title, warRoom, consoleUrl };
     }
-    const known: { reference: string; title: string }[] = await this.dataSource.query(`SELECT reference, title FROM ${S}.known_incidents WHERE id = $1`, [incidentId]);
+    const known: { reference: string; title: string; recent: boolean }[] = await this.dataSource.query(
+      `SELECT reference, title, declared_at > now() - interval '10 minutes' AS recent FROM ${S}.known_incidents WHERE id = $1`,
+      [incidentId],
+    );
     if (known.length === 0) throw notYet(`incident ${incidentId} not known to comms yet`);
+    // With Slack on, a new incident's war room is on its way (another consumer records it): wait for its link.
+    if (this.channels.slack && known[0].recent) throw notYet(`war room of incident ${incidentId} not known yet`);
     return { reference: known[0].reference, title: known[0].title, warRoom: null, consoleUrl };
   }
 

@@ -60,7 +60,7 @@ describe('suggested what went well / what could be improved', () => {
     expect(s.couldImprove).toEqual([
       'Slower customer notification (31 min vs. 30 min target)',
       'Customer updates off cadence: 0 of 2 on time every 30 min',
-      'Executive updates missed: 1 of 2 on time every 60 min',
+      "Commander's executive updates missed: 1 of 2 written on time every 60 min",
       'Resolution took long enough to escalate on the engineering path: engineering VP at 2h 0m',
       'Ticket volume passed the escalation threshold: escalated to support VP, then CSO',
       'Media attention: escalated to PR',
@@ -78,11 +78,22 @@ describe('suggested what went well / what could be improved', () => {
       'Fast initial assessment (12 min vs. 15 min target)',
       'Clear customer communication: first notice within target (25 min vs. 30 min target)',
       'Customer updates kept the cadence every 30 min (2 of 2)',
-      'Executive sponsor kept informed on time (2 of 2 updates)',
+      "Commander's executive updates written on time (2 of 2)",
       'Resolved in 1h 35m, before the 2h 0m engineering escalation threshold',
       'The first fix deployed was verified and stable without a restart of the stability window',
       'No recurrence during the recovery watch',
     ]);
     expect(s.couldImprove).toEqual([]);
+  });
+
+  it('says the sponsor was kept informed only when updates were delivered to them, one per interval', () => {
+    const facts = scriptedP1Facts();
+    const effectiveness = measureEffectiveness(facts, now);
+    const base = { effectiveness, timeline: facts.timeline, durationMinutes: 157, escalationThresholdMinutes: 120 };
+    // Written and queued is not delivered: nothing reached the sponsor.
+    expect(suggest({ ...base, sponsorUpdates: { intervals: 2, delivered: 0, fromCommander: 0 } }).couldImprove).toContain('Executive sponsor not kept informed (0 updates delivered for 2 intervals, 0 from the commander)');
+    const kept = suggest({ ...base, sponsorUpdates: { intervals: 2, delivered: 2, fromCommander: 1 } });
+    expect(kept.wentWell).toContain('Executive sponsor kept informed (2 updates delivered for 2 intervals, 1 from the commander)');
+    expect([...kept.wentWell, ...suggest(base).wentWell].filter((l) => /kept informed/.test(l))).toHaveLength(1);
   });
 });
