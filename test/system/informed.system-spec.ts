@@ -76,6 +76,11 @@ describe('three P1s at once: the sponsor, missed clocks and messages that name t
   });
 
   afterAll(async () => {
+    // What comms could not deliver, and what incident-core said was breached: the first things to read when this fails.
+    const undelivered = await sql?.query(`SELECT notice, channel, state, last_error, dedupe_key FROM comms.deliveries WHERE incident_id IS NOT NULL AND state <> 'sent'`).catch(() => null);
+    const breached = await sql?.query(`SELECT incident_id, kind, due_at, breached_at FROM core.deadlines WHERE state = 'breached' ORDER BY due_at`).catch(() => null);
+    const events = await sql?.query(`SELECT consumer, count(*)::int AS n FROM comms.inbox GROUP BY consumer ORDER BY consumer`).catch(() => null);
+    console.log(JSON.stringify({ undelivered: undelivered?.rows, breached: breached?.rows, handled: events?.rows }, null, 1));
     await sql?.end();
     await cluster?.stop();
     await Promise.all([slack.stop(), smtp.stop(), twilio.stop()]);
@@ -144,7 +149,7 @@ describe('three P1s at once: the sponsor, missed clocks and messages that name t
           return slack.directMessagesTo(people.eve.slack).filter((m) => m.text.startsWith(`*[Executive update] ${i.reference} `)).length >= ended;
         },
         { what: `the executive updates of ${i.reference}`, timeoutMs: 60_000, intervalMs: 500 },
-      );
+      ).catch(() => undefined); // the next tests say what is missing
     }
     await waitFor(
       async () => (await sql.query(`SELECT count(*)::int AS n FROM comms.deliveries WHERE incident_id IS NOT NULL AND (state IN ('pending', 'sending') OR reported_at IS NULL)`)).rows[0].n === 0,

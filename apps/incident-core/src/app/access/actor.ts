@@ -1,9 +1,21 @@
 import type { Principal } from '@sitrep/auth';
 import type { Actor } from '@sitrep/contracts';
 
+/** Labels of the configured admin token before it had a plain one; they named an environment variable. */
+const LEGACY_LABEL = /\s*\(SITREP_[A-Z_]+\)\s*/g;
+
+/**
+ * How a token reads where people see who did what: "admin token", or "admin token 'ci-bot'" for a token
+ * with a label of its own. Never the name of an environment variable.
+ */
+export function tokenActorName(role: string, label: string | null | undefined): string {
+  const own = (label ?? '').replace(LEGACY_LABEL, '').trim();
+  return own && own !== role ? `${role} token '${own}'` : `${role} token`;
+}
+
 /** The event actor for whoever holds the token: the person it belongs to, or the token itself. */
 export function actorOf(principal: Principal): Actor {
   return principal.personId
     ? { kind: 'person', id: principal.personId, name: principal.label }
-    : { kind: 'token', id: principal.tokenId, name: principal.label };
+    : { kind: 'token', id: principal.tokenId, name: tokenActorName(principal.role, principal.label) };
 }

@@ -1,3 +1,4 @@
+import { tokenActorName } from '../access/actor';
 import type { Actor, Assessment, DeadlineKind, DeadlineState, EscalationContactRole, EscalationPath, IncidentRole, IncidentStatus, Severity } from '@sitrep/contracts';
 
 /**
@@ -93,7 +94,12 @@ export interface DraftSettings {
 /** Display name of whoever caused a timeline line. */
 export function actorName(actor: Actor, people: Record<string, PersonFact>, source?: string): string {
   if (actor.kind === 'person') return people[actor.id]?.name ?? actor.name ?? actor.id;
-  if (actor.kind === 'token') return actor.name ? `${actor.name} (token)` : 'API token';
+  // Tokens read "admin token 'ci-bot'" (see access/actor.ts); older records kept the bare label.
+  if (actor.kind === 'token') {
+    if (!actor.name) return 'API token';
+    if (/\btoken\b/.test(actor.name)) return actor.name;
+    return actor.name.includes('SITREP_ADMIN_TOKEN') ? tokenActorName('admin', actor.name) : `token '${actor.name}'`;
+  }
   if (source === 'comms') return 'comms';
   if (source === 'clock') return 'Sitrep clock';
   return actor.name ?? 'Sitrep';
