@@ -11,3 +11,4 @@ export * from './lib/commands';
 export * from './lib/status-page-answers';
 export * from './lib/text-rule';
 export * from './lib/sane-dates';
+export * from './lib/vocabulary';

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import Handlebars from 'handlebars';
 import type { Principal } from '@sitrep/auth';
-import { Channel, CommunicationKind, Impact, PublicStatus, channelSchema, componentStatusSchema, impactSchema, publicIncidentStatusSchema } from '@sitrep/contracts';
+import { Channel, CommunicationKind, Impact, POST_INCIDENT_REVIEW, PublicStatus, channelSchema, componentStatusSchema, impactSchema, publicIncidentStatusSchema } from '@sitrep/contracts';
 import type { FieldProblem } from '@sitrep/platform';
 import type { CommunicationView } from '../communications/communication-view';
 import { COMPONENT_STATUS_LABELS, IMPACT_LABELS, STATUS_LABELS, paragraphs } from '../templates/message-renderer';
@@ -16,7 +16,7 @@ const KIND_LABELS: Record<CommunicationKind, string> = {
   update: 'Update',
   resolved: 'Resolved notice',
   all_clear: 'All clear',
-  postmortem: 'Post-incident review',
+  postmortem: POST_INCIDENT_REVIEW,
   maintenance_scheduled: 'Maintenance scheduled',
   maintenance_started: 'Maintenance started',
   maintenance_completed: 'Maintenance completed',

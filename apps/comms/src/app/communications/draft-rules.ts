@@ -8,6 +8,7 @@ import {
   PublicStatus,
   Severity,
   channelSchema,
+  isMajorSeverity,
 } from '@sitrep/contracts';
 
 /**
@@ -58,7 +59,7 @@ export function publicStatusOf(status: IncidentStatus): 'investigating' | 'ident
 
 /** The seed's 30-minute first notice applies to major incidents: those get a draft the moment they are declared. */
 export function draftsFirstNoticeOnDeclare(severity: Severity): boolean {
-  return severity === 'P1' || severity === 'P2';
+  return isMajorSeverity(severity);
 }
 
 export function defaultImpact(severity: Severity): Impact {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { isMajorSeverity } from '@sitrep/contracts';
 
 /**
  * Canned responses for the support team: a small library by scenario (an outage or degraded service)
@@ -13,7 +14,7 @@ export type Scenario = 'outage' | 'degraded';
 
 /** P1/P2 are outages for the customer; P3/P4 are degradations. */
 export function scenarioOf(severity: string): Scenario {
-  return severity === 'P1' || severity === 'P2' ? 'outage' : 'degraded';
+  return isMajorSeverity(severity) ? 'outage' : 'degraded';
 }
 
 /** Where an internal incident status sits among the statuses customers hear about. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Handlebars from 'handlebars';
-import { Channel, CommunicationKind, ComponentStatus, Impact, PublicStatus, communicationKindSchema } from '@sitrep/contracts';
+import { COMPONENT_STATUS_LABELS, Channel, CommunicationKind, ComponentStatus, Impact, PUBLIC_STATUS_LABELS, PublicStatus, communicationKindSchema } from '@sitrep/contracts';
 import { SmsSegmentation, smsSegments } from './sms-segments';
 
 /**
@@ -55,25 +55,9 @@ export interface MessageRendererOptions {
   statusPageUrl?: string | null;
 }
 
-export const STATUS_LABELS: Record<PublicStatus, string> = {
-  investigating: 'Investigating',
-  identified: 'Identified',
-  monitoring: 'Monitoring',
-  resolved: 'Resolved',
-  postmortem: 'Post-incident review',
-  scheduled: 'Scheduled',
-  in_progress: 'In progress',
-  verifying: 'Verifying',
-  completed: 'Completed',
-};
-
-export const COMPONENT_STATUS_LABELS: Record<ComponentStatus, string> = {
-  operational: 'Operational',
-  degraded_performance: 'Degraded performance',
-  partial_outage: 'Partial outage',
-  major_outage: 'Major outage',
-  under_maintenance: 'Under maintenance',
-};
+/** The words customers read live in libs/contracts; comms' templates use them as they are. */
+export const STATUS_LABELS = PUBLIC_STATUS_LABELS;
+export { COMPONENT_STATUS_LABELS };
 
 export const IMPACT_LABELS: Record<Impact, string> = { none: 'None', minor: 'Minor', major: 'Major', critical: 'Critical', maintenance: 'Maintenance' };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Severity } from '@sitrep/contracts';
+import { Severity, isMajorSeverity } from '@sitrep/contracts';
 import { durationSchema } from './duration';
 import { DEFAULT_ALERT_POLICY_DOCUMENT, alertPolicySchema } from '../alerts/alert-policy';
 
@@ -46,7 +46,7 @@ export type Policy = z.infer<typeof policySchema>;
 
 /** Which severities are "major": they get an executive sponsor, hourly executive updates and escalations. */
 export function isMajor(severity: Severity): boolean {
-  return severity === 'P1' || severity === 'P2';
+  return isMajorSeverity(severity);
 }
 
 export const POLICY = Symbol('Policy');

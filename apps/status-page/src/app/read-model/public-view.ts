@@ -1,4 +1,4 @@
-import type { ComponentStatus, ComponentView, Impact } from '@sitrep/contracts';
+import type { ComponentStatus, ComponentView, Impact, PublicIncidentStatus } from '@sitrep/contracts';
 import { Indicator, componentIndicator, worstIndicator } from '../render/overall-status';
 import type { PublicReport, PublishedUpdate, StatusSnapshot } from './status-read-model';
 
@@ -9,7 +9,6 @@ import type { PublicReport, PublishedUpdate, StatusSnapshot } from './status-rea
  * it is operational again without anyone setting it back.
  */
 
-export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved' | 'postmortem';
 export type MaintenanceStatus = 'scheduled' | 'in_progress' | 'verifying' | 'completed';
 
 export const HISTORY_DAYS = 90;
@@ -35,7 +34,7 @@ export interface ViewReport {
   id: string;
   subject: 'incident' | 'maintenance';
   name: string;
-  status: IncidentStatus | MaintenanceStatus;
+  status: PublicIncidentStatus | MaintenanceStatus;
   impact: Impact;
   createdAt: string;
   updatedAt: string;
@@ -178,7 +177,7 @@ function deriveIncident(report: PublicReport, now: number): Derived {
   });
   const last = updates.at(-1);
   const resolved = last ? isResolvedStatus(last.status) : true;
-  let status: IncidentStatus = (last?.status as IncidentStatus | undefined) ?? 'postmortem';
+  let status: PublicIncidentStatus = (last?.status as PublicIncidentStatus | undefined) ?? 'postmortem';
   if (resolved && report.postmortem) status = 'postmortem';
   const createdAt = firstTimestamp(report);
   return {

@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { Feed } from 'feed';
+import { POST_INCIDENT_REVIEW, statusPageTitle } from '@sitrep/contracts';
 import type { PublicView, ViewReport } from '../read-model/public-view';
 import { IMPACT_LABELS, UPDATE_STATUS_LABELS, textToHtml, utcText } from './page-html';
 import type { PageInfo } from './statuspage-v2';
@@ -16,14 +17,14 @@ const escape = (text: string) => Handlebars.Utils.escapeExpression(text);
  */
 function itemHtml(report: ViewReport): string {
   const parts = report.updates.map((u) => `<p><strong>${escape(UPDATE_STATUS_LABELS[u.status] ?? u.status)}</strong> (${escape(utcText(u.publishedAt))})</p>${textToHtml(u.body)}`);
-  if (report.postmortem) parts.unshift(`<h3>Postmortem</h3>${textToHtml(report.postmortem.body)}`);
+  if (report.postmortem) parts.unshift(`<h3>${POST_INCIDENT_REVIEW}</h3>${textToHtml(report.postmortem.body)}`);
   return parts.join('');
 }
 
 function buildFeed(page: PageInfo, view: PublicView): Feed {
   const feed = new Feed({
     // Channel-level text goes out as escaped XML text (not CDATA), so it is given as it is.
-    title: `${page.name} status`,
+    title: statusPageTitle(page.name),
     description: `Incidents and maintenance for ${page.name}`,
     id: `${page.url}/`,
     link: `${page.url}/`,

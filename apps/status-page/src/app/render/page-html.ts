@@ -1,38 +1,16 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import type { ComponentStatus, Impact } from '@sitrep/contracts';
+import { COMPONENT_STATUS_LABELS, IMPACT_LABELS, POST_INCIDENT_REVIEW, PUBLIC_STATUS_LABELS, statusPageTitle } from '@sitrep/contracts';
+import type { ComponentStatus } from '@sitrep/contracts';
 import { HISTORY_DAYS, HistoryDay, PublicView, ViewReport } from '../read-model/public-view';
 import type { Branding } from './branding';
 import { INDICATOR_DESCRIPTIONS } from './overall-status';
 
-export const STATUS_LABELS: Record<ComponentStatus, string> = {
-  operational: 'Operational',
-  degraded_performance: 'Degraded performance',
-  partial_outage: 'Partial outage',
-  major_outage: 'Major outage',
-  under_maintenance: 'Under maintenance',
-};
-
-export const UPDATE_STATUS_LABELS: Record<string, string> = {
-  investigating: 'Investigating',
-  identified: 'Identified',
-  monitoring: 'Monitoring',
-  resolved: 'Resolved',
-  postmortem: 'Postmortem',
-  scheduled: 'Scheduled',
-  in_progress: 'In progress',
-  verifying: 'Verifying',
-  completed: 'Completed',
-};
-
-export const IMPACT_LABELS: Record<Impact, string> = {
-  none: 'No impact',
-  minor: 'Minor impact',
-  major: 'Major impact',
-  critical: 'Critical impact',
-  maintenance: 'Planned maintenance',
-};
+/** The words customers read come from libs/contracts: the same as in the emails and SMS. */
+export const STATUS_LABELS: Record<ComponentStatus, string> = COMPONENT_STATUS_LABELS;
+export const UPDATE_STATUS_LABELS: Record<string, string> = PUBLIC_STATUS_LABELS;
+export { IMPACT_LABELS };
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -70,6 +48,7 @@ export function textToHtml(text: string): string {
     .map((p) => `<p>${p.split('\n').map(escape).join('<br>')}</p>`)
     .join('');
 }
+handlebars.registerHelper('statusTitle', (name: unknown) => statusPageTitle(typeof name === 'string' ? name : ''));
 handlebars.registerHelper('paragraphs', (text: unknown) => new handlebars.SafeString(typeof text === 'string' ? textToHtml(text) : ''));
 
 const templatesDir = join(__dirname, '..', 'templates');
@@ -217,7 +196,7 @@ export function renderIndex(site: SiteContext, view: PublicView): string {
   }
   return templates.index({
     site,
-    title: `${site.name} status`,
+    title: statusPageTitle(site.name),
     updatedAt: view.updatedAt,
     historyDays: HISTORY_DAYS,
     status: { indicator: view.indicator, description: INDICATOR_DESCRIPTIONS[view.indicator] },
@@ -234,19 +213,20 @@ export function renderIncidentPage(site: SiteContext, view: PublicView, report: 
   const card = cardContext(view, report);
   return templates.incident({
     site,
-    title: `${report.name} · ${site.name} status`,
+    title: `${report.name} · ${statusPageTitle(site.name)}`,
     updatedAt: report.updatedAt,
     report: {
       ...card,
       permalink: permalinkUrl,
       postmortem: report.postmortem,
       postmortemTitleIsName: report.postmortem?.title === report.name,
+      postmortemLabel: POST_INCIDENT_REVIEW,
     },
   });
 }
 
 export function renderHistoryPage(site: SiteContext, view: PublicView): string {
-  return templates.history({ site, title: `Incident history · ${site.name} status`, updatedAt: view.updatedAt, months: monthGroups(view) });
+  return templates.history({ site, title: `Incident history · ${statusPageTitle(site.name)}`, updatedAt: view.updatedAt, months: monthGroups(view) });
 }
 
 export interface MessagePage {
@@ -258,5 +238,5 @@ export interface MessagePage {
 
 /** Pages answered per request (subscription outcomes, not found): small, escaped like the rest. */
 export function renderMessagePage(site: SiteContext, page: MessagePage, updatedAt: string): string {
-  return templates.message({ site, updatedAt, ...page, title: `${page.title} · ${site.name} status` });
+  return templates.message({ site, updatedAt, ...page, title: `${page.title} · ${statusPageTitle(site.name)}` });
 }
