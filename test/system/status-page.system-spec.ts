@@ -103,7 +103,7 @@ describe('the public status page, distributed: fed only by published events', ()
     expect(resolved.incidents).toEqual([]);
     expect(resolved.components.every((c) => c.status === 'operational')).toBe(true);
     const permalink = await text(`${page}/incidents/${incidentId}`);
-    expect(permalink).toContain('Postmortem: Card payments outage: what happened');
+    expect(permalink).toContain('Post-incident review: Card payments outage: what happened');
     expect(permalink).toContain('We now canary every change.');
     expect(await text(`${page}/`)).toMatch(/<ul class="past">\s*<li><a href="\/incidents\/[^"]+">Card payments failing<\/a>/);
   });

@@ -92,7 +92,7 @@ describe('StatusPublisher: the rendered site', () => {
     publisher.render();
     const page = text(`/incidents/${INCIDENT}`);
     expect(page).toContain('<h1 id="incident-title">Elevated API errors</h1>');
-    expect(page).toContain('<h2 id="postmortem-heading">Postmortem: What happened on 1 March</h2>');
+    expect(page).toContain('<h2 id="postmortem-heading">Post-incident review: What happened on 1 March</h2>');
     expect(page).toContain('<p>We now canary every change.</p>');
     expect(page).toContain(`https://status.acme.test/incidents/${INCIDENT}`);
     expect(site.get('/incidents/unknown')).toBeUndefined();
