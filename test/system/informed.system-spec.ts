@@ -80,7 +80,9 @@ describe('three P1s at once: the sponsor, missed clocks and messages that name t
     const undelivered = await sql?.query(`SELECT notice, channel, state, last_error, dedupe_key FROM comms.deliveries WHERE incident_id IS NOT NULL AND state <> 'sent'`).catch(() => null);
     const breached = await sql?.query(`SELECT incident_id, kind, due_at, breached_at FROM core.deadlines WHERE state = 'breached' ORDER BY due_at`).catch(() => null);
     const events = await sql?.query(`SELECT consumer, count(*)::int AS n FROM comms.inbox GROUP BY consumer ORDER BY consumer`).catch(() => null);
-    console.log(JSON.stringify({ undelivered: undelivered?.rows, breached: breached?.rows, handled: events?.rows }, null, 1));
+    const published = await sql?.query(`SELECT event->>'type' AS type, count(*)::int AS n, count(published_at)::int AS relayed FROM core.outbox WHERE event->>'type' LIKE 'deadline.%' GROUP BY 1`).catch(() => null);
+    const warnings = [...slack.messages].filter((m) => m.text.startsWith(':warning:')).map((m) => `${m.channel} ${m.text.split('\n')[0]}`);
+    console.log(JSON.stringify({ undelivered: undelivered?.rows, breached: breached?.rows, handled: events?.rows, published: published?.rows, warnings }, null, 1));
     await sql?.end();
     await cluster?.stop();
     await Promise.all([slack.stop(), smtp.stop(), twilio.stop()]);
@@ -202,7 +204,7 @@ describe('three P1s at once: the sponsor, missed clocks and messages that name t
       for (const d of (await deadlines(i)).filter((x) => x.state === 'breached')) {
         missed++;
         const text = `:warning: ${CLOCK_NAMES[d.kind]} missed: it was due at ${utc(d.dueAt)}`;
-        expect(warRoom(i).filter((t) => t.startsWith(text))).toHaveLength(1);
+        expect({ [i.reference]: warRoom(i).filter((t) => t.startsWith(text)).length, text }).toEqual({ [i.reference]: 1, text });
         const owner = Object.values(people).find((p) => p.id === d.ownerPersonId)!;
         for (const person of new Set([owner, i.commander])) expect(dms(person).filter((t) => t.startsWith(text))).toHaveLength(1);
       }

@@ -157,4 +157,26 @@ describe('the public status page in a browser during a P1', () => {
     await phone.screenshot({ path: join(SCREENSHOTS, 'status-page-8-mobile.png'), fullPage: false });
     await context.close();
   });
+
+  it("shows times in the reader's own time zone, with no script error", async () => {
+    const context = await browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-GB' });
+    const reader = await context.newPage();
+    const errors: string[] = [];
+    reader.on('pageerror', (error) => errors.push(error.message));
+    reader.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await reader.goto(`${base}/?tokyo`, { waitUntil: 'load' });
+    const footer = reader.locator('footer time').first();
+    await waitFor(async () => !(await footer.innerText()).endsWith('UTC'), { what: 'the local time in the footer' });
+    // Tokyo is UTC+9 all year: the text names that zone, the UTC original stays in the title.
+    expect(await footer.innerText()).toMatch(/GMT\+9|JST/);
+    expect(await footer.getAttribute('title')).toMatch(/UTC$/);
+    const utc = new Date((await footer.getAttribute('datetime'))!);
+    const hour = String((utc.getUTCHours() + 9) % 24).padStart(2, '0');
+    expect(await footer.innerText()).toContain(`${hour}:${String(utc.getUTCMinutes()).padStart(2, '0')}`);
+    expect(await reader.locator('[data-local-note]').innerText()).toBe('Times are shown in your time zone.');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

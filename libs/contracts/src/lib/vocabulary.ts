@@ -53,3 +53,6 @@ export function isMajorSeverity(severity: Severity | string): boolean {
 export function statusPageTitle(pageName: string): string {
   return /\bstatus$/i.test(pageName.trim()) ? pageName.trim() : `${pageName.trim()} status`;
 }
+
+/** The mobile number the SMS subscription form gives as its example: one comms accepts (a UK mobile). */
+export const SMS_EXAMPLE_NUMBER = '+44 7400 123456';

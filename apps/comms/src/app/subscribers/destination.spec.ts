@@ -1,3 +1,4 @@
+import { SMS_EXAMPLE_NUMBER } from '@sitrep/contracts';
 import { maskDestination, parseEmail, parsePhone } from './destination';
 
 describe('subscriber destinations', () => {
@@ -27,5 +28,9 @@ describe('subscriber destinations', () => {
   it('masks addresses for display', () => {
     expect(maskDestination('email', 'jane@example.com')).toBe('ja••@example.com');
     expect(maskDestination('sms', '+447911123456')).toBe('+447911••••56');
+  });
+
+  it("accepts the status page's own example number", () => {
+    expect(parsePhone(SMS_EXAMPLE_NUMBER)).toEqual({ ok: true, destination: { channel: 'sms', address: '+447400123456', country: 'GB' } });
   });
 });

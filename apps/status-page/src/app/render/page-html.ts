@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { COMPONENT_STATUS_LABELS, IMPACT_LABELS, POST_INCIDENT_REVIEW, PUBLIC_STATUS_LABELS, statusPageTitle } from '@sitrep/contracts';
+import { COMPONENT_STATUS_LABELS, IMPACT_LABELS, POST_INCIDENT_REVIEW, PUBLIC_STATUS_LABELS, SMS_EXAMPLE_NUMBER, statusPageTitle } from '@sitrep/contracts';
 import type { ComponentStatus } from '@sitrep/contracts';
 import { HISTORY_DAYS, HistoryDay, PublicView, ViewReport } from '../read-model/public-view';
 import type { Branding } from './branding';
@@ -48,6 +48,7 @@ export function textToHtml(text: string): string {
     .map((p) => `<p>${p.split('\n').map(escape).join('<br>')}</p>`)
     .join('');
 }
+handlebars.registerHelper('smsExample', () => SMS_EXAMPLE_NUMBER);
 handlebars.registerHelper('statusTitle', (name: unknown) => statusPageTitle(typeof name === 'string' ? name : ''));
 handlebars.registerHelper('paragraphs', (text: unknown) => new handlebars.SafeString(typeof text === 'string' ? textToHtml(text) : ''));
 
