@@ -5,6 +5,7 @@ import { EventHandler, handleOnce } from '@sitrep/messaging';
 import { COMMS_SCHEMA } from '../comms-schema';
 import { NewInternalDelivery, enqueueDeliveries } from '../delivery/delivery-ledger';
 import { executiveSummary } from './executive-summary';
+import { sponsorOf } from './sponsor-of';
 
 export const EXECUTIVE_SUMMARIES = 'comms-executive-summaries';
 
@@ -28,12 +29,11 @@ export function executiveSummaryHandler(deps: { dataSource: DataSource; clock: C
           `SELECT reference, title, severity, status, declared_at FROM ${COMMS_SCHEMA}.known_incidents WHERE id = $1`,
           [incidentId],
         );
-        if (!incident) return;
-        const [sponsor]: { person_id: string }[] = await manager.query(
-          `SELECT person_id FROM ${COMMS_SCHEMA}.war_room_roles WHERE incident_id = $1 AND role = 'executive_sponsor'`,
-          [incidentId],
-        );
-        if (!sponsor) return;
+        // Known from incident.declared on another consumer: come back later rather than skip an interval.
+        if (!incident) throw new Error(`incident ${incidentId} not known to comms yet`);
+        const sponsorId = await sponsorOf(manager, incidentId);
+        if (!sponsorId) return;
+        const sponsor = { person_id: sponsorId };
         const [last]: { status: string; body: string; published_at: Date }[] = await manager.query(
           `SELECT status, body, published_at FROM ${COMMS_SCHEMA}.communications WHERE incident_id = $1 AND state = 'approved' ORDER BY published_at DESC LIMIT 1`,
           [incidentId],

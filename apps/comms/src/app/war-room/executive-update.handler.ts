@@ -4,6 +4,7 @@ import { EventHandler, handleOnce } from '@sitrep/messaging';
 import { COMMS_SCHEMA } from '../comms-schema';
 import { NewInternalDelivery, enqueueDeliveries } from '../delivery/delivery-ledger';
 import { commanderUpdateText } from './executive-summary';
+import { sponsorOf } from './sponsor-of';
 
 export const EXECUTIVE_UPDATES = 'comms-executive-updates';
 
@@ -26,11 +27,9 @@ export function executiveUpdateHandler(deps: { dataSource: DataSource; email: bo
            UNION ALL SELECT reference, title FROM ${COMMS_SCHEMA}.known_incidents WHERE id = $1`,
           [incidentId],
         );
-        const [sponsor]: { person_id: string }[] = await manager.query(
-          `SELECT person_id FROM ${COMMS_SCHEMA}.war_room_roles WHERE incident_id = $1 AND role = 'executive_sponsor'`,
-          [incidentId],
-        );
-        if (!sponsor) return;
+        const sponsorId = await sponsorOf(manager, incidentId);
+        if (!sponsorId) return;
+        const sponsor = { person_id: sponsorId };
         const [author]: { name: string }[] = event.actor.kind === 'person' ? await manager.query(`SELECT name FROM ${COMMS_SCHEMA}.people WHERE id = $1`, [event.actor.id]) : [];
         const { subject, text } = commanderUpdateText({ reference: incident?.reference ?? 'the incident', title: incident?.title ?? '', author: author?.name ?? null, summary: event.data.summary });
         const about = { incidentId, notice: 'executive update' as const };
