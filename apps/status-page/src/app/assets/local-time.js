@@ -5,7 +5,7 @@
   try {
     // dateStyle/timeStyle cannot be combined with timeZoneName (a TypeError): name the parts instead.
     format = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
-  } catch (e) {
+  } catch {
     return;
   }
   var times = document.querySelectorAll('time[data-local]');
