@@ -78,11 +78,14 @@ export class SlackWorkspace {
     }
   }
 
-  /** Posts to a channel id, or to a user id (the bot's direct messages with that person). */
-  async post(channel: string, text: string, blocks?: SlackBlocks): Promise<PostedMessage> {
+  /**
+   * Posts to a channel id, or to a user id (the bot's direct messages with that person). `markup` is
+   * appended as it is: Slack markup (channel and URL links) built by Sitrep, whatever it interpolates escaped.
+   */
+  async post(channel: string, text: string, blocks?: SlackBlocks, markup = ''): Promise<PostedMessage> {
     try {
       const result = await this.call({ method: 'chat.postMessage', channel }, () =>
-        this.client.chat.postMessage({ channel, text: escapeSlack(text), ...(blocks ? { blocks: blocks as never } : {}), unfurl_links: false, unfurl_media: false }),
+        this.client.chat.postMessage({ channel, text: escapeSlack(text) + markup, ...(blocks ? { blocks: blocks as never } : {}), unfurl_links: false, unfurl_media: false }),
       );
       return { channel: result.channel ?? channel, ts: result.ts! };
     } catch (error) {

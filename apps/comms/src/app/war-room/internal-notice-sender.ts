@@ -42,8 +42,7 @@ export class InternalNoticeSender {
         const channel = 'warRoom' in target ? await this.warRoomChannel(target.warRoom) : 'channel' in target ? target.channel : await this.slackUser(await this.person(target.person));
         if (channel === null) return { cancel: 'the incident has no war room' };
         const signature = 'person' in target ? await this.signature(row.incidentId) : null;
-        const text = signature ? `${payload.text}${incidentSignature('slack', signature)}` : payload.text;
-        const posted = await slack.workspace.post(channel, text, payload.blocks);
+        const posted = await slack.workspace.post(channel, payload.text, payload.blocks, signature ? incidentSignature('slack', signature) : '');
         return { sent: { provider: 'slack', providerMessageId: posted.ts } };
       }
       case 'slack_invite': {

@@ -1,3 +1,4 @@
+import { escapeSlack } from '../slack-app/slack-escape';
 import { DeadlineView, EscalationContactRole, EscalationPath, IncidentRole, PublishedCommunication } from '@sitrep/contracts';
 
 /** What the war room and the people in it read. Plain Slack mrkdwn; names come from comms' people. */
@@ -125,8 +126,9 @@ export function slackChannelLink(channelId: string): string {
  */
 export function incidentSignature(medium: 'slack' | 'email' | 'sms', s: IncidentSignature): string {
   if (medium === 'slack') {
-    const links = [s.warRoom ? `war room <#${s.warRoom.channelId}|${s.warRoom.channelName}>` : null, s.consoleUrl ? `<${s.consoleUrl}|console>` : null].filter(Boolean);
-    return `\n_${s.reference}: ${s.title}_${links.length ? ` · ${links.join(' · ')}` : ''}`;
+    // Slack markup, appended unescaped: what it interpolates is escaped here (a title may hold < or &).
+    const links = [s.warRoom ? `war room <#${s.warRoom.channelId}|${escapeSlack(s.warRoom.channelName)}>` : null, s.consoleUrl ? `<${escapeSlack(s.consoleUrl)}|console>` : null].filter(Boolean);
+    return `\n_${escapeSlack(s.reference)}: ${escapeSlack(s.title)}_${links.length ? ` · ${links.join(' · ')}` : ''}`;
   }
   if (medium === 'email') {
     return [

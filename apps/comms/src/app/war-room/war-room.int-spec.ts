@@ -106,7 +106,10 @@ describe('the Slack war room and internal notices', () => {
       ':rotating_light: *Possible recurrence of INC-0042*: alertmanager "Prometheus prod" reports unhealthy during the recovery watch.\n' +
         'Incident Commander: if this is the same problem, reopen the incident with `/incident reopen [why]` here (or `POST /api/v1/incidents/:id/reopen`); otherwise note why it is not.',
     );
-    await waitFor(() => comms.slack.directMessagesTo(alice.slack).some((m) => m.text === post.text), { what: 'the recurrence DM to the commander' });
+    // The DM ends with the incident it is about.
+    await waitFor(() => comms.slack.directMessagesTo(alice.slack).some((m) => m.text === `${post.text}\n_INC-0042: Payment Processing Outage!_ · war room <#${channelId}|incident-20261126-payment-processing-outage-2>`), {
+      what: 'the recurrence DM to the commander',
+    });
     expect(comms.slack.messagesIn(channelId).length).toBe(before + 1);
   });
 });
