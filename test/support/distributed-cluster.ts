@@ -39,7 +39,7 @@ export async function startDistributedCluster(natsUrl: string, extraEnv: Record<
     processes.push(process);
     const url = `http://127.0.0.1:${port}`;
     // Generous: on a shared two-core machine, three apps compiling on start can take well over 30 s.
-    await process.waitReady(url, 90_000);
+    await process.waitReady(url, 180_000);
     return { process, url };
   };
   const started = await Promise.allSettled([spawnApp('incident-core', coreEnv), spawnApp('comms'), spawnApp('status-page')]);

@@ -5,8 +5,8 @@ import { postmortemSettingsFrom } from './postmortem-settings';
 describe('post-mortem settings', () => {
   it('reads the revenue per minute and Jira from the environment', () => {
     const config = loadConfig({ SITREP_REVENUE_PER_MINUTE: '125.5', JIRA_URL: 'https://acme.atlassian.net/', JIRA_USER: 'ops@acme.test', JIRA_API_TOKEN: 'tok', JIRA_PROJECT_KEY: 'OPS' });
-    expect(postmortemSettingsFrom(config)).toEqual({ revenuePerMinute: 125.5, jira: { url: 'https://acme.atlassian.net', user: 'ops@acme.test', apiToken: 'tok', projectKey: 'OPS' } });
-    expect(postmortemSettingsFrom(loadConfig({}))).toEqual({ revenuePerMinute: null, jira: null });
+    expect(postmortemSettingsFrom(config)).toEqual({ revenuePerMinute: 125.5, jira: { url: 'https://acme.atlassian.net', user: 'ops@acme.test', apiToken: 'tok', projectKey: 'OPS' }, publicUrl: 'http://localhost:3000' });
+    expect(postmortemSettingsFrom(loadConfig({ CORE_PUBLIC_URL: 'https://sitrep.acme.test/' }))).toEqual({ revenuePerMinute: null, jira: null, publicUrl: 'https://sitrep.acme.test' });
   });
 
   it('refuses half a Jira configuration and a bad project key', () => {

@@ -6,10 +6,13 @@ export interface PostmortemSettings {
   revenuePerMinute: number | null;
   /** JIRA_URL, JIRA_USER, JIRA_API_TOKEN, JIRA_PROJECT_KEY; null when Jira is not configured. */
   jira: JiraConfig | null;
+  /** Where people reach incident-core (CORE_PUBLIC_URL, else localhost and CORE_PORT): links in invitations are absolute. */
+  publicUrl?: string;
 }
 
 export const POSTMORTEM_SETTINGS = Symbol('PostmortemSettings');
 
-export function postmortemSettingsFrom(config: Pick<SitrepConfig, 'revenuePerMinute' | 'jira'>): PostmortemSettings {
-  return { revenuePerMinute: config.revenuePerMinute, jira: config.jira };
+export function postmortemSettingsFrom(config: Pick<SitrepConfig, 'revenuePerMinute' | 'jira'> & Partial<Pick<SitrepConfig, 'console' | 'ports'>>): PostmortemSettings {
+  const publicUrl = config.console?.publicUrl ?? (config.ports ? `http://localhost:${config.ports.core}` : undefined);
+  return { revenuePerMinute: config.revenuePerMinute, jira: config.jira, ...(publicUrl ? { publicUrl } : {}) };
 }

@@ -158,7 +158,9 @@ export class PostmortemsService {
       description: [
         `Blameless post-mortem review of ${incident.reference} (${incident.severity}): ${incident.title}.`,
         clock ? `The post-mortem is due ${dateTime(clock.dueAt)}.` : null,
-        `Draft: /api/v1/incidents/${incidentId}/postmortem.md`,
+        // A calendar shows what it is given: the links are absolute, or they lead nowhere.
+        `Draft: ${this.settings.publicUrl ?? 'http://localhost:3000'}/api/v1/incidents/${incidentId}/postmortem.md`,
+        `Console: ${this.settings.publicUrl ?? 'http://localhost:3000'}/console/incidents/${incidentId}`,
       ]
         .filter(Boolean)
         .join('\n'),
