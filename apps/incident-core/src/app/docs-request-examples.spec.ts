@@ -1,18 +1,16 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import * as commands from './incidents/incident-commands.schemas';
-import { declareIncidentBody } from './incidents/declare-incident';
+import * as commands from './commands/http-bodies';
 import { createPersonBody, issueTokenBody, setEscalationContactBody, updatePersonBody } from './people/people.schemas';
-import { actionItemBody, actionItemPatch, reviewBody, sectionBody } from './postmortems/postmortem.schemas';
 
 const DOCS = join(__dirname, '..', '..', '..', '..', 'docs');
 
 /** incident-core's request bodies by route, as the controllers validate them. */
 const ROUTES: [method: string, path: RegExp, schema: z.ZodTypeAny][] = [
-  ['POST', /^\/incidents$/, declareIncidentBody],
-  ['POST', /^\/incidents\/:id\/status$/, commands.statusChangeBody],
-  ['POST', /^\/incidents\/:id\/severity$/, commands.severityChangeBody],
+  ['POST', /^\/incidents$/, commands.declareBody],
+  ['POST', /^\/incidents\/:id\/status$/, commands.statusBody],
+  ['POST', /^\/incidents\/:id\/severity$/, commands.severityBody],
   ['POST', /^\/incidents\/:id\/duplicate$/, commands.duplicateBody],
   ['PUT', /^\/incidents\/:id\/roles\/[a-z_]+$/, commands.personBody],
   ['POST', /^\/incidents\/:id\/implementers$/, commands.personBody],
@@ -26,10 +24,10 @@ const ROUTES: [method: string, path: RegExp, schema: z.ZodTypeAny][] = [
   ['POST', /^\/incidents\/:id\/media-attention$/, commands.mediaAttentionBody],
   ['POST', /^\/incidents\/:id\/compensations$/, commands.compensationBody],
   ['POST', /^\/incidents\/:id\/notes$/, commands.noteBody],
-  ['PUT', /^\/incidents\/:id\/postmortem\/sections\/[a-z_]+$/, sectionBody],
-  ['POST', /^\/incidents\/:id\/postmortem\/action-items$/, actionItemBody],
-  ['PATCH', /^\/incidents\/:id\/postmortem\/action-items\/:itemId$/, actionItemPatch],
-  ['POST', /^\/incidents\/:id\/postmortem\/review$/, reviewBody],
+  ['PUT', /^\/incidents\/:id\/postmortem\/sections\/[a-z_]+$/, commands.sectionBody],
+  ['POST', /^\/incidents\/:id\/postmortem\/action-items$/, commands.actionItemBody],
+  ['PATCH', /^\/incidents\/:id\/postmortem\/action-items\/:itemId$/, commands.actionItemPatch],
+  ['POST', /^\/incidents\/:id\/postmortem\/review$/, commands.reviewBody],
   ['POST', /^\/people$/, createPersonBody],
   ['PATCH', /^\/people\/:id$/, updatePersonBody],
   ['POST', /^\/people\/:id\/tokens$/, issueTokenBody],

@@ -69,7 +69,7 @@ export function scriptedP1Facts(): IncidentFacts {
     timeline: [
       line('10:00', 'declared', 'P1 declared (multi-customer impact detected): Payment processing outage', person('erin')),
       line('10:00', 'role_assigned', 'Alice Commander is incident commander', person('erin')),
-      line('10:00', 'role_assigned', 'Dave Executive is executive sponsor (notified)', person('erin')),
+      line('10:00', 'role_assigned', 'Dave Executive is executive sponsor', person('erin')),
       line('10:00', 'role_assigned', 'Bob Engineer is engineering lead', person('alice')),
       line('10:00', 'role_assigned', 'Carol Comms is communications lead', person('alice')),
       line('10:00', 'role_assigned', 'Erin Support is support lead', person('alice')),
