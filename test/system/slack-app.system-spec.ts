@@ -1,0 +1,294 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { TEST_NATS_URL, waitFor } from '@sitrep/testing';
+import { SlackChannel, SlackFake, SlackMessage, SlackView } from '@sitrep/vendor-fakes';
+import { api } from '../support/api';
+import { ADMIN_TOKEN, Cluster, startDistributedCluster } from '../support/distributed-cluster';
+
+interface Incident {
+  id: string;
+  reference: string;
+  title: string;
+  status: string;
+  severity: string;
+  declaredAt: string;
+  roles: Record<string, { personId: string | null }>;
+}
+interface Deadline {
+  kind: string;
+  state: string;
+}
+interface Draft {
+  id: string;
+  kind: string;
+  incidentId: string;
+  state: string;
+}
+
+const EVIL_TITLE = 'T <!channel> <https://evil.example|click>';
+
+/**
+ * The scripted P1 driven from Slack alone: every responder step is a slash command, a button or a modal
+ * submission that the Slack fake sends, signed, as that responder's Slack user, to comms running as its
+ * own process; comms forwards to incident-core's command layer over NATS. The test reads the outcome
+ * through the APIs with the admin token (the roster is set up the same way), never acting for a responder.
+ * Clocks run on the policy of seconds.
+ */
+describe('the whole P1 from Slack', () => {
+  let cluster: Cluster;
+  const slack = new SlackFake();
+  const policy = join(__dirname, '..', 'fixtures', 'policy-seconds.yaml');
+  const core = () => api(cluster.urls.core, ADMIN_TOKEN);
+  const comms = () => api(cluster.urls.comms, ADMIN_TOKEN);
+  /** Slack user ids by first name, and roster person ids. */
+  const u: Record<string, string> = {};
+  const people: Record<string, string> = {};
+  let lobby: SlackChannel;
+  let warRoom: SlackChannel;
+  let incident: Incident;
+
+  beforeAll(async () => {
+    await slack.start();
+    cluster = await startDistributedCluster(TEST_NATS_URL, {
+      SITREP_POLICY_FILE: policy,
+      DEADLINE_POLL_MS: '100',
+      DELIVERY_POLL_MS: '50',
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: slack.signingSecret,
+      DEV_INBOX_SOURCES: slack.inboxUrl,
+    });
+    slack.appUrl = cluster.urls.comms;
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    await slack.stop();
+  });
+
+  /** Incident detail through the API. */
+  const read = async (): Promise<Incident> => (await core().get<Incident>(`/api/v1/incidents/${incident.id}`)).body;
+  const deadlines = async (): Promise<Deadline[]> => (await core().get<{ deadlines: Deadline[] }>(`/api/v1/incidents/${incident.id}/deadlines`)).body.deadlines;
+  const timeline = async (): Promise<{ kind: string; text: string }[]> => (await core().get<{ timeline: { kind: string; text: string }[] }>(`/api/v1/incidents/${incident.id}/timeline`)).body.timeline;
+
+  /** What the user was shown privately after `send`: the next note to them (a response_url reply or an ephemeral). */
+  async function answerTo(user: string, send: () => Promise<{ status: number }>): Promise<string> {
+    const before = slack.notesTo(user).length;
+    const sent = await send();
+    expect(sent.status).toBe(200);
+    const note = await waitFor(() => slack.notesTo(user)[before], { what: `the answer to ${user}`, timeoutMs: 15_000 });
+    return note.text;
+  }
+  const command = (who: string, text: string, channel = warRoom) => answerTo(u[who], () => slack.slashCommand(u[who], channel.id, text));
+  async function modal(who: string, open: () => Promise<{ status: number }>, callbackId: string): Promise<SlackView> {
+    const before = slack.viewsFor(u[who]).length;
+    expect((await open()).status).toBe(200);
+    const view = await waitFor(() => slack.viewsFor(u[who])[before], { what: `the ${callbackId} modal for ${who}` });
+    expect(view.view.callback_id).toBe(callbackId);
+    return view;
+  }
+  const submit = (who: string, view: SlackView, values: Record<string, string | string[]>) => answerTo(u[who], () => slack.submitView(u[who], view, values));
+  /** The newest DM to this user that carries the given button. */
+  const dmWithButton = (who: string, actionId: string) =>
+    waitFor(() => [...slack.directMessagesTo(u[who])].reverse().find((m) => JSON.stringify(m.blocks ?? []).includes(`"action_id":"${actionId}"`)), { what: `a DM to ${who} with ${actionId}`, timeoutMs: 15_000 });
+  const click = (who: string, message: SlackMessage, actionId: string) => slack.clickButton(u[who], message, actionId);
+
+  async function approveEveryDraftOf(kind: string): Promise<void> {
+    const draft = await waitFor(async () => {
+      const { body } = await comms().get<{ communications: Draft[] }>('/api/v1/approvals?state=pending');
+      return body.communications.find((d) => d.incidentId === incident.id && d.kind === kind);
+    }, { what: `the ${kind} draft`, timeoutMs: 20_000 });
+    const request = await waitFor(() => slack.directMessagesTo(u.carol).find((m) => JSON.stringify(m.blocks ?? []).includes(draft.id)), { what: `the approval request for ${kind} in Carol's DMs`, timeoutMs: 15_000 });
+    expect((await click('carol', request, 'approval_approve')).status).toBe(200);
+    await waitFor(async () => (await comms().get<Draft>(`/api/v1/communications/${draft.id}`)).body.state === 'approved', { what: `the ${kind} notice approved` });
+    await waitFor(() => slack.updates.some((x) => x.ts === request.ts && /Approved and published by Carol Comms/.test(x.text)), { what: 'the approval request replaced by its outcome' });
+  }
+
+  it('sets up the roster (admin): people found by Slack id and by email', async () => {
+    const roster = [
+      ['alice', 'Alice Commander', ['incident_commander'], true, true],
+      ['bob', 'Bob Engineer', ['engineer', 'on_call_engineer'], true, false],
+      ['carol', 'Carol Comms', ['comms_lead'], true, true],
+      ['dave', 'Dave Executive', ['executive'], true, false],
+      ['erin', 'Erin Support', ['support_lead'], true, true],
+    ] as const;
+    for (const [key, name, roles, onCall, withSlackId] of roster) {
+      const member = slack.addUser(`${key}@example.test`, key);
+      u[key] = member.id;
+      // Bob and Dave are on the roster without a Slack id: comms finds them by their email.
+      const created = await core().post<{ id: string }>('/api/v1/people', { name, email: `${key}@example.test`, roles, onCall, ...(withSlackId ? { slackUserId: member.id } : {}) });
+      expect(created.status).toBe(201);
+      people[key] = created.body.id;
+    }
+    u.mallory = slack.addUser('mallory@elsewhere.example', 'mallory').id;
+    lobby = slack.addChannel('incidents');
+    for (const id of Object.values(u)) lobby.members.add(id);
+    for (const name of ['Payments API', 'Checkout']) expect((await core().post('/api/v1/components', { name })).status).toBe(201);
+  });
+
+  it('declares the P1 from the modal; the title stays literal text everywhere in Slack', async () => {
+    const declare = await modal('erin', () => slack.slashCommand(u.erin, lobby.id, 'declare'), 'declare');
+    const answer = await submit('erin', declare, { title: EVIL_TITLE, severity: 'P1', trigger: 'multi_customer_impact', trigger_detail: '140' });
+    expect(answer).toMatch(/^:white_check_mark: Declared INC-\d{4}: T &lt;!channel&gt; &lt;https:\/\/evil\.example\|click&gt;\./);
+    const list = await core().get<{ incidents: Incident[] }>('/api/v1/incidents');
+    const found = list.body.incidents.find((i) => i.title === EVIL_TITLE);
+    expect(found).toBeDefined();
+    incident = await (async () => {
+      incident = found!;
+      return read();
+    })();
+    expect(incident).toMatchObject({ severity: 'P1', title: EVIL_TITLE });
+    expect(incident.roles.commander.personId).toBe(people.alice);
+    expect(incident.roles.executive_sponsor.personId).toBe(people.dave);
+
+    warRoom = await waitFor(() => [...slack.channels.values()].find((c) => c.name.startsWith('incident-') && c.pins.size >= 2), { what: 'the war room, rules and card pinned' });
+    const card = slack.messagesIn(warRoom.id).find((m) => m.text.includes(incident.reference))!;
+    expect(card.text).toContain('T &lt;!channel&gt; &lt;https://evil.example|click&gt;');
+    const everything = JSON.stringify([...slack.messages, ...slack.privateNotes]);
+    expect(everything).not.toContain('<!channel>');
+    expect(everything).not.toContain('<https://evil.example');
+  });
+
+  it('puts the five role holders in the war room within 3 s of their assignment, the commander first', async () => {
+    const assignedAt: Record<string, number> = { alice: Date.parse(incident.declaredAt), dave: Date.parse(incident.declaredAt) };
+    for (const [who, role] of [['bob', 'engineering'], ['carol', 'comms'], ['erin', 'support']] as const) {
+      const sent = Date.now();
+      expect(await command('alice', `role <@${u[who]}|${who}> ${role}`)).toBe(':white_check_mark: Role assigned.');
+      assignedAt[who] = sent;
+    }
+    const joined: Record<string, number> = {};
+    for (const who of ['alice', 'dave', 'bob', 'carol', 'erin']) {
+      joined[who] = (await waitFor(() => slack.memberSince(warRoom.id, u[who]), { what: `${who} in the war room`, timeoutMs: 10_000 })).getTime();
+      expect(joined[who] - assignedAt[who]).toBeLessThan(3_000);
+    }
+    expect(joined.alice).toBeLessThanOrEqual(joined.dave);
+    const members = (await read()).roles;
+    expect(Object.fromEntries(Object.entries(members).map(([role, r]) => [role, r.personId]))).toEqual({
+      commander: people.alice,
+      engineering_lead: people.bob,
+      comms_lead: people.carol,
+      support_lead: people.erin,
+      executive_sponsor: people.dave,
+    });
+  });
+
+  it('the commander acknowledges the page with its button', async () => {
+    const page = await dmWithButton('alice', 'page_acknowledge');
+    expect((await click('alice', page, 'page_acknowledge')).status).toBe(200);
+    await waitFor(async () => (await timeline()).some((l) => /acknowledged/i.test(l.text)), { what: 'the acknowledgement on the timeline' });
+    await waitFor(() => slack.updates.some((x) => x.ts === page.ts && /Acknowledged by Alice Commander/.test(x.text)), { what: 'the page replaced by its acknowledgement' });
+  });
+
+  it('shows the state with /incident alone', async () => {
+    const before = slack.notesTo(u.alice).length;
+    expect((await slack.slashCommand(u.alice, warRoom.id, '')).status).toBe(200);
+    const note = await waitFor(() => slack.notesTo(u.alice)[before], { what: 'the state' });
+    const shown = JSON.stringify(note.blocks);
+    expect(shown).toContain(incident.reference);
+    expect(shown).toContain('Carol Comms');
+    expect(shown).toMatch(/left|overdue/);
+  });
+
+  it('refuses from Slack what the API refuses, with the same reason: the commander as implementer, an implementer resolving, anyone but the sponsor compensating', async () => {
+    expect(await command('alice', `implementer <@${u.bob}|bob>`)).toBe(':white_check_mark: Implementer added.');
+    expect(await command('alice', `implementer <@${u.alice}|alice>`)).toBe(`:no_entry: Refused (409): the incident commander cannot implement the fix (person ${people.alice} is the commander)`);
+    expect(await command('bob', 'resolve')).toMatch(/^:no_entry: Refused \(403\): /);
+    const compensate = await modal('erin', () => slack.slashCommand(u.erin, warRoom.id, 'compensate'), 'compensate');
+    expect(await submit('erin', compensate, { amount: '500', currency: 'USD', customers: 'Acme Corp', reason: 'SLA breach' })).toMatch(/^:no_entry: Refused \(403\): /);
+    expect((await read()).status).not.toBe('resolved');
+    expect((await timeline()).some((l) => /compensation/i.test(l.kind + l.text))).toBe(false);
+  });
+
+  it('runs the incident: assessment from the reminder button, the first notice approved from the DM, fix, verification, signals, executive update, tickets, media, compensation', async () => {
+    // The assessment reminder (due_soon at 4 s of 6 s) carries the button that opens the form.
+    const reminder = await dmWithButton('alice', 'reminder_assess');
+    const assess = await modal('alice', () => click('alice', reminder, 'reminder_assess'), 'assess');
+    expect(await submit('alice', assess, { impact_scope: 'card payments fail for EU customers', customers_affected: '140', enterprise: 'Acme Corp', severity_confirmed: 'P1' })).toBe(':white_check_mark: Assessment recorded.');
+    await approveEveryDraftOf('initial');
+    await waitFor(async () => ['met', 'breached'].includes((await deadlines()).find((d) => d.kind === 'first_customer_notice')?.state ?? ''), { what: 'the first notice clock settled' });
+
+    expect(await command('alice', 'status identified the card gateway certificate expired')).toBe(':white_check_mark: Status changed.');
+    expect(await command('alice', 'exec-update EU card payments failing; fix in progress')).toBe(':white_check_mark: Executive update sent.');
+    expect(await command('erin', 'tickets 40 in 60')).toBe(':white_check_mark: Ticket volume recorded.');
+    expect(await command('carol', 'media trending on social media')).toBe(':white_check_mark: Media attention recorded.');
+    expect(await command('bob', 'note <!channel> & friends: the cert expired')).toBe(':white_check_mark: Note added to the timeline.');
+    const compensate = await modal('dave', () => slack.slashCommand(u.dave, warRoom.id, 'compensate'), 'compensate');
+    expect(await submit('dave', compensate, { amount: '500', currency: 'USD', customers: 'Acme Corp', reason: 'SLA breach' })).toBe(':white_check_mark: Compensation authorised.');
+
+    expect(await command('bob', 'fix payments@4f2a9c1')).toBe(':white_check_mark: Fix recorded as deployed.');
+    expect(await command('bob', 'verify pass synthetic checkout passes')).toBe(':white_check_mark: Verification recorded.');
+    expect(await command('bob', 'healthy monitoring')).toBe(':white_check_mark: Signal recorded.');
+    const lines = await timeline();
+    expect(lines.some((l) => l.text.includes('<!channel> & friends: the cert expired'))).toBe(true);
+  });
+
+  it('resolves once stable, closes after the recovery watch, and closes the post-mortem, all from Slack', async () => {
+    // The stability window is 3 s: the commander tries until incident-core agrees, as a person would.
+    await waitFor(async () => (await command('alice', 'resolve')) === ':white_check_mark: Resolved: the recovery watch has started.', { what: 'resolve accepted', timeoutMs: 20_000, intervalMs: 1_000 });
+    expect((await read()).status).toBe('recovery_watch');
+    await waitFor(async () => (await command('alice', 'close')) === ':white_check_mark: Closed.', { what: 'close accepted after the recovery watch', timeoutMs: 30_000, intervalMs: 1_000 });
+    expect((await read()).status).toBe('closed');
+
+    for (const [section, text] of [
+      ['root_cause', 'The TLS certificate of the card gateway expired.'],
+      ['contributing_factors', 'No alert on certificate expiry.'],
+      ['prevention_prevent', 'Certificates renew automatically.'],
+      ['prevention_detect', 'Alert 30 days before expiry.'],
+      ['prevention_respond', 'A runbook for certificate incidents.'],
+    ]) {
+      expect(await command('alice', `postmortem ${section} ${text}`)).toBe(':white_check_mark: Post-mortem section saved.');
+    }
+    expect(await command('alice', `action <@${u.bob}|bob> 2026-12-15 high Renew certificates automatically`)).toBe(':white_check_mark: Action item added.');
+    expect(await command('alice', 'review')).toBe(':white_check_mark: Post-mortem review recorded.');
+    expect(await command('alice', 'publish')).toBe(':white_check_mark: Post-mortem published to the approval queue.');
+    await approveEveryDraftOf('postmortem');
+
+    const pm = (await core().get<{ state: string }>(`/api/v1/incidents/${incident.id}/postmortem`)).body;
+    expect(pm.state).toBe('published');
+    const items = (await core().get<{ actionItems: { title: string; ownerPersonId: string }[] }>(`/api/v1/incidents/${incident.id}/postmortem/action-items`)).body.actionItems;
+    expect(items).toEqual([expect.objectContaining({ title: 'Renew certificates automatically', ownerPersonId: people.bob })]);
+    const clocks = await deadlines();
+    expect(clocks.find((d) => d.kind === 'assessment')?.state).toBe('met');
+    expect(clocks.find((d) => d.kind === 'recovery_watch')?.state).toBe('met');
+    // Every responder step came through Slack: each was acknowledged, none was refused by the signature check.
+    expect(slack.inbound.every((i) => i.status === 200)).toBe(true);
+  });
+
+  it('refuses unsigned, wrongly signed and stale requests with 401, and changes nothing', async () => {
+    const before = (await timeline()).length;
+    const body = new URLSearchParams({ user_id: u.alice, channel_id: warRoom.id, command: '/incident', text: 'note forged', response_url: `${slack.url}/_fake/respond/none`, trigger_id: 'x' }).toString();
+    const stale = Math.floor(Date.now() / 1000) - 301;
+    const replies = [
+      await slack.signedPost('/slack/commands', body, { signature: null }),
+      await slack.signedPost('/slack/commands', body, { signature: 'v0=0000000000000000000000000000000000000000000000000000000000000000' }),
+      await slack.signedPost('/slack/commands', body, { timestamp: stale }),
+      await slack.signedPost('/slack/interactivity', `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: u.alice } }))}`, { signature: 'v0=bad' }),
+    ];
+    expect(replies.map((r) => r.status)).toEqual([401, 401, 401, 401]);
+    expect(JSON.parse(replies[2].body).message).toBe('X-Slack-Request-Timestamp is more than 5 minutes from now');
+    await new Promise((ok) => setTimeout(ok, 1_000));
+    expect((await timeline()).length).toBe(before);
+  });
+
+  it('an unknown Slack user is told so politely and changes nothing', async () => {
+    const before = (await timeline()).length;
+    expect(await command('mallory', 'note I am not on the roster')).toMatch(/^Sorry, I don't know you yet/);
+    expect((await timeline()).length).toBe(before);
+  });
+
+  it('leaves a screenshot of the dev inbox with the P1 conversation in Slack', async () => {
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 1600 }, extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      await page.goto(`${cluster.urls.comms}/dev/inbox`);
+      await expect(page.locator('article.slack').first()).resolves.toBeDefined();
+      const dir = join(__dirname, '..', '..', 'docs', 'screenshots');
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, 'slack-dev-inbox.png'), fullPage: false });
+      expect(await page.locator('article.slack').count()).toBeGreaterThan(20);
+    } finally {
+      await browser.close();
+    }
+  });
+});
