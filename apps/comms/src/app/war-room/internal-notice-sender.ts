@@ -18,7 +18,11 @@ interface Person {
  * A person or a war room that is not there yet: the events that bring them may still be on their way.
  * An invitation looks again sooner: each role holder must be in the room within seconds of assignment.
  */
-const notYet = (what: string, needs: 'ready' | 'created' = 'ready') => new DeliveryFailure(what, 'transient', 'sitrep', { retryAfterMs: needs === 'created' ? 200 : 1_000 });
+// Scoped to the row: waiting for our own data must not pause Slack's whole pump as a vendor's 429 does.
+const notYet = (what: string, needs: 'ready' | 'created' = 'ready') => new DeliveryFailure(what, 'transient', 'sitrep', { retryAfterMs: needs === 'created' ? 200 : 1_000, scope: 'recipient' });
+
+/** How long an invitation waits in hand for its war room's channel (opened within a second or two). */
+const INVITE_WAIT_MS = 5_000;
 
 /**
  * Sends the internal notices (war-room posts, invitations, pages to people) that the ledger holds. Who and
@@ -47,10 +51,11 @@ export class InternalNoticeSender {
       }
       case 'slack_invite': {
         const slack = this.slack();
-        // Invitations need only the channel, not the pinned rules: people are in the room as soon as it exists.
-        const channel = await this.warRoomChannel(payload.incidentId, 'created');
-        if (channel === null) return { cancel: 'the incident has no war room' };
+        // People before posts: the Slack user is found first, then the invitation waits here (briefly) for
+        // the channel to exist, not for the rules to be pinned, and goes the moment it does.
         const user = await this.slackUser(await this.person(payload.personId));
+        const channel = await this.channelSoon(payload.incidentId);
+        if (channel === null) return { cancel: 'the incident has no war room' };
         await slack.workspace.invite(channel, [user]);
         return { sent: { provider: 'slack', providerMessageId: null } };
       }
@@ -127,6 +132,19 @@ export class InternalNoticeSender {
     if (rows[0].state === 'failed') return null;
     if (!rows[0].channel_id || (needs === 'ready' && rows[0].state !== 'ready')) throw notYet(`war room of incident ${incidentId} is being set up`, needs);
     return rows[0].channel_id;
+  }
+
+  /** The war room's channel once it exists, looked for every 100 ms for a few seconds before "not yet". */
+  private async channelSoon(incidentId: string): Promise<string | null> {
+    const until = Date.now() + INVITE_WAIT_MS;
+    for (;;) {
+      try {
+        return await this.warRoomChannel(incidentId, 'created');
+      } catch (error) {
+        if (Date.now() >= until) throw error;
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+    }
   }
 
   private async person(id: string): Promise<Person> {

@@ -69,6 +69,12 @@ export class WarRoomOpener {
           if (created) {
             channel = created.id;
             await save(`channel_id = $2, channel_name = $3`, [created.id, created.name]);
+            // The commander first: invited before anything is posted, when their Slack id is known already.
+            const commander: { slack_user_id: string }[] = await this.dataSource.query(
+              `SELECT p.slack_user_id FROM ${S}.war_room_roles r JOIN ${S}.people p ON p.id = r.person_id WHERE r.incident_id = $1 AND r.role = 'commander' AND p.slack_user_id IS NOT NULL`,
+              [room.incident_id],
+            );
+            if (commander.length > 0) await this.slack.invite(created.id, [commander[0].slack_user_id]).catch((error) => this.logger.warn({ err: error }, 'could not invite the commander yet'));
             // People before posts: invitations waiting for this channel go now, before the rules are pinned.
             await this.dataSource.query(
               `UPDATE ${S}.deliveries SET next_attempt_at = now() WHERE state = 'pending' AND channel = 'slack' AND payload->>'kind' = 'slack_invite' AND payload->>'incidentId' = $1`,
