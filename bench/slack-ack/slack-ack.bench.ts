@@ -1,0 +1,185 @@
+/**
+ * How fast comms acknowledges Slack's requests (Slack gives an app 3 seconds), while comms is busy with a
+ * fan-out to BENCH_SUBSCRIBERS email subscribers. comms runs as its own process on PostgreSQL and NATS
+ * JetStream; the SMTP sink and the Slack fake run in this process, and the fake sends signed
+ * `/incident help` commands (the answer goes to its response_url after the acknowledgement).
+ * Baselines in the same run: a bare Node HTTP server that checks the same signature and answers 200,
+ * and comms itself while idle. Prints p50 and p99 of the acknowledgement time of each.
+ *
+ *   npm run bench:slack-ack        (BENCH_SUBSCRIBERS=10000 BENCH_REQUESTS=300 by default)
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import pino from 'pino';
+import { connect } from 'nats';
+import { Client } from 'pg';
+import { createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
+import { JetStreamBus } from '@sitrep/messaging';
+import { TEST_NATS_URL, createTestDatabase, freePort, testNamespace, waitFor } from '@sitrep/testing';
+import { SlackFake, SmtpSink } from '@sitrep/vendor-fakes';
+import { verifySlackRequest } from '../../apps/comms/src/app/slack-app/slack-signature';
+
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const ROOT = join(__dirname, '..', '..');
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+const summary = (ms: number[]) => {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return `p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms (n=${sorted.length})`;
+};
+
+/** `n` signed slash commands from the fake, 4 at a time, while `keepGoing` holds; the acknowledgement times. */
+async function commands(slack: SlackFake, user: string, channel: string, n: number, keepGoing: () => boolean = () => true): Promise<number[]> {
+  const times: number[] = [];
+  let sent = 0;
+  const worker = async () => {
+    while (sent < n && keepGoing()) {
+      sent++;
+      const reply = await slack.slashCommand(user, channel, 'help');
+      if (reply.status !== 200) throw new Error(`comms answered ${reply.status}`);
+      times.push(reply.ackMs);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return times;
+}
+
+async function main(): Promise<void> {
+  log(`bench/slack-ack: ${REQUESTS} signed slash commands, during a fan-out to ${SUBSCRIBERS} email subscribers`);
+  const db = await createTestDatabase('sitrep_bench');
+  const namespace = testNamespace('b');
+  const sink = await new SmtpSink({ recordLimit: 1 }).start();
+  const slack = await new SlackFake({ enforceLimits: false }).start();
+  const sql = new Client({ connectionString: db.url });
+  const bus = new JetStreamBus({ servers: TEST_NATS_URL, namespace, replicas: 1, name: `${namespace}-bench`, logger: pino({ level: 'silent' }) });
+  let comms: ChildProcess | null = null;
+  const bare = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const check = verifySlackRequest(slack.signingSecret, { signature: req.headers['x-slack-signature'] as string, timestamp: req.headers['x-slack-request-timestamp'] as string }, Buffer.concat(chunks), Math.floor(Date.now() / 1000));
+      res.writeHead(check.ok ? 200 : 401).end();
+    });
+  });
+  try {
+    log('1/5 migrating and seeding subscribers …');
+    const env = { ...process.env, DATABASE_URL: db.url, NATS_URL: TEST_NATS_URL, SITREP_NAMESPACE: namespace, LOG_LEVEL: 'warn' };
+    const migrate = spawn(process.execPath, [join(ROOT, 'tools/run-ts.cjs'), join(ROOT, 'apps/comms/src/migrate.ts')], { cwd: ROOT, env, stdio: 'inherit' });
+    if ((await new Promise((ok) => migrate.once('exit', ok))) !== 0) throw new Error('migration failed');
+    await sql.connect();
+    await sql.query(
+      `INSERT INTO comms.subscribers (channel, destination, state, all_components, requested_all_components, confirmed_at)
+       SELECT 'email', 'user' || g || '@bench.example', 'confirmed', true, true, now() FROM generate_series(1, $1::int) AS g`,
+      [SUBSCRIBERS],
+    );
+    await sql.query('ANALYZE comms.subscribers');
+    const user = slack.addUser('responder@bench.example', 'responder');
+    const channel = slack.addChannel('incidents');
+    channel.members.add(user.id);
+    await sql.query(`INSERT INTO comms.people (id, name, email, slack_user_id, updated_at) VALUES ($1, 'Rita Responder', 'responder@bench.example', $2, now())`, [randomUUID(), user.id]);
+
+    log('2/5 baseline: a bare Node server checking the same signature …');
+    await new Promise<void>((ok) => bare.listen(0, '127.0.0.1', ok));
+    slack.appUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+    await commands(slack, user.id, channel.id, 50);
+    const bareTimes = await commands(slack, user.id, channel.id, REQUESTS);
+
+    log('3/5 starting comms as its own process …');
+    const port = await freePort();
+    comms = spawn(process.execPath, [join(ROOT, 'tools/run-ts.cjs'), join(ROOT, 'apps/comms/src/main.ts')], {
+      cwd: ROOT,
+      env: {
+        ...env,
+        SITREP_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef',
+        COMMS_PORT: String(port),
+        COMMS_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        SMTP_URL: sink.url,
+        SMTP_FROM: 'Acme Status <status@acme.example>',
+        SLACK_API_URL: slack.apiUrl,
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_SIGNING_SECRET: slack.signingSecret,
+      },
+      stdio: 'inherit',
+    });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null))?.status === 200, { timeoutMs: 60_000, what: 'comms to be ready' });
+    await bus.start();
+    slack.appUrl = `http://127.0.0.1:${port}`;
+
+    log('4/5 comms idle …');
+    await commands(slack, user.id, channel.id, 50);
+    const idleTimes = await commands(slack, user.id, channel.id, REQUESTS);
+
+    log(`5/5 comms during the fan-out to ${SUBSCRIBERS} …`);
+    const event = createEvent(
+      'communication.published',
+      {
+        communicationId: randomUUID(),
+        kind: 'initial',
+        publishedAt: new Date().toISOString(),
+        subject: 'incident',
+        title: 'Card payments failing',
+        status: 'investigating',
+        impact: 'critical',
+        body: 'We are investigating failed card payments.',
+        components: [],
+        channels: ['status_page', 'email'],
+        scheduledFor: null,
+        scheduledUntil: null,
+      },
+      { actor: { kind: 'system', id: 'bench' }, incidentId: null },
+    );
+    const before = sink.accepted;
+    const t0 = performance.now();
+    await bus.publish(eventSubject(event.type), encodeEvent(event), { msgId: event.id });
+    // Wait until the fan-out is under way, then measure while it runs.
+    await waitFor(() => sink.accepted - before > 0, { timeoutMs: 120_000, intervalMs: 20, what: 'the fan-out to start' });
+    const busyTimes = await commands(slack, user.id, channel.id, REQUESTS, () => sink.accepted - before < SUBSCRIBERS);
+    const sentDuring = sink.accepted - before;
+    await waitFor(() => sink.accepted - before >= SUBSCRIBERS, { timeoutMs: 30 * 60_000, intervalMs: 50, what: 'the fan-out to finish' });
+    const fanoutSeconds = (performance.now() - t0) / 1000;
+    const answered = slack.privateNotes.length;
+
+    console.log(
+      [
+        '',
+        `bench/slack-ack (comms as its own process, PostgreSQL, NATS JetStream; the Slack fake sends signed /incident help, 4 at a time)`,
+        `  baseline  bare Node server, same signature check:   ${summary(bareTimes)}`,
+        `  baseline  comms idle:                               ${summary(idleTimes)}`,
+        `  sitrep    comms during the fan-out to ${SUBSCRIBERS}:  ${summary(busyTimes)}`,
+        `  fan-out   ${SUBSCRIBERS} emails in ${fanoutSeconds.toFixed(1)} s; ${sentDuring} of them went out while the commands above were measured`,
+        `  answers   ${answered} replies posted to response_url after the acknowledgements`,
+        `  target    every acknowledgement under 3000 ms: ${Math.max(...busyTimes, ...idleTimes) < 3000 ? 'met' : 'NOT met'}`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    if (comms && comms.exitCode === null) {
+      const exited = new Promise((ok) => comms!.once('exit', ok));
+      comms.kill('SIGTERM');
+      await exited;
+    }
+    bare.close();
+    await bus.close().catch(() => undefined);
+    const nc = await connect({ servers: TEST_NATS_URL });
+    const jsm = await nc.jetstreamManager();
+    for (const s of [`${namespace.toUpperCase()}_EVENTS`, `${namespace.toUpperCase()}_DEAD_LETTERS`]) await jsm.streams.delete(s).catch(() => undefined);
+    await nc.close();
+    await sql.end().catch(() => undefined);
+    await sink.stop();
+    await slack.stop();
+    await new Promise((ok) => setTimeout(ok, 500));
+    await db.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
