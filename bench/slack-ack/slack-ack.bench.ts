@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       },
       stdio: 'inherit',
     });
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null))?.status === 200, { timeoutMs: 60_000, what: 'comms to be ready' });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null))?.status === 200, { timeoutMs: 300_000, what: 'comms to be ready' });
     await bus.start();
     slack.appUrl = `http://127.0.0.1:${port}`;
 
