@@ -202,15 +202,18 @@ export class SlackFake extends HttpFake {
   }
 
   inbox(): InboxItem[] {
-    const item = (at: Date, from: string, to: string, text: string, subject?: string): InboxItem => ({ channel: 'slack', provider: 'slack', at: at.toISOString(), from, to, text, ...(subject ? { subject } : {}) });
-    const blocksText = (blocks: unknown[] | null) => (blocks ? describeBlocks(blocks as SlackBlock[]) : '');
+    // Shown as Slack shows it: its three escapes read back as the characters (never as a mention or link).
+    const shown = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const item = (at: Date, from: string, to: string, text: string, subject?: string): InboxItem => ({ channel: 'slack', provider: 'slack', at: at.toISOString(), from, to, text: shown(text), ...(subject ? { subject } : {}) });
+    // With blocks, Slack shows the blocks; the text is only the notification's fallback.
+    const body = (text: string, blocks: unknown[] | null) => (blocks && blocks.length ? describeBlocks(blocks as SlackBlock[]) : text);
     return [
       ...this.messages.map((m) => {
         const channel = this.channels.get(m.channel);
         const to = channel?.dmWith ? this.label(channel.dmWith) : `#${channel?.name ?? m.channel}`;
-        return item(m.at, 'sitrep (bot)', to, [m.text, blocksText(m.blocks)].filter(Boolean).join('\n'));
+        return item(m.at, 'sitrep (bot)', to, body(m.text, m.blocks));
       }),
-      ...this.privateNotes.map((n) => item(n.at, 'sitrep (bot)', `${this.label(n.user)} only, in ${this.channelLabel(n.channel)}`, [n.text, blocksText(n.blocks)].filter(Boolean).join('\n'), n.kind === 'ephemeral' ? 'ephemeral message' : 'reply to a command')),
+      ...this.privateNotes.map((n) => item(n.at, 'sitrep (bot)', `${this.label(n.user)} only, in ${this.channelLabel(n.channel)}`, body(n.text, n.blocks), n.kind === 'ephemeral' ? 'ephemeral message' : 'reply to a command')),
       ...this.views.map((v) => item(v.at, 'sitrep (bot)', this.label(v.user), describeBlocks(v.view.blocks ?? []), `modal: ${v.view.title?.text ?? ''}`)),
       ...this.updates.map((u) => item(u.at, 'sitrep (bot)', this.channelLabel(u.channel), u.text, 'message updated')),
       ...this.inbound.map((i) => item(i.at, this.label(i.user), `sitrep (${this.channelLabel(i.channel)})`, i.text, `${i.kind.replace('_', ' ')} · acknowledged ${i.status} in ${i.ackMs} ms`)),
