@@ -12,7 +12,7 @@ import { maintenanceHandler } from './communications/maintenance.handler';
 import { postmortemHandler } from './communications/postmortem.handler';
 import { MessageRenderer } from './templates/message-renderer';
 import { CommsDelivery } from './delivery/comms-delivery';
-import { BusCommandClient, RequestReply } from './slack-app/command-client';
+import { BusCommandClient } from './slack-app/command-client';
 import { SLACK_TEXTS } from './slack-app/slack-texts';
 
 export const COMMS = 'comms';
@@ -57,7 +57,7 @@ export async function startComms(runtime: ServiceRuntime): Promise<RunningServic
         dataSource,
         workspace: delivery.channels.slack?.workspace ?? null,
         signingSecret: config.comms.slack?.signingSecret ?? null,
-        commands: new BusCommandClient(bus as unknown as RequestReply, SLACK_TEXTS.notConfigured),
+        commands: new BusCommandClient(bus, SLACK_TEXTS.notConfigured),
         logger: logger.child({ component: 'slack-app' }),
         pollMs: Math.max(200, config.comms.delivery.pollMs),
         queued: () => delivery.worker.wake('slack'),
