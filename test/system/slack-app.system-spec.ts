@@ -61,7 +61,8 @@ describe('the whole P1 from Slack', () => {
       DEV_INBOX_SOURCES: slack.inboxUrl,
     });
     slack.appUrl = cluster.urls.comms;
-  });
+    // Three processes and their migrations: on a shared 2-core machine the start alone can take minutes.
+  }, 300_000);
 
   afterAll(async () => {
     await cluster?.stop();
