@@ -152,7 +152,7 @@ describe('the approval queue, distributed', () => {
     });
     const dan = await comms(tokens.dan).post<Problem>(`/api/v1/approvals/${firstNotice.id}/approve`, {});
     expect(dan.status).toBe(403);
-    expect(dan.body.message).toContain(`only this incident's communications lead (person ${people.carol})`);
+    expect(dan.body.message).toContain("only this incident's communications lead (Carol Comms)");
     const badEdit = await comms(tokens.carol).post<Problem>(`/api/v1/approvals/${firstNotice.id}/approve`, { title: '', channels: ['pigeon'] });
     expect(badEdit.status).toBe(400);
     expect(badEdit.body.fields?.map((f) => f.field)).toEqual(['title', 'channels.0']);

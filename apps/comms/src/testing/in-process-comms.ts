@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { connect } from 'nats';
@@ -75,7 +76,20 @@ export class InProcessComms {
   }
 
   /** A comms token of the given role, optionally tied to a person. */
+  /** A person as incident-core announces them (person.registered): comms' copy of the roster. */
+  async registerPerson(id: string, name: string): Promise<void> {
+    const client = new Client({ connectionString: this.db.url });
+    await client.connect();
+    try {
+      await client.query(`INSERT INTO comms.people (id, name, email, updated_at) VALUES ($1, $2, $3, now()) ON CONFLICT (id) DO NOTHING`, [id, name, `${id}@example.test`]);
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** A comms token; one for a person registers them first, as only people on the roster get one. */
   async token(role: string, label: string, personId?: string): Promise<string> {
+    if (personId) await this.registerPerson(personId, label);
     const issued = await this.call<{ token: string }>('POST', '/api/v1/tokens', TEST_COMMS_ADMIN_TOKEN, { role, label, personId });
     if (issued.status !== 201) throw new Error(`could not issue a ${role} token: ${JSON.stringify(issued.body)}`);
     return issued.body.token;

@@ -79,7 +79,7 @@ export type CommandReply = z.infer<typeof commandReplySchema>;
 
 /** Read-only questions incident-core answers on `queries.<name>` (request/reply, namespace-relative). */
 export const QUERIES_SUBJECT_ROOT = 'queries';
-export const QUERY_NAMES = ['incident_state', 'person_by_slack_user', 'person_by_email'] as const;
+export const QUERY_NAMES = ['incident_state', 'person_by_slack_user', 'person_by_email', 'person_by_id'] as const;
 export const queryNameSchema = z.enum(QUERY_NAMES);
 export type QueryName = z.infer<typeof queryNameSchema>;
 
@@ -128,6 +128,7 @@ export type IncidentStateSummary = z.infer<typeof incidentStateSchema>;
 
 export const personBySlackUserRequestSchema = z.object({ slackUserId: z.string().min(1).max(64) }).strict();
 export const personByEmailRequestSchema = z.object({ email: z.string().email().max(320) }).strict();
+export const personByIdRequestSchema = z.object({ personId: z.string().uuid() }).strict();
 
 /** A roster person as the Slack app needs them; `person: null` when nobody matches. */
 export const rosterPersonSummarySchema = z.object({

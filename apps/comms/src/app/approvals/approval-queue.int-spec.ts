@@ -166,7 +166,7 @@ describe('the approval queue (comms in process)', () => {
     // …but not once Carol does.
     const byDan = await call<{ message: string }>('POST', `/api/v1/approvals/${draft.id}/approve`, tokens.dan, {});
     expect(byDan.status).toBe(403);
-    expect(byDan.body.message).toBe(`only this incident's communications lead (person ${carol}) or an admin may approve or reject its communications`);
+    expect(byDan.body.message).toBe("only this incident's communications lead (Carol Comms) or an admin may approve or reject its communications");
     expect((await call('POST', `/api/v1/approvals/${draft.id}/approve`, tokens.viewer, {})).status).toBe(403);
     expect((await call('POST', `/api/v1/approvals/${draft.id}/approve`, tokens.responder, {})).status).toBe(403);
     const badEdit = await call<{ fields: { field: string }[] }>('POST', `/api/v1/approvals/${draft.id}/approve`, tokens.carol, { components: [{ id: randomUUID(), status: 'major_outage' }], channels: ['fax'] });
@@ -286,8 +286,10 @@ describe('the approval queue (comms in process)', () => {
     });
     expect((await call('GET', `/api/v1/communications/${update.id}`, ADMIN)).body).toMatchObject({ state: 'rejected', rejectionReason: 'superseded: the incident was resolved', decidedBy: { kind: 'system' } });
 
-    // A comms_lead token that is nobody's may decide (only person tokens are held to the assigned lead).
-    expect((await call('POST', `/api/v1/approvals/${resolved.id}/approve`, tokens.teamComms, {})).status).toBe(200);
+    // A comms_lead token that is nobody's is not the assigned lead (issue 10): refused, naming her; she approves.
+    const byTeam = await call<{ message: string }>('POST', `/api/v1/approvals/${resolved.id}/approve`, tokens.teamComms, {});
+    expect(byTeam).toMatchObject({ status: 403, body: { message: "only this incident's communications lead (Carol Comms) or an admin may approve or reject its communications" } });
+    expect((await call('POST', `/api/v1/approvals/${resolved.id}/approve`, tokens.carol, {})).status).toBe(200);
     await waitFor(() => published.find((e) => e.data.communicationId === resolved.id), { what: 'the resolved notice on the bus' });
 
     await comms.publish('incident.all_clear_due', { resolvedAt: at(50).toISOString() }, { incidentId: incident.id, occurredAt: at(170) });

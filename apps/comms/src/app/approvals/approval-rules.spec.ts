@@ -8,10 +8,16 @@ describe('who may approve or reject', () => {
     expect(decisionRefusal({ role: 'admin', personId: OTHER }, { commsLeadId: LEAD })).toBeNull();
   });
 
-  it('lets only the assigned comms lead decide when the token belongs to a person', () => {
+  it('lets only the assigned comms lead decide, naming them', () => {
     expect(decisionRefusal({ role: 'comms_lead', personId: LEAD }, { commsLeadId: LEAD })).toBeNull();
-    expect(decisionRefusal({ role: 'comms_lead', personId: OTHER }, { commsLeadId: LEAD })).toBe(
-      `only this incident's communications lead (person ${LEAD}) or an admin may approve or reject its communications`,
+    expect(decisionRefusal({ role: 'comms_lead', personId: OTHER }, { commsLeadId: LEAD }, 'Carol Comms')).toBe(
+      "only this incident's communications lead (Carol Comms) or an admin may approve or reject its communications",
+    );
+  });
+
+  it('refuses a comms_lead token that belongs to no person once the incident has a named comms lead (issue 10)', () => {
+    expect(decisionRefusal({ role: 'comms_lead', personId: null }, { commsLeadId: LEAD }, 'Carol Comms')).toBe(
+      "only this incident's communications lead (Carol Comms) or an admin may approve or reject its communications",
     );
   });
 

@@ -4,15 +4,20 @@ import type { CommunicationEntity } from '../communications/communication.entity
 /** Who may decide on a draft, and how a refused decision is explained. Plain functions. */
 
 /**
- * The incident's communications lead decides what customers are told. An admin always may; a comms_lead
- * token may unless it belongs to a person and the incident has another person as its comms lead. With no
- * comms lead assigned, any comms_lead token may, so a first notice is never stuck waiting for an assignment.
+ * The incident's communications lead decides what customers are told. An admin always may. Once the
+ * incident has a comms lead, only a comms_lead token that belongs to that person may (a token that
+ * belongs to nobody is not the lead). With no comms lead assigned, any comms_lead token may, so a first
+ * notice is never stuck waiting for an assignment. The refusal names the lead (by name when known).
  */
-export function decisionRefusal(principal: Pick<Principal, 'role' | 'personId'>, incident: { commsLeadId: string | null } | null): string | null {
+export function decisionRefusal(
+  principal: Pick<Principal, 'role' | 'personId'>,
+  incident: { commsLeadId: string | null } | null,
+  commsLeadName: string | null = null,
+): string | null {
   if (principal.role === 'admin') return null;
   if (principal.role !== 'comms_lead') return `role "${principal.role}" may not approve or reject customer communications; allowed: admin, comms_lead`;
-  if (principal.personId && incident?.commsLeadId && incident.commsLeadId !== principal.personId) {
-    return `only this incident's communications lead (person ${incident.commsLeadId}) or an admin may approve or reject its communications`;
+  if (incident?.commsLeadId && incident.commsLeadId !== principal.personId) {
+    return `only this incident's communications lead (${commsLeadName ?? `person ${incident.commsLeadId}`}) or an admin may approve or reject its communications`;
   }
   return null;
 }

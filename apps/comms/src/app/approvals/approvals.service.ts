@@ -1,3 +1,4 @@
+import { COMMS_SCHEMA } from '../comms-schema';
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '@sitrep/auth';
@@ -93,7 +94,8 @@ export class ApprovalsService {
     const row = await manager.getRepository(CommunicationEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!row) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `no communication with id ${id}` });
     const incident = await manager.getRepository(KnownIncidentEntity).findOneBy({ id: row.incidentId });
-    const refusal = decisionRefusal(principal, incident);
+    const [lead]: { name: string }[] = incident?.commsLeadId ? await manager.query(`SELECT name FROM ${COMMS_SCHEMA}.people WHERE id = $1`, [incident.commsLeadId]) : [];
+    const refusal = decisionRefusal(principal, incident, lead?.name ?? null);
     if (refusal) throw forbidden(refusal);
     if (row.state !== 'pending') throw conflict(alreadyDecided(row));
     return row;

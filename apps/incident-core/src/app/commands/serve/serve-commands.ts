@@ -8,6 +8,7 @@ import {
   commandSubject,
   incidentStateRequestSchema,
   personByEmailRequestSchema,
+  personByIdRequestSchema,
   personBySlackUserRequestSchema,
   querySubject,
 } from '@sitrep/contracts';
@@ -62,6 +63,7 @@ export async function serveCommands(deps: ServeCommandsDeps): Promise<Responder[
     }),
     await answer(querySubject('person_by_slack_user'), async (request) => ({ person: await personBySlackUser(manager(), parse(personBySlackUserRequestSchema, request).slackUserId) })),
     await answer(querySubject('person_by_email'), async (request) => ({ person: await personByEmail(manager(), parse(personByEmailRequestSchema, request).email) })),
+    await answer(querySubject('person_by_id'), async (request) => ({ person: await personById(manager(), parse(personByIdRequestSchema, request).personId) })),
   );
   return responders;
 }
