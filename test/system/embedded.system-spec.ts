@@ -78,5 +78,9 @@ describe('npm start: the embedded all-in-one', () => {
     expect(declared).toHaveLength(1);
     const alerts = (await core.get<{ alerts: { incidentId: string }[] }>(`/api/v1/incidents/${declared[0].id}/alerts`)).body.alerts;
     expect(alerts).toHaveLength(40);
+    // No alert said how many customers: the count is 0 and the summary says it is unknown.
+    const incident = (await core.get<{ triggerDetail: { affectedCustomers: { count: number } }; summary: string }>(`/api/v1/incidents/${declared[0].id}`)).body;
+    expect(incident.triggerDetail.affectedCustomers.count).toBe(0);
+    expect(incident.summary).toContain('customers affected unknown');
   });
 });

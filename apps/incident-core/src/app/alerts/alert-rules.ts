@@ -158,7 +158,7 @@ export function declarationFor(detection: Detection, componentNames: Record<stri
   const components = detection.componentIds.map((id) => componentNames[id] ?? id);
   const where = components.length ? ` on ${components.join(', ')}` : '';
   const title = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}${where}`;
-  const customers = detection.customersAffected !== null ? `; ${detection.customersAffected} customers affected` : '';
+  const customers = detection.customersAffected !== null ? `; ${detection.customersAffected} customers affected` : '; customers affected unknown (no customers_affected annotation)';
   return {
     title: title.length > 200 ? `${title.slice(0, 199)}…` : title,
     severity: detection.rule.declare.severity,

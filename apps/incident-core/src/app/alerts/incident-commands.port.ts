@@ -26,7 +26,8 @@ export class ServiceIncidentCommands implements AlertIncidentCommands {
       summary: plan.summary,
       componentIds: plan.componentIds,
       trigger: plan.trigger,
-      ...(plan.trigger === 'multi_customer_impact' && plan.customersAffected !== null ? { affectedCustomers: { count: plan.customersAffected } } : {}),
+      // The declare command requires a count with this trigger; without a customers_affected annotation it is 0 (unknown), and the summary says so.
+      ...(plan.trigger === 'multi_customer_impact' ? { affectedCustomers: { count: plan.customersAffected ?? 0 } } : {}),
     });
     return { id: declared.id, reference: declared.reference };
   }
