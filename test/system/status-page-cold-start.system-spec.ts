@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { JetStreamBus } from '@sitrep/messaging';
-import { PrivateNatsServer, ServiceProcess, freePort, testNamespace } from '@sitrep/testing';
+import { PrivateNatsServer, ServiceProcess, freePort, testNamespace, waitFor } from '@sitrep/testing';
 import { StatusPageEvents, communicationPublished, longHistory, realisticStatusPage } from '../support/status-page-events';
 
 /** The documents compared byte for byte: the front page, the JSON a widget polls, and an incident's permalink. */
@@ -116,7 +116,8 @@ describe('a status page never serves a model other than the last published one w
       const first = await withPort();
       first.process.start();
       await first.process.waitReady(first.url, 60_000);
-      expect(first.process.output).toContain('read model loaded from the event stream');
+      // The log line may reach stdout a moment after the process answers ready.
+      await waitFor(() => first.process.output.includes('read model loaded from the event stream'), { what: 'the full replay to be logged' });
       expect((await fetch(`${first.url}/`)).status).toBe(200);
       await first.process.stop('SIGTERM');
       const snapshot = JSON.parse(readFileSync(join(dataDir, 'status-page-snapshot.json'), 'utf8')) as { position?: { sequences: Record<string, number> } };
@@ -150,7 +151,7 @@ describe('a status page never serves a model other than the last published one w
     const up = verdict(upAnswers, expected);
     expect({ wrong: up.wrong, unexpected: up.unexpected }).toEqual({ wrong: [], unexpected: [] });
     expect(up.ok).toBeGreaterThan(0);
-    expect(warm.process.output).toContain('read model loaded from the snapshot and the tail of the event stream');
+    await waitFor(() => warm.process.output.includes('read model loaded from the snapshot and the tail of the event stream'), { what: 'the start from the snapshot and the tail to be logged' });
     await warm.process.stop('SIGTERM');
 
     // Restart with NATS down: after the wait for the bus, the snapshot (now current) and nothing else.
