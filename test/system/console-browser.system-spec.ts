@@ -90,8 +90,7 @@ describe('the responder console in a browser, with single sign-on', () => {
   };
   const submit = async (page: Page, button: string) => {
     await page.getByRole('button', { name: button, exact: true }).focus();
-    await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
-    await page.waitForLoadState('load');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   };
   const flash = (page: Page) => page.locator('.flash').first().textContent();
 
@@ -220,14 +219,13 @@ describe('the responder console in a browser, with single sign-on', () => {
       await openWithKeyboard(page, title);
       await page.getByLabel(title, { exact: true }).fill(text);
       await page.locator('details[open] button', { hasText: 'Save a new version' }).first().focus();
-      await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
       expect(await flash(page)).toMatch(/Done: edit postmortem section/);
     }
     // A second version shows in the history with its diff.
     await openWithKeyboard(cleo, 'Technical root cause');
     await cleo.getByLabel('Technical root cause', { exact: true }).fill('The card gateway TLS certificate expired.\nRenewal mail went to a former employee.');
-    await cleo.locator('details[open] button', { hasText: 'Save a new version' }).first().click();
-    await cleo.waitForLoadState('load');
+    await Promise.all([cleo.waitForNavigation(), cleo.locator('details[open] button', { hasText: 'Save a new version' }).first().click()]);
     expect(await cleo.locator('#section-root_cause pre.diff').first().textContent()).toContain('+ Renewal mail went to a former employee.');
 
     await openWithKeyboard(cleo, 'Add an action item');
@@ -235,6 +233,7 @@ describe('the responder console in a browser, with single sign-on', () => {
     await cleo.getByLabel('Owner', { exact: true }).selectOption({ label: 'Cleo Commander' });
     await cleo.getByLabel('Due date').fill('2026-12-31');
     await submit(cleo, 'Add action item');
+    expect(await flash(cleo)).toMatch(/Done: add action item/);
     expect(await cleo.locator('table', { hasText: 'Automate certificate renewal' }).count()).toBe(1);
     expect(await chris.getByRole('button', { name: 'Publish the post-mortem' }).count()).toBe(0);
     await openWithKeyboard(cleo, 'Technical root cause'); // the editor, open, for the screenshot
