@@ -57,6 +57,7 @@ export type NoticeKind =
   | 'war room invitation'
   | 'published update'
   | 'possible recurrence'
+  | 'approval request'
   | 'action item reminder'
   | 'review invitation';
 

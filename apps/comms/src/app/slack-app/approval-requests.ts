@@ -56,8 +56,8 @@ export class ApprovalRequests implements OnApplicationBootstrap, OnModuleDestroy
 
   /** Queues a DM for every pending draft whose comms lead has not had one. Returns how many. */
   async queueDue(): Promise<number> {
-    const due: { id: string; comms_lead_id: string; reference: string }[] = await this.options.dataSource.query(
-      `SELECT c.id, i.comms_lead_id, i.reference FROM ${COMMS_SCHEMA}.communications c JOIN ${COMMS_SCHEMA}.known_incidents i ON i.id = c.incident_id
+    const due: { id: string; comms_lead_id: string; reference: string; incident_id: string }[] = await this.options.dataSource.query(
+      `SELECT c.id, i.comms_lead_id, i.reference, i.id AS incident_id FROM ${COMMS_SCHEMA}.communications c JOIN ${COMMS_SCHEMA}.known_incidents i ON i.id = c.incident_id
        WHERE c.state = 'pending' AND i.comms_lead_id IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM ${COMMS_SCHEMA}.deliveries d WHERE d.dedupe_key = 'approval:' || c.id || ':' || i.comms_lead_id)
        ORDER BY c.created_at LIMIT 50`,
@@ -66,7 +66,7 @@ export class ApprovalRequests implements OnApplicationBootstrap, OnModuleDestroy
       const draft = await this.communications.get(row.id);
       const message = approvalRequest(draft, row.reference);
       await enqueueDeliveries(this.options.dataSource, [
-        { channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: row.comms_lead_id }, text: message.text, blocks: message.blocks }, dedupeKey: `approval:${row.id}:${row.comms_lead_id}` },
+        { channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: row.comms_lead_id }, text: message.text, blocks: message.blocks }, dedupeKey: `approval:${row.id}:${row.comms_lead_id}`, incidentId: row.incident_id, notice: 'approval request' },
       ]);
     }
     if (due.length > 0) this.options.queued();
