@@ -32,6 +32,8 @@ export interface FuzzReport {
   durationSeconds: number;
   byStatus: Record<string, number>;
   serverErrors: number;
+  /** 503s that say why on purpose (readiness, an integration not configured): counted, not failures. */
+  deliberateUnavailable: number;
   serverErrorSamples: { route: string; url: string; status: number; body: string }[];
   transportErrors: number;
   transportErrorSamples: { route: string; url: string; error: string; bodyBytes: number }[];
@@ -71,7 +73,7 @@ export async function fuzz(options: FuzzOptions, progress: (text: string) => voi
   const perRoute: Record<string, RouteFigures> = {};
   const byStatus: Record<string, number> = {};
   const statusOfMarker = new Map<string, { status: number; route: string }>();
-  const report: FuzzReport = { requestsPlanned: options.requests, requests: 0, durationSeconds: 0, byStatus, serverErrors: 0, serverErrorSamples: [], transportErrors: 0, transportErrorSamples: [], routes: options.routes.length, perRoute, storedFromRefused: [], markersFoundFromAccepted: 0 };
+  const report: FuzzReport = { requestsPlanned: options.requests, requests: 0, durationSeconds: 0, byStatus, serverErrors: 0, deliberateUnavailable: 0, serverErrorSamples: [], transportErrors: 0, transportErrorSamples: [], routes: options.routes.length, perRoute, storedFromRefused: [], markersFoundFromAccepted: 0 };
   const started = process.hrtime.bigint();
   let next = 0;
   const deadline = options.maxSeconds ? Date.now() + options.maxSeconds * 1000 : Infinity;
@@ -102,7 +104,10 @@ export async function fuzz(options: FuzzOptions, progress: (text: string) => voi
       const klass = `${String(outcome.status)[0]}xx`;
       figures.byClass[klass] = (figures.byClass[klass] ?? 0) + 1;
       statusOfMarker.set(request.marker, { status: outcome.status, route: key });
-      if (outcome.status >= 500 && !(outcome.status === 503 && key.includes('/health/ready'))) {
+      // Deliberate 503s are not failures: readiness saying "not ready", and an integration the deployment has not configured (Jira).
+      const deliberate = outcome.status === 503 && (key.includes('/health/ready') || /is not configured/.test(outcome.body));
+      if (deliberate) report.deliberateUnavailable++;
+      else if (outcome.status >= 500) {
         report.serverErrors++;
         if (report.serverErrorSamples.length < 30) report.serverErrorSamples.push({ route: key, url: request.url.slice(0, 200), status: outcome.status, body: outcome.body.slice(0, 300) });
       }
@@ -138,7 +143,7 @@ export async function fuzz(options: FuzzOptions, progress: (text: string) => voi
 export function reportAsMarkdown(report: FuzzReport): string {
   const lines = [
     `- requests: ${report.requests} (of ${report.requestsPlanned} planned) over ${report.routes} routes, ${report.durationSeconds.toFixed(1)} s (${(report.requests / Math.max(report.durationSeconds, 0.001)).toFixed(0)} requests/s)`,
-    `- responses 5xx: ${report.serverErrors}; transport errors: ${report.transportErrors}`,
+    `- responses 5xx: ${report.serverErrors} (besides ${report.deliberateUnavailable} deliberate 503s: readiness, an integration not configured); transport errors: ${report.transportErrors}`,
     `- by status: ${Object.entries(report.byStatus).sort(([a], [b]) => Number(a) - Number(b)).map(([s, n]) => `${s}: ${n}`).join(', ')}`,
     `- refused requests whose marker was found in the database: ${report.storedFromRefused.length} (markers of accepted requests found: ${report.markersFoundFromAccepted})`,
     '',
