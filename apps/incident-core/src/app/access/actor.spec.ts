@@ -7,4 +7,9 @@ describe('how a token reads as an actor', () => {
     expect(tokenActorName('admin', 'admin (SITREP_ADMIN_TOKEN)')).toBe('admin token');
     expect(tokenActorName('responder', null)).toBe('responder token');
   });
+
+  it('reads a labelled automation token as the service it stands for', () => {
+    expect(tokenActorName('automation', 'alertmanager integration "Mail monitoring"')).toBe('alertmanager integration "Mail monitoring"');
+    expect(tokenActorName('automation', null)).toBe('automation token');
+  });
 });

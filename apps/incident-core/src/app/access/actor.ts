@@ -6,10 +6,14 @@ const LEGACY_LABEL = /\s*\(SITREP_[A-Z_]+\)\s*/g;
 
 /**
  * How a token reads where people see who did what: "admin token", or "admin token 'ci-bot'" for a token
- * with a label of its own. Never the name of an environment variable.
+ * with a label of its own; a labelled automation token reads as the service it stands for. Never the
+ * name of an environment variable.
  */
 export function tokenActorName(role: string, label: string | null | undefined): string {
   const own = (label ?? '').replace(LEGACY_LABEL, '').trim();
+  // An automation token stands for a service (a monitoring integration, a deploy pipeline): it reads as
+  // that service's own name, the way "comms" does, not as a kind of token.
+  if (own && role === 'automation') return own;
   return own && own !== role ? `${role} token '${own}'` : `${role} token`;
 }
 
