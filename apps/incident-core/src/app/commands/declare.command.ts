@@ -55,7 +55,7 @@ export const declare = defineCommand({
   tokenRoles: ['responder', 'automation'],
   async run({ input, manager, record, at, principal, deps }): Promise<IncidentView> {
     const componentIds = [...new Set(input.componentIds ?? [])];
-    const unknown = await deps.components.unknownIds(componentIds);
+    const unknown = await deps.components.unknownIds(componentIds, manager);
     if (unknown.length > 0) throw badField('componentIds', `unknown component id(s): ${unknown.join(', ')}`);
     let commander: PersonRef | null = null;
     let acting = false;

@@ -23,7 +23,7 @@ export const recordAssessment = defineCommand({
   input: recordAssessmentInput,
   tokenRoles: ['responder'],
   async run({ input, change, incident, incidentId, deps }) {
-    const unknown = await deps.components.unknownIds(input.componentIds);
+    const unknown = await deps.components.unknownIds(input.componentIds, change.manager);
     if (unknown.length) throw badField('componentIds', `unknown component id(s): ${unknown.join(', ')}`);
     if (incident.status === 'closed') throw conflict('a closed incident takes no assessment');
     const total = deps.settings.customerBaseTotal;

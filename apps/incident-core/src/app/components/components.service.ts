@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '@sitrep/clock';
 import { Actor, ComponentView, createEvent } from '@sitrep/contracts';
 import { UnitOfWork } from '../outbox/unit-of-work';
@@ -44,9 +44,13 @@ export class ComponentsService {
   }
 
   /** The ids among those given that name no component. */
-  async unknownIds(ids: readonly string[]): Promise<string[]> {
+  /**
+   * Ids that name no component. A command passes its transaction's manager: on the embedded database every
+   * connection shares one session, so a query on another connection would wait for this transaction forever.
+   */
+  async unknownIds(ids: readonly string[], manager?: EntityManager): Promise<string[]> {
     if (ids.length === 0) return [];
-    const found: { id: string }[] = await this.dataSource.query(`SELECT id FROM core.components WHERE id = ANY($1::uuid[])`, [ids]);
+    const found: { id: string }[] = await (manager ?? this.dataSource).query(`SELECT id FROM core.components WHERE id = ANY($1::uuid[])`, [ids]);
     const known = new Set(found.map((f) => f.id));
     return ids.filter((id) => !known.has(id));
   }
