@@ -65,8 +65,8 @@ describe('embedded mode: the bundled fakes and the dev inbox', () => {
     expect(incident.status).toBe(201);
     const room = `#incident-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-checkout-is-down`;
     await waitFor(async () => (await inbox()).filter((i) => i.channel === 'slack' && i.to === room).length >= 3, { what: 'rules, card and role in the war room', timeoutMs: 20_000 });
-    const items = await inbox();
-    expect(items.some((i) => i.channel === 'sms' && i.to === '+14155550199' && i.text.includes(`Incident Commander for ${incident.body.reference}`))).toBe(true);
+    // The SMS page goes out on its own channel and may land after the war-room posts.
+    await waitFor(async () => (await inbox()).some((i) => i.channel === 'sms' && i.to === '+14155550199' && i.text.includes(`Incident Commander for ${incident.body.reference}`)), { what: 'the SMS page to the commander', timeoutMs: 20_000 });
     await waitFor(async () => (await inbox()).some((i) => i.channel === 'slack' && i.to === '@ida' && i.text.includes('Incident Commander')), { what: 'the DM to the commander' });
     // incident-core hears that the war room is open: the seed's "war room activated" is on the timeline.
     const line = await waitFor(async () => {
