@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { severitySchema } from './schemas';
 
 /**
  * The command layer's wire contract. incident-core is the only authority on who may do what: every
@@ -38,6 +39,8 @@ export const COMMAND_NAMES = [
   'update_action_item',
   'review_postmortem',
   'publish_postmortem',
+  'declare_from_alerts',
+  'add_components',
 ] as const;
 export const commandNameSchema = z.enum(COMMAND_NAMES);
 export type CommandName = z.infer<typeof commandNameSchema>;
@@ -76,6 +79,44 @@ export type CommandReply = z.infer<typeof commandReplySchema>;
  * reopen {reason} (the route's body says {text}); resolve, close, acknowledge_page, publish_postmortem {}.
  * A refusal (400 naming the field, 403 with the reason, 404, 409) is a reply with ok: false, never an error.
  */
+
+/**
+ * declare_from_alerts: a person declares an incident from alerts the detection rules left waiting (firing,
+ * on no incident: `GET /api/v1/alerts?unlinked=true&status=firing`). HTTP: `POST /api/v1/alerts/declare-incident`.
+ * The new incident is on the alerts' components and the alerts are linked to it, in one transaction; an
+ * alert that is unknown, resolved, already on an incident or being declared by a detection rule is refused
+ * (400 naming `alertIds`). The title defaults to the alerts' names.
+ */
+export const declareFromAlertsInputSchema = z
+  .object({
+    alertIds: z.array(z.string().uuid('must be alert ids (UUIDs)')).min(1, 'name at least one alert').max(1000, 'at most 1000 alerts'),
+    severity: severitySchema,
+    title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+    summary: z.string().trim().max(5000, 'must be at most 5000 characters').optional(),
+    /** As for declare: else the on-call incident commander, else the declaring person as acting commander. */
+    commanderId: z.string().uuid('must be a person id (a UUID)').optional(),
+  })
+  .strict();
+export type DeclareFromAlertsInput = z.infer<typeof declareFromAlertsInputSchema>;
+export const declareFromAlertsResultSchema = z.object({ incidentId: z.string().uuid(), reference: z.string(), linked: z.number().int().nonnegative() });
+export type DeclareFromAlertsResult = z.infer<typeof declareFromAlertsResultSchema>;
+
+/**
+ * add_components: components join an incident's affected components (the ones already there are left
+ * as they are; nothing new, nothing changes). HTTP: `POST /api/v1/incidents/:id/components`. Alert intake
+ * calls it when alerts on other components join an open incident. Each addition is a timeline line and the
+ * event `incident.components_added`, which comms follows so the next update it drafts names the component.
+ */
+export const addComponentsInputSchema = z
+  .object({
+    componentIds: z.array(z.string().uuid('must be component ids (UUIDs)')).min(1, 'name at least one component').max(100, 'at most 100 components'),
+    /** Why, in words, for the timeline: "alert CheckoutLatency (alertmanager "Prometheus prod")". */
+    reason: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters').optional(),
+  })
+  .strict();
+export type AddComponentsInput = z.infer<typeof addComponentsInputSchema>;
+export const addComponentsResultSchema = z.object({ added: z.array(z.string().uuid()), componentIds: z.array(z.string().uuid()) });
+export type AddComponentsResult = z.infer<typeof addComponentsResultSchema>;
 
 /** Read-only questions incident-core answers on `queries.<name>` (request/reply, namespace-relative). */
 export const QUERIES_SUBJECT_ROOT = 'queries';

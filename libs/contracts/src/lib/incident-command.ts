@@ -57,6 +57,8 @@ export const incidentCommandEvents = {
   'incident.severity_changed': { version: 1, data: z.object({ from: severitySchema, to: severitySchema, reason: z.string().min(1) }) },
   'incident.role_assigned': { version: 1, data: z.object({ role: incidentRoleSchema, personId: uuid, previousPersonId: uuid.nullable() }) },
   'incident.implementer_added': { version: 1, data: z.object({ personId: uuid }) },
+  /** Components joined the incident's affected components: `added` are new, `componentIds` is the whole list now. */
+  'incident.components_added': { version: 1, data: z.object({ added: z.array(uuid).min(1), componentIds: z.array(uuid), reason: z.string().nullable() }) },
   'incident.assessment_recorded': { version: 1, data: z.object({ assessment: assessmentSchema }) },
   'incident.fix_deployed': { version: 1, data: z.object({ deployRef: z.string().min(1) }) },
   'incident.signal_recorded': { version: 1, data: z.object({ healthy: z.boolean(), source: z.string().min(1), possibleRecurrence: z.boolean() }) },

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@sitrep/auth';
 import { CLOCK, Clock } from '@sitrep/clock';
@@ -8,11 +8,6 @@ import type { NormalisedAlert } from '../integrations/payloads';
 import { DeclarationPlan, LinkedChange, SignalPlan, componentsFor, counts, declarationFor, detect, signalsFor } from './alert-rules';
 import * as store from './alert-store';
 import { ALERT_INCIDENT_COMMANDS, AlertIncidentCommands } from './incident-commands.port';
-import type { DeclareFromAlertsBody } from './declare-from-alerts';
-
-function badField(field: string, reason: string): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `${field}: ${reason}`, fields: [{ field, reason }] });
-}
 
 /** Held for each notification's transaction: detection sees every earlier alert, and only one claims a declaration. */
 const INTAKE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('sitrep.core.alert-intake'))`;
@@ -159,34 +154,6 @@ export class AlertIntake {
       await store.completeDetection(manager, detectionId, incident.id);
     });
     return { incidentId: incident.id, reference: incident.reference };
-  }
-
-  /**
-   * A person declares from alerts that are waiting: the alerts must be firing and belong to no incident;
-   * they are linked to the new incident, whose components are theirs.
-   */
-  async declareFromAlerts(principal: Principal, body: DeclareFromAlertsBody): Promise<{ incidentId: string; reference: string; linked: number }> {
-    const alerts = await store.listAlerts(this.dataSource.manager, { ids: body.alertIds, limit: body.alertIds.length });
-    const missing = body.alertIds.filter((id) => !alerts.some((a) => a.id === id));
-    if (missing.length) throw badField('alertIds', `no alert with id ${missing.join(', ')}`);
-    const taken = alerts.filter((a) => a.incidentId);
-    if (taken.length) throw badField('alertIds', `already on an incident: ${taken.map((a) => `${a.id} (incident ${a.incidentId})`).join(', ')}`);
-    const componentIds = [...new Set(alerts.flatMap((a) => a.componentIds))];
-    const names = [...new Set(alerts.map((a) => a.name))];
-    const incident = await this.commands.declare(principal, {
-      title: body.title ?? `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`.slice(0, 200),
-      severity: body.severity,
-      trigger: 'manual',
-      summary: body.summary ?? `Declared from ${alerts.length} alert(s): ${names.join(', ')}`.slice(0, 5000),
-      componentIds,
-      customersAffected: null,
-    });
-    const linked = await this.dataSource.transaction(async (manager) => {
-      await manager.query(INTAKE_LOCK);
-      const [{ n }]: { n: number }[] = await manager.query(`WITH linked AS (UPDATE core.alerts SET incident_id = $2 WHERE id = ANY($1::uuid[]) AND incident_id IS NULL RETURNING id) SELECT count(*)::int AS n FROM linked`, [body.alertIds, incident.id]);
-      return n;
-    });
-    return { incidentId: incident.id, reference: incident.reference, linked };
   }
 
   private async signal(principal: Principal, integration: Integration, plan: SignalPlan) {

@@ -1,22 +1,25 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal, Roles } from '@sitrep/auth';
+import type { DeclareFromAlertsInput } from '@sitrep/contracts';
 import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
-import { AlertIntake } from './alert-intake';
+import { callerFromToken } from '../commands/kernel/caller';
+import { CommandExecutor } from '../commands/kernel/command-executor';
+import { declareFromAlertsInput } from '../commands/declare-from-alerts.command';
+import { alertListQuery } from './alert-list-query';
 import { listAlerts } from './alert-store';
-import { DeclareFromAlertsBody, alertListQuery, declareFromAlertsBody } from './declare-from-alerts';
 
 const READERS = ['responder', 'comms_lead', 'viewer', 'automation'] as const;
 const incidentId = () =>
   new ParseUUIDPipe({ errorHttpStatusCode: 400, exceptionFactory: () => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'id: must be an incident id (a UUID)', fields: [{ field: 'id', reason: 'must be an incident id (a UUID)' }] }) });
 
-/** Alerts as records: the list, an incident's alerts, and declaring from alerts the rules left waiting. */
+/** Alerts as records: the list, an incident's alerts, and the door to declaring from alerts the rules left waiting. */
 @Controller('api/v1')
 export class AlertsController {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly intake: AlertIntake,
+    private readonly commands: CommandExecutor,
   ) {}
 
   @Get('alerts')
@@ -36,8 +39,9 @@ export class AlertsController {
   @Post('alerts/declare-incident')
   @HttpCode(201)
   @Roles('responder')
-  @ApiZodBody(declareFromAlertsBody)
-  declare(@Body(new ZodBodyPipe(declareFromAlertsBody)) body: DeclareFromAlertsBody, @CurrentPrincipal() principal: Principal) {
-    return this.intake.declareFromAlerts(principal, body);
+  @ApiZodBody(declareFromAlertsInput)
+  declare(@Body(new ZodBodyPipe(declareFromAlertsInput)) body: DeclareFromAlertsInput, @CurrentPrincipal() principal: Principal) {
+    // The command served on NATS as commands.declare_from_alerts too (Slack, the console).
+    return this.commands.execute('declare_from_alerts', callerFromToken(principal), null, body);
   }
 }

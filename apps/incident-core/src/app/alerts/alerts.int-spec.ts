@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { CommandReply, DeclareFromAlertsResult, commandSubject } from '@sitrep/contracts';
 import { InProcessCore, TEST_ADMIN_TOKEN } from '../../testing/in-process-core';
 import { sign } from '../integrations/signature';
 
@@ -175,20 +176,44 @@ describe('alert intake on a running incident-core', () => {
     expect(page).toContain('And 280 more');
   });
 
-  it('leaves alerts no rule takes waiting, and lets a responder declare from them', async () => {
+  it('leaves alerts no rule takes waiting, and lets a responder declare from them through the API', async () => {
     const responder = await core.person('Rita Responder', ['incident_commander'], 'responder');
-    const waiting = await post(amToken, amPayload([{ name: 'SlowQueries', service: 'other', severity: 'warning', fingerprint: 'slow-1' }]));
+    const waiting = await post(amToken, amPayload([{ name: 'SlowQueries', service: 'other', severity: 'warning', fingerprint: 'slow-1' }, { name: 'SlowLogins', service: 'batch', severity: 'warning', fingerprint: 'slow-2' }]));
     expect(waiting.body).toMatchObject({ declared: null, linked: 0 });
-    const [slow] = (await alerts('?unlinked=true&status=firing')).filter((a) => a.fingerprint === 'slow-1');
-    expect((await core.call('POST', '/api/v1/alerts/declare-incident', TEST_ADMIN_TOKEN.replace(/./, 'x'), { alertIds: [slow.id], severity: 'P3' })).status).toBe(401);
+    const slow = (await alerts('?unlinked=true&status=firing')).filter((a) => a.fingerprint.startsWith('slow-'));
+    expect(slow).toHaveLength(2);
+    const ids = slow.map((a) => a.id);
+    expect((await core.call('POST', '/api/v1/alerts/declare-incident', TEST_ADMIN_TOKEN.replace(/./, 'x'), { alertIds: ids, severity: 'P3' })).status).toBe(401);
     const refused = await core.call<{ fields: { field: string }[] }>('POST', '/api/v1/alerts/declare-incident', responder.token, { alertIds: [], severity: 'P3' });
     expect(refused.body.fields[0].field).toBe('alertIds');
-    const declared = await core.call<{ incidentId: string; linked: number }>('POST', '/api/v1/alerts/declare-incident', responder.token, { alertIds: [slow.id], severity: 'P3' });
+    // Two people declaring from the same alerts at the same moment: one incident, the other refused.
+    const [one, two] = await Promise.all([0, 1].map(() => core.call<{ incidentId: string; reference: string; linked: number; fields?: { field: string; reason: string }[] }>('POST', '/api/v1/alerts/declare-incident', responder.token, { alertIds: ids, severity: 'P3' })));
+    const [declared, again] = one.status === 201 ? [one, two] : [two, one];
     expect(declared.status).toBe(201);
-    expect(declared.body.linked).toBe(1);
-    const again = await core.call<{ fields: { field: string; reason: string }[] }>('POST', '/api/v1/alerts/declare-incident', responder.token, { alertIds: [slow.id], severity: 'P3' });
+    expect(declared.body.linked).toBe(2);
     expect(again.status).toBe(400);
-    expect(again.body.fields[0].reason).toMatch(/already on an incident/);
+    expect(again.body.fields![0]).toMatchObject({ field: 'alertIds', reason: expect.stringMatching(/already on an incident/) });
+    const incident = (await core.call<{ title: string; componentIds: string[]; trigger: string; declaredBy: { name: string } }>('GET', `/api/v1/incidents/${declared.body.incidentId}`, responder.token)).body;
+    expect(incident).toMatchObject({ title: expect.stringMatching(/^Slow(Queries|Logins), Slow(Queries|Logins)$/), componentIds: [] });
+    expect((await alerts(`?incidentId=${declared.body.incidentId}`)).map((a) => a.fingerprint).sort()).toEqual(['slow-1', 'slow-2']);
+  });
+
+  it('serves declaring from waiting alerts on NATS as commands.declare_from_alerts, with the rights and refusals of the API', async () => {
+    const person = await core.person('Sam Slack', ['engineer'], 'responder');
+    const nobody = await core.person('Vera Viewer', [], 'viewer');
+    await post(amToken, amPayload([{ name: 'DiskFilling', service: 'other', severity: 'warning', fingerprint: 'disk-1' }, { name: 'Resolved', service: 'other', severity: 'warning', fingerprint: 'gone-1', status: 'resolved' }]));
+    const all = await alerts('?unlinked=true');
+    const disk = all.find((a) => a.fingerprint === 'disk-1')!;
+    const gone = all.find((a) => a.fingerprint === 'gone-1')!;
+    const request = async (personId: string, input: unknown) =>
+      JSON.parse(Buffer.from(await core.bus.request(commandSubject('declare_from_alerts'), Buffer.from(JSON.stringify({ actor: { personId, via: 'slack' }, input })), 5_000)).toString('utf8')) as CommandReply & { result?: DeclareFromAlertsResult };
+    expect(await request(nobody.id, { alertIds: [disk.id], severity: 'P4' })).toMatchObject({ ok: false, status: 403 });
+    expect(await request(person.id, { alertIds: [gone.id], severity: 'P4' })).toMatchObject({ ok: false, status: 400, fields: [{ field: 'alertIds', reason: expect.stringMatching(/resolved, not firing/) }] });
+    expect(await request(person.id, { alertIds: [disk.id], severity: 'P9' })).toMatchObject({ ok: false, status: 400, fields: [{ field: 'severity' }] });
+    const reply = await request(person.id, { alertIds: [disk.id], severity: 'P4', title: 'Disk filling on the batch hosts' });
+    expect(reply).toMatchObject({ ok: true, result: { linked: 1, reference: expect.stringMatching(/^INC-\d{4}$/) } });
+    const timeline = (await core.call<{ timeline: { kind: string; text: string; actor: { name: string } }[] }>('GET', `/api/v1/incidents/${reply.result!.incidentId}/timeline`, person.token)).body.timeline;
+    expect(timeline.find((l) => l.kind === 'declared')).toMatchObject({ text: 'P4 declared (declared manually): Disk filling on the batch hosts', actor: { name: 'Sam Slack' } });
   });
 
   it('turns linked alerts into health signals: resolving starts the stability window, a re-fire restarts it, and in the recovery watch flags a recurrence', async () => {

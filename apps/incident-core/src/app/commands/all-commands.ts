@@ -1,6 +1,7 @@
 import type { CommandName } from '@sitrep/contracts';
 import { acknowledgePage } from './acknowledge-page.command';
 import { addActionItem } from './add-action-item.command';
+import { addComponents } from './add-components.command';
 import { addImplementer } from './add-implementer.command';
 import { addNote } from './add-note.command';
 import { assignRole } from './assign-role.command';
@@ -9,6 +10,7 @@ import { changeSeverity } from './change-severity.command';
 import { changeStatus } from './change-status.command';
 import { close } from './close.command';
 import { declare } from './declare.command';
+import { declareFromAlerts } from './declare-from-alerts.command';
 import { editPostmortemSection } from './edit-postmortem-section.command';
 import { fixDeployed } from './fix-deployed.command';
 import { flagMediaAttention } from './flag-media-attention.command';
@@ -51,4 +53,6 @@ export const COMMANDS = {
   update_action_item: updateActionItem,
   review_postmortem: reviewPostmortem,
   publish_postmortem: publishPostmortem,
+  declare_from_alerts: declareFromAlerts,
+  add_components: addComponents,
 } satisfies Record<CommandName, Pick<CommandDefinition, 'name' | 'scope' | 'tokenRoles'>>;

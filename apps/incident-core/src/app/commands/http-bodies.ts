@@ -21,5 +21,6 @@ export { authoriseCompensationInput as compensationBody } from './authorise-comp
 export { addNoteInput as noteBody } from './add-note.command';
 export { reviewPostmortemInput as reviewBody } from './review-postmortem.command';
 export { addActionItemInput as actionItemBody } from './add-action-item.command';
+export { addComponentsInput as componentsBody } from './add-components.command';
 export const sectionBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(20_000, 'must be at most 20000 characters') }).strict();
 export const actionItemPatch = actionItemChanges.refine((b) => Object.keys(b).length > 0, 'give at least one field to change');

@@ -33,6 +33,8 @@ const FIELDS: Record<CommandName, Record<string, FieldKind>> = {
   update_action_item: { itemId: 'text', title: 'optional', description: 'optional', ownerPersonId: 'optional', dueDate: 'optional', priority: 'optional', status: 'optional' },
   review_postmortem: { notes: 'optional' },
   publish_postmortem: {},
+  declare_from_alerts: { alertIds: 'checkboxes', severity: 'text', title: 'optional', summary: 'optional', commanderId: 'optional' },
+  add_components: { componentIds: 'checkboxes', reason: 'optional' },
 };
 
 export function isCommandName(name: string): name is CommandName {

@@ -36,6 +36,8 @@ const RIGHTS: Record<CommandName, { tokenRoles: readonly Role[]; holders?: reado
   update_action_item: { tokenRoles: ['responder'] },
   review_postmortem: { tokenRoles: ['responder'], holders: ['commander'] },
   publish_postmortem: { tokenRoles: ['responder'], holders: ['commander'] },
+  declare_from_alerts: { tokenRoles: ['responder'] },
+  add_components: { tokenRoles: ['responder', 'automation'] },
 };
 
 /** Only the sponsor authorises compensation: not even an admin token stands in for the executive. */

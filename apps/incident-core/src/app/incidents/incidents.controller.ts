@@ -107,6 +107,14 @@ export class IncidentsController {
     return this.commands.execute('add_implementer', callerFromToken(p), incidentId, body);
   }
 
+  @Post(':id/components')
+  @HttpCode(200)
+  @Roles('responder', 'automation')
+  @ApiZodBody(bodies.componentsBody)
+  components(@Param('id', id()) incidentId: string, @Body(new ZodBodyPipe(bodies.componentsBody)) body: B<typeof bodies.componentsBody>, @CurrentPrincipal() p: Principal) {
+    return this.commands.execute('add_components', callerFromToken(p), incidentId, body);
+  }
+
   @Post(':id/assessment')
   @HttpCode(200)
   @Roles('responder')
