@@ -120,7 +120,7 @@ export type AddComponentsResult = z.infer<typeof addComponentsResultSchema>;
 
 /** Read-only questions incident-core answers on `queries.<name>` (request/reply, namespace-relative). */
 export const QUERIES_SUBJECT_ROOT = 'queries';
-export const QUERY_NAMES = ['incident_state', 'person_by_slack_user', 'person_by_email', 'person_by_id'] as const;
+export const QUERY_NAMES = ['incident_state', 'person_by_slack_user', 'person_by_email', 'person_by_id', 'waiting_alerts'] as const;
 export const queryNameSchema = z.enum(QUERY_NAMES);
 export type QueryName = z.infer<typeof queryNameSchema>;
 
@@ -177,8 +177,32 @@ export const rosterPersonSummarySchema = z.object({
   name: z.string(),
   email: z.string(),
   slackUserId: z.string().nullable(),
+  /** Roster roles (incident_commander, comms_lead, engineer…). */
   roles: z.array(z.string()),
+  /**
+   * What incident-core lets this person do where they show no token of their own (Slack, the console):
+   * the token roles a token issued to them would carry (responder, comms_lead, viewer). Decided by
+   * incident-core; a surface acting for the person uses these and never works them out itself.
+   */
+  rights: z.array(z.enum(['responder', 'comms_lead', 'viewer'])),
 });
 export type RosterPersonSummary = z.infer<typeof rosterPersonSummarySchema>;
 export const personLookupResultSchema = z.object({ person: rosterPersonSummarySchema.nullable() });
 export type PersonLookupResult = z.infer<typeof personLookupResultSchema>;
+
+/** Firing alerts that belong to no incident and no detection: they wait for a person to declare from them. */
+export const waitingAlertsRequestSchema = z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict();
+export type WaitingAlertsRequest = z.input<typeof waitingAlertsRequestSchema>;
+
+export const waitingAlertSchema = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  severity: z.string().nullable(),
+  summary: z.string().nullable(),
+  components: z.array(z.object({ id: z.string().uuid(), name: z.string() })),
+  firstReceivedAt: isoTime,
+});
+export type WaitingAlert = z.infer<typeof waitingAlertSchema>;
+/** `total` counts every waiting alert; `alerts` holds the oldest `limit` of them. */
+export const waitingAlertsSchema = z.object({ alerts: z.array(waitingAlertSchema), total: z.number().int().nonnegative() });
+export type WaitingAlerts = z.infer<typeof waitingAlertsSchema>;

@@ -38,7 +38,7 @@ describe('comms tokens: only for people on the roster (issue 10)', () => {
     // incident-core's answer on queries.person_by_id (its responder is tested in incident-core).
     roster = await comms.bus.serve('queries.person_by_id', async (data) => {
       const { personId } = JSON.parse(Buffer.from(data).toString());
-      const person = personId === onCoreOnly ? { id: onCoreOnly, name: 'Nell New', email: 'nell@example.test', slackUserId: null, roles: ['comms_lead'] } : null;
+      const person = personId === onCoreOnly ? { id: onCoreOnly, name: 'Nell New', email: 'nell@example.test', slackUserId: null, roles: ['comms_lead'], rights: ['responder', 'comms_lead'] } : null;
       return Buffer.from(JSON.stringify({ ok: true, result: { person } }));
     });
     const nobody = randomUUID();

@@ -1,9 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import type { WaitingAlert } from '@sitrep/contracts';
 import type { NormalisedAlert } from '../integrations/payloads';
 import { AlertStatus, Transition, changesState, transitionOf } from './alert-rules';
 
 /** The alert tables: one row per (integration, fingerprint) and the history of its state changes. */
+
+/**
+ * Firing alerts on no incident, and not gathered by a detection rule that is declaring right now (as
+ * declare_from_alerts sees them), oldest first: they wait for a person (`queries.waiting_alerts`).
+ */
+export async function waitingAlerts(manager: EntityManager, limit: number): Promise<{ alerts: WaitingAlert[]; total: number }> {
+  const waiting = `FROM core.alerts a LEFT JOIN core.alert_detections d ON d.id = a.detection_id
+    WHERE a.status = 'firing' AND a.incident_id IS NULL AND (d.id IS NULL OR d.closed_at IS NOT NULL)`;
+  const rows: { id: string; name: string; severity: string | null; annotations: Record<string, string>; component_ids: string[]; first_received_at: Date }[] = await manager.query(
+    `SELECT a.id, a.name, a.severity, a.annotations, a.component_ids, a.first_received_at ${waiting} ORDER BY a.first_received_at, a.id LIMIT $1`,
+    [limit],
+  );
+  const [{ total }]: { total: number }[] = await manager.query(`SELECT count(*)::int AS total ${waiting}`);
+  const names: { id: string; name: string }[] = await manager.query(`SELECT id, name FROM core.components WHERE id = ANY($1::uuid[])`, [[...new Set(rows.flatMap((r) => r.component_ids))]]);
+  const byId = new Map(names.map((n) => [n.id, n.name]));
+  return {
+    total,
+    alerts: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      severity: r.severity,
+      summary: r.annotations?.summary ?? r.annotations?.description ?? null,
+      components: r.component_ids.filter((id) => byId.has(id)).map((id) => ({ id, name: byId.get(id)! })),
+      firstReceivedAt: r.first_received_at.toISOString(),
+    })),
+  };
+}
 
 export interface StoredAlert {
   id: string;

@@ -216,6 +216,38 @@ describe('alert intake on a running incident-core', () => {
     expect(timeline.find((l) => l.kind === 'declared')).toMatchObject({ text: 'P4 declared (declared manually): Disk filling on the batch hosts', actor: { name: 'Sam Slack' } });
   });
 
+  it('answers the alerts waiting for a person on the bus; declared from, they wait no more', async () => {
+    const ask = async <T>(subject: string, body: unknown): Promise<{ ok: boolean; status?: number; result?: T }> =>
+      JSON.parse(Buffer.from(await core.bus.request(subject, Buffer.from(JSON.stringify(body)), 5_000)).toString('utf8'));
+    const person = await core.person('Wanda Waiting', ['incident_commander'], 'responder');
+    // Components of their own: the storm's P1 is still open on the others and would take these alerts.
+    for (const name of ['Billing', 'Reports']) components[name] = (await core.call<{ id: string }>('POST', '/api/v1/components', TEST_ADMIN_TOKEN, { name })).body.id;
+    const integration = await core.call<{ token: string }>('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, {
+      name: 'Prometheus back office',
+      kind: 'alertmanager',
+      componentMatchers: [
+        { matchers: ['service="billing"'], componentId: components['Billing'] },
+        { matchers: ['service="reports"'], componentId: components['Reports'] },
+      ],
+    });
+    const sent = await post(integration.body.token, amPayload([{ name: 'BillingLatency', service: 'billing', severity: 'warning', fingerprint: 'wait-1' }, { name: 'ReportErrors', service: 'reports', severity: 'warning', fingerprint: 'wait-2' }]));
+    expect(sent.body).toMatchObject({ declared: null, linked: 0 });
+    const waiting = await ask<{ total: number; alerts: { id: string; name: string; components: { name: string }[] }[] }>('queries.waiting_alerts', { limit: 50 });
+    expect(waiting.ok).toBe(true);
+    const mine = waiting.result!.alerts.filter((a) => ['BillingLatency', 'ReportErrors'].includes(a.name));
+    expect(mine.map((a) => [a.name, a.components.map((c) => c.name)]).sort()).toEqual([
+      ['BillingLatency', ['Billing']],
+      ['ReportErrors', ['Reports']],
+    ]);
+    expect(waiting.result!.total).toBeGreaterThanOrEqual(2);
+    const ids = mine.map((a) => a.id);
+    const declared = await ask<{ incidentId: string; linked: number }>('commands.declare_from_alerts', { actor: { personId: person.id, via: 'slack' }, input: { severity: 'P3', alertIds: ids } });
+    expect(declared).toMatchObject({ ok: true, result: { linked: 2 } });
+    const after = await ask<{ alerts: { id: string }[] }>('queries.waiting_alerts', {});
+    expect(after.result!.alerts.some((a) => ids.includes(a.id))).toBe(false);
+    expect(await ask('queries.waiting_alerts', { limit: 0 })).toMatchObject({ ok: false, status: 400 });
+  });
+
   it('turns linked alerts into health signals: resolving starts the stability window, a re-fire restarts it, and in the recovery watch flags a recurrence', async () => {
     const commander = await core.person('Ivan Commander', ['incident_commander'], 'responder');
     const incident = await core.call<{ id: string }>('POST', '/api/v1/incidents', commander.token, { title: 'Email down', severity: 'P2', componentIds: [components['Email']], commanderId: commander.id });

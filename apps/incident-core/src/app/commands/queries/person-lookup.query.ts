@@ -1,8 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import type { RosterPersonSummary } from '@sitrep/contracts';
+import { tokenRolesForPerson } from '../kernel/caller';
 
 type Row = { id: string; name: string; email: string; slack_user_id: string | null; roles: string[] };
-const toSummary = (r: Row): RosterPersonSummary => ({ id: r.id, name: r.name, email: r.email, slackUserId: r.slack_user_id, roles: [...r.roles] });
+// The rights come from the same rule the command layer applies to a person acting without a token.
+const toSummary = (r: Row): RosterPersonSummary => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  slackUserId: r.slack_user_id,
+  roles: [...r.roles],
+  rights: tokenRolesForPerson(r) as RosterPersonSummary['rights'],
+});
 
 /** The roster person a Slack user id belongs to (`queries.person_by_slack_user`), or null. */
 export async function personBySlackUser(manager: EntityManager, slackUserId: string): Promise<RosterPersonSummary | null> {

@@ -120,7 +120,7 @@ describe('commands and queries over NATS request/reply', () => {
     expect(await request(querySubject('person_by_slack_user'), { slackUserId: 'U0ALICE01' })).toMatchObject({ ok: true, result: { person: { id: people.alice.id, name: 'Alice Okoro' } } });
     expect(await request(querySubject('person_by_slack_user'), { slackUserId: 'U0NOBODY1' })).toEqual({ ok: true, result: { person: null } });
     expect(await request(querySubject('person_by_email'), { email: 'BOB.STONE@example.test' })).toMatchObject({ ok: true, result: { person: { id: people.bob.id, roles: ['engineer'] } } });
-    expect(await request(querySubject('person_by_id'), { personId: people.carol.id })).toMatchObject({ ok: true, result: { person: { name: 'Carol Diaz', roles: ['executive'] } } });
+    expect(await request(querySubject('person_by_id'), { personId: people.carol.id })).toMatchObject({ ok: true, result: { person: { name: 'Carol Diaz', roles: ['executive'], rights: ['responder'] } } });
     expect(await request(querySubject('person_by_id'), { personId: NOBODY })).toEqual({ ok: true, result: { person: null } });
     expect(await request(querySubject('person_by_email'), { email: 'not an email' })).toMatchObject({ ok: false, status: 400, fields: [{ field: 'email' }] });
   });

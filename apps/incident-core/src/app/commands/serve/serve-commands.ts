@@ -11,6 +11,7 @@ import {
   personByIdRequestSchema,
   personBySlackUserRequestSchema,
   querySubject,
+  waitingAlertsRequestSchema,
 } from '@sitrep/contracts';
 import type { EventBus, Responder } from '@sitrep/messaging';
 import { ZodBodyPipe } from '@sitrep/platform';
@@ -22,6 +23,7 @@ import { forbidden } from '../kernel/refusals';
 import { incidentState } from '../queries/incident-state.query';
 import { personByEmail, personById, personBySlackUser } from '../queries/person-lookup.query';
 import { decodeRequest, encodeReply, refusalReply } from './reply';
+import { waitingAlerts } from '../../alerts/alert-store';
 
 export interface ServeCommandsDeps {
   bus: EventBus;
@@ -64,6 +66,7 @@ export async function serveCommands(deps: ServeCommandsDeps): Promise<Responder[
     await answer(querySubject('person_by_slack_user'), async (request) => ({ person: await personBySlackUser(manager(), parse(personBySlackUserRequestSchema, request).slackUserId) })),
     await answer(querySubject('person_by_email'), async (request) => ({ person: await personByEmail(manager(), parse(personByEmailRequestSchema, request).email) })),
     await answer(querySubject('person_by_id'), async (request) => ({ person: await personById(manager(), parse(personByIdRequestSchema, request).personId) })),
+    await answer(querySubject('waiting_alerts'), async (request) => waitingAlerts(manager(), parse(waitingAlertsRequestSchema, request).limit)),
   );
   return responders;
 }
