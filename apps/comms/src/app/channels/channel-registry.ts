@@ -60,6 +60,7 @@ export class ChannelRegistry {
 
   async close(): Promise<void> {
     await this.email?.adapter.close?.();
+    await this.sms?.adapter.close?.();
     for (const limit of [this.email?.limit, this.sms?.limit, this.slack?.limit]) await limit?.stop();
     this.slack?.workspace.stop();
   }

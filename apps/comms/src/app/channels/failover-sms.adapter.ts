@@ -48,4 +48,9 @@ export class FailoverSmsAdapter implements ChannelAdapter<SmsMessage> {
     const [a, b] = await Promise.all([this.primary.adapter.check(), this.fallback.adapter.check()]);
     return { provider: this.provider, ok: a.ok || b.ok, detail: `${a.provider}: ${a.detail}; ${b.provider}: ${b.detail}` };
   }
+
+  async close(): Promise<void> {
+    await this.primary.adapter.close?.();
+    await this.fallback.adapter.close?.();
+  }
 }

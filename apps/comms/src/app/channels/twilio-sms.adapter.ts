@@ -1,5 +1,6 @@
 import { ChannelAdapter, ChannelCheck, DeliveryFailure, SendReceipt, SmsMessage } from './channel-adapter';
 import { httpFailure, networkFailure } from './failure-classification';
+import { VendorHttp, VendorResponse } from './vendor-http';
 
 export interface TwilioOptions {
   apiUrl: string;
@@ -28,6 +29,7 @@ export class TwilioSmsAdapter implements ChannelAdapter<SmsMessage> {
   readonly channel = 'sms' as const;
   readonly provider = 'twilio';
   private readonly authorization: string;
+  private readonly http = new VendorHttp();
 
   constructor(private readonly options: TwilioOptions) {
     this.authorization = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
@@ -40,18 +42,18 @@ export class TwilioSmsAdapter implements ChannelAdapter<SmsMessage> {
   async send(message: SmsMessage): Promise<SendReceipt> {
     const form = new URLSearchParams({ To: message.to, From: this.options.from, Body: message.body });
     if (message.statusCallbackUrl) form.set('StatusCallback', message.statusCallbackUrl);
-    let response: Response;
+    let response: VendorResponse;
     try {
-      response = await fetch(this.messagesUrl, {
+      response = await this.http.request(this.messagesUrl, {
         method: 'POST',
         headers: { authorization: this.authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form.toString(),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        timeoutMs: this.options.timeoutMs ?? 10_000,
       });
     } catch (error) {
       throw networkFailure(this.provider, error);
     }
-    const text = await response.text();
+    const text = response.text;
     let body: { sid?: string; code?: number; message?: string } = {};
     try {
       body = JSON.parse(text) as typeof body;
@@ -63,20 +65,24 @@ export class TwilioSmsAdapter implements ChannelAdapter<SmsMessage> {
     if (body.code && RECIPIENT_ERRORS.has(body.code)) {
       throw new DeliveryFailure(`twilio refused ${message.to}: ${detail}`, 'permanent', this.provider, { scope: 'recipient' });
     }
-    throw httpFailure(this.provider, response.status, detail, response.headers.get('retry-after'));
+    throw httpFailure(this.provider, response.status, detail, response.header('retry-after'));
   }
 
   async check(): Promise<ChannelCheck> {
     try {
-      const response = await fetch(`${this.options.apiUrl}/2010-04-01/Accounts/${encodeURIComponent(this.options.accountSid)}.json`, {
+      const response = await this.http.request(`${this.options.apiUrl}/2010-04-01/Accounts/${encodeURIComponent(this.options.accountSid)}.json`, {
+        method: 'GET',
         headers: { authorization: this.authorization },
-        signal: AbortSignal.timeout(5_000),
+        timeoutMs: 5_000,
       });
-      await response.arrayBuffer();
       // Any answer but 401 means the API is reachable and the credentials are accepted or not checked.
       return { provider: this.provider, ok: response.status !== 401, detail: `HTTP ${response.status}` };
     } catch (error) {
       return { provider: this.provider, ok: false, detail: networkFailure(this.provider, error).message };
     }
+  }
+
+  async close(): Promise<void> {
+    this.http.close();
   }
 }

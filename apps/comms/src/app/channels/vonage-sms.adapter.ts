@@ -1,5 +1,6 @@
 import { ChannelAdapter, ChannelCheck, DeliveryFailure, SendReceipt, SmsMessage } from './channel-adapter';
 import { httpFailure, networkFailure } from './failure-classification';
+import { VendorHttp, VendorResponse } from './vendor-http';
 
 export interface VonageOptions {
   apiUrl: string;
@@ -28,6 +29,7 @@ const GSM = /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤
 export class VonageSmsAdapter implements ChannelAdapter<SmsMessage> {
   readonly channel = 'sms' as const;
   readonly provider = 'vonage';
+  private readonly http = new VendorHttp();
 
   constructor(private readonly options: VonageOptions) {}
 
@@ -41,19 +43,19 @@ export class VonageSmsAdapter implements ChannelAdapter<SmsMessage> {
     });
     if (!GSM.test(message.body)) form.set('type', 'unicode');
     if (message.reference) form.set('client-ref', message.reference.slice(0, 100));
-    let response: Response;
+    let response: VendorResponse;
     try {
-      response = await fetch(`${this.options.apiUrl}/sms/json`, {
+      response = await this.http.request(`${this.options.apiUrl}/sms/json`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form.toString(),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        timeoutMs: this.options.timeoutMs ?? 10_000,
       });
     } catch (error) {
       throw networkFailure(this.provider, error);
     }
-    const text = await response.text();
-    if (response.status !== 200) throw httpFailure(this.provider, response.status, text.slice(0, 200), response.headers.get('retry-after'));
+    const text = response.text;
+    if (response.status !== 200) throw httpFailure(this.provider, response.status, text.slice(0, 200), response.header('retry-after'));
     let first: { status?: string; 'error-text'?: string; 'message-id'?: string } | undefined;
     try {
       first = (JSON.parse(text) as { messages?: (typeof first)[] }).messages?.[0];
@@ -73,11 +75,14 @@ export class VonageSmsAdapter implements ChannelAdapter<SmsMessage> {
       const url = new URL(`${this.options.apiUrl}/account/get-balance`);
       url.searchParams.set('api_key', this.options.apiKey);
       url.searchParams.set('api_secret', this.options.apiSecret);
-      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      await response.arrayBuffer();
+      const response = await this.http.request(url.toString(), { method: 'GET', timeoutMs: 5_000 });
       return { provider: this.provider, ok: response.status < 500 && response.status !== 401, detail: `HTTP ${response.status}` };
     } catch (error) {
       return { provider: this.provider, ok: false, detail: networkFailure(this.provider, error).message };
     }
+  }
+
+  async close(): Promise<void> {
+    this.http.close();
   }
 }
