@@ -70,7 +70,10 @@ export async function feedPublisher(
   const saved = (await store?.load()) ?? null;
   // nginx's copy of the site (STATUS_PAGE_SITE_DIR), written after each render once the model is loaded.
   const siteDirectory = config.statusPageSiteDir ? new SiteDirectory(config.statusPageSiteDir, logger) : null;
-  if (siteDirectory) publisher.onRender(() => siteDirectory.update(site));
+  if (siteDirectory) {
+    publisher.onRender(() => siteDirectory.update(site));
+    site.onLazyAdded = () => siteDirectory.update(site);
+  }
   /** Where the model the publisher holds stands in the stream; null while it holds none (or an unplaced one). */
   let position: StreamPositions | null = null;
   if (store) {

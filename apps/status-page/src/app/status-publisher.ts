@@ -40,8 +40,27 @@ export function contentSecurityPolicy(brand: Branding): string {
 
 export interface RenderedSite {
   documents: Record<string, SiteDocument>;
+  /** When the data behind the render last changed: the documents' Last-Modified. */
   at: Date;
   meta: SiteMeta;
+}
+
+/** What an incident page shows besides its report: the names of the components it names. */
+function pageKey(view: PublicView, report: ViewReport): string {
+  const names = report.componentIds.map((id) => view.components.find((c) => c.id === id)?.name ?? '').join('|');
+  return `${report.updatedAt}|${report.status}|${report.active}|${names}`;
+}
+
+/**
+ * When what the site shows last changed, from the data alone: the latest event or clock boundary the view
+ * has passed (view.updatedAt), and the start of the UTC day, when the 90-day bars move on. Two replicas fed
+ * the same events agree on it, whenever each of them started.
+ */
+export function dataTimeOf(snapshot: { updatedAt: string | null; components: unknown[] }, view: PublicView, now: Date): Date {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  // An empty model's view says "now" as its time; that is the process's, so it does not count.
+  const data = snapshot.updatedAt === null && snapshot.components.length === 0 ? 0 : Date.parse(view.updatedAt);
+  return new Date(Math.max(data, today));
 }
 
 /**
@@ -60,6 +79,8 @@ export class StatusPublisher {
   private readonly incidentPages = new Map<string, { key: string; html: string }>();
   private readonly listeners: ((rendered: RenderedSite, state: ReadModelState) => void)[] = [];
   private stopped = false;
+  /** The latest render's view and its past reports by id: what a page rendered on request is rendered from. */
+  private latest: { view: PublicView; past: Map<string, ViewReport> } | null = null;
 
   constructor(
     readonly output: PrerenderedSite,
@@ -71,6 +92,7 @@ export class StatusPublisher {
     this.assets = assets.documents;
     this.site = siteContext(brand, assets);
     this.csp = contentSecurityPolicy(brand);
+    output.lazy = (path) => this.lazyDocument(path);
   }
 
   /** Called after every render: the snapshot writer and the HTTP workers listen here. */
@@ -106,6 +128,7 @@ export class StatusPublisher {
     const now = this.clock.now();
     const snapshot = this.model.snapshot();
     const view = publicView(snapshot, now);
+    const dataTime = dataTimeOf(snapshot, view, now);
     const documents: Record<string, SiteDocument> = { ...this.assets };
     for (const [path, doc] of Object.entries(v2Documents(this.page, view))) documents[path] = { body: serializeJson(doc), contentType: JSON_TYPE, kind: 'json' };
     documents['/'] = { body: renderIndex(this.site, view), contentType: HTML, kind: 'html' };
@@ -115,32 +138,52 @@ export class StatusPublisher {
       contentType: HTML,
       kind: 'html',
     };
-    const live = new Set<string>();
+    // Open reports' pages are rendered now; past ones (thousands, after years) when first asked for, and
+    // kept while their report and its components' names stay as they were.
+    const past = new Map<string, ViewReport>();
     for (const report of [...view.incidents, ...view.maintenances]) {
-      live.add(report.id);
-      documents[`/incidents/${report.id}`] = { body: this.incidentPage(view, report), contentType: HTML, kind: 'html' };
+      const path = `/incidents/${report.id}`;
+      if (report.open) {
+        documents[path] = this.incidentDocument(view, report);
+        continue;
+      }
+      past.set(report.id, report);
+      const cached = this.incidentPages.get(report.id);
+      if (cached && cached.key === pageKey(view, report)) documents[path] = { body: cached.html, contentType: HTML, kind: 'html', lastModified: report.updatedAt };
     }
-    for (const id of this.incidentPages.keys()) if (!live.has(id)) this.incidentPages.delete(id);
+    for (const id of this.incidentPages.keys()) if (!documents[`/incidents/${id}`]) this.incidentPages.delete(id);
+    this.latest = { view, past };
     const feeds = renderFeeds(this.page, view);
     documents['/history.rss'] = { body: feeds.rss, contentType: 'application/rss+xml; charset=utf-8', kind: 'feed' };
     documents['/history.atom'] = { body: feeds.atom, contentType: 'application/atom+xml; charset=utf-8', kind: 'feed' };
     const meta: SiteMeta = { componentIds: view.components.map((c) => c.id), contentSecurityPolicy: this.csp };
-    this.output.replace(documents, now, meta);
-    const rendered = { documents, at: now, meta };
-    const state = this.model.toState();
-    for (const listener of this.listeners) listener(rendered, state);
+    this.output.replace(documents, dataTime, meta);
+    const rendered = { documents, at: dataTime, meta };
+    if (this.listeners.length > 0) {
+      const state = this.model.toState();
+      for (const listener of this.listeners) listener(rendered, state);
+    }
     this.scheduleClockRender(snapshot, now);
     return view;
   }
 
-  private incidentPage(view: PublicView, report: ViewReport): string {
-    const names = report.componentIds.map((id) => view.components.find((c) => c.id === id)?.name ?? '').join('|');
-    const key = `${report.updatedAt}|${report.status}|${report.active}|${names}`;
+  /** A past report's page, rendered on request from the latest render's view; null when there is no such report. */
+  lazyDocument(path: string): SiteDocument | null {
+    const match = /^\/incidents\/([^/]+)$/.exec(path);
+    const report = match ? this.latest?.past.get(match[1]) : undefined;
+    if (!report || !this.latest) return null;
+    return this.incidentDocument(this.latest.view, report);
+  }
+
+  private incidentDocument(view: PublicView, report: ViewReport): SiteDocument {
+    const key = pageKey(view, report);
     const cached = this.incidentPages.get(report.id);
-    if (cached?.key === key) return cached.html;
-    const html = renderIncidentPage(this.site, view, report, permalink(this.page, report.id));
-    this.incidentPages.set(report.id, { key, html });
-    return html;
+    let html = cached?.key === key ? cached.html : null;
+    if (html === null) {
+      html = renderIncidentPage(this.site, view, report, permalink(this.page, report.id));
+      this.incidentPages.set(report.id, { key, html });
+    }
+    return { body: html, contentType: HTML, kind: 'html', lastModified: report.updatedAt };
   }
 
   /** Renders again when the view changes with the clock alone; at least hourly, in case the clock jumps. */

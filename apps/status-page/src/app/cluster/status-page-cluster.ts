@@ -6,7 +6,7 @@ import type { EventBus } from '@sitrep/messaging';
 import { AppMetrics } from '@sitrep/observability';
 import { RunningService, ServiceRuntime } from '@sitrep/platform';
 import { brandingFrom, listenStatusPageHttp } from '../http/status-page-http';
-import { PrerenderedSite } from '../render/prerendered-site';
+import { PrerenderedSite, SiteDocument } from '../render/prerendered-site';
 import { StatusPublisher, RenderedSite } from '../status-publisher';
 import { STATUS_PAGE, StatusPageStartOptions, feedPublisher, pageInfo } from '../start-status-page';
 
@@ -17,9 +17,35 @@ interface SiteMessage {
   ready: boolean;
 }
 
+/** A worker asks for a page rendered on request (a past incident's); the primary answers with it or null. */
+interface PageRequest {
+  type: 'status-page:page?';
+  id: number;
+  path: string;
+}
+
+interface PageAnswer {
+  type: 'status-page:page';
+  id: number;
+  document: SiteDocument | null;
+}
+
 function isSiteMessage(message: unknown): message is SiteMessage {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'status-page:site';
 }
+
+function isPageRequest(message: unknown): message is PageRequest {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'status-page:page?';
+}
+
+function isPageAnswer(message: unknown): message is PageAnswer {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'status-page:page';
+}
+
+/** The only paths rendered on request; anything else a worker does not hold is a 404 without asking. */
+const ON_REQUEST = /^\/incidents\/[^/]+$/;
+/** Paths a worker learnt are not there, until the next render; bounded, so random URLs cannot grow it. */
+const MAX_KNOWN_MISSING = 10_000;
 
 /**
  * One status page as several processes (node:cluster): the primary holds the bus, the read model, the
@@ -57,6 +83,12 @@ export async function startStatusPagePrimary(runtime: ServiceRuntime, options: S
     worker.on('online', () => send(worker));
     worker.on('message', (message: unknown) => {
       if ((message as { type?: string })?.type === 'status-page:hello') send(worker);
+      if (isPageRequest(message) && worker.isConnected()) {
+        // Rendered here once, kept in the primary's site (and nginx's copy of it) and in every later render.
+        const document = site.get(message.path) ? publisher.lazyDocument(message.path) : null;
+        const answer: PageAnswer = { type: 'status-page:page', id: message.id, document };
+        worker.send(answer);
+      }
     });
     worker.on('exit', (code, signal) => {
       if (stopping) return;
@@ -95,11 +127,32 @@ export async function startStatusPageWorker(config: SitrepConfig, logger: Logger
   const site = new PrerenderedSite();
   // Without its primary there is nobody to send new bytes: leave rather than serve a page that can only go stale.
   process.on('disconnect', () => process.exit(0));
+  const asked = new Map<number, (document: SiteDocument | null) => void>();
+  let missing = new Set<string>();
+  let nextId = 0;
   process.on('message', (message: unknown) => {
+    if (isPageAnswer(message)) {
+      asked.get(message.id)?.(message.document);
+      asked.delete(message.id);
+      return;
+    }
     if (!isSiteMessage(message)) return;
     site.replace(message.rendered.documents, new Date(message.rendered.at), message.rendered.meta);
     site.ready = message.ready;
+    missing = new Set();
   });
+  site.lazy = (path) => {
+    if (!ON_REQUEST.test(path) || missing.has(path) || !process.send) return null;
+    const id = nextId++;
+    const request: PageRequest = { type: 'status-page:page?', id, path };
+    return new Promise<SiteDocument | null>((resolve) => {
+      asked.set(id, (document) => {
+        if (document === null && missing.size < MAX_KNOWN_MISSING) missing.add(path);
+        resolve(document);
+      });
+      process.send!(request);
+    });
+  };
   const http = await listenStatusPageHttp({ config, site, logger: log, metrics, bus, port: config.ports.statusPage });
   process.send?.({ type: 'status-page:hello' });
   return {

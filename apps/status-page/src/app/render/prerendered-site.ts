@@ -14,7 +14,15 @@ export interface SiteDocument {
   body: string;
   contentType: string;
   kind: DocumentKind;
+  /** When what it shows last changed (ISO), if not the site's data time; assets have none. */
+  lastModified?: string;
 }
+
+/**
+ * A document the site renders only when someone asks for it (a past incident's page): synchronously where
+ * the model is (the primary), over IPC from an HTTP worker. null: there is no such page.
+ */
+export type LazyDocuments = (path: string) => SiteDocument | null | Promise<SiteDocument | null>;
 
 export interface SiteMeta {
   /** Components the subscribe forms may name. */
@@ -27,7 +35,8 @@ export interface Prerendered {
   body: Buffer;
   etag: string;
   contentType: string;
-  lastModified: string;
+  /** An HTTP date derived from the data (never from the process), so replicas send the same; null for assets. */
+  lastModified: string | null;
   /** Flat [name, value, ...] lists, ready for writeHead. */
   headers200: OutgoingHttpHeader[];
   headers304: OutgoingHttpHeader[];
@@ -47,11 +56,11 @@ function plainAnswer(res: ServerResponse, status: number, text: string, head: bo
   res.end(head ? undefined : body);
 }
 
-function headersFor(path: string, kind: DocumentKind, etag: string, lastModified: string, contentType: string, length: number, meta: SiteMeta) {
+function headersFor(path: string, kind: DocumentKind, etag: string, lastModified: string | null, contentType: string, length: number, meta: SiteMeta) {
   const common: string[] = [
     'Cache-Control', kind === 'asset' ? ASSET_CACHE_CONTROL : PUBLIC_CACHE_CONTROL,
     'ETag', etag,
-    'Last-Modified', lastModified,
+    ...(lastModified === null ? [] : ['Last-Modified', lastModified]),
     'Vary', 'Accept-Encoding',
   ];
   if (path.startsWith(API_PREFIX) || kind === 'feed') common.push('Access-Control-Allow-Origin', '*');
@@ -75,6 +84,18 @@ function matchesEtag(header: string, etag: string): boolean {
   });
 }
 
+/** A document's Last-Modified: its own data time, else the site's; assets (addressed by content hash) have none. */
+function lastModifiedOf(doc: SiteDocument, siteModified: string): string | null {
+  if (doc.kind === 'asset') return null;
+  return doc.lastModified ? new Date(doc.lastModified).toUTCString() : siteModified;
+}
+
+function prerender(path: string, doc: SiteDocument, lastModified: string | null, meta: SiteMeta, same?: Prerendered): Prerendered {
+  const body = same?.body ?? Buffer.from(doc.body, 'utf8');
+  const etag = same?.etag ?? `"${createHash('sha1').update(body).digest('base64url')}"`;
+  return { body, etag, contentType: doc.contentType, lastModified, source: doc.body, kind: doc.kind, ...headersFor(path, doc.kind, etag, lastModified, doc.contentType, body.length, meta) };
+}
+
 /**
  * The bytes the status page serves, rendered once per change rather than once per request: during an
  * outage thousands of readers refresh the same few documents. `serve` answers straight from memory on
@@ -88,24 +109,30 @@ export class PrerenderedSite {
   ready = false;
   private version = 0;
 
-  replace(documents: Record<string, SiteDocument>, at: Date, meta: SiteMeta): void {
+  /** Renders what the site does not hold yet on first request (past incidents' pages); see LazyDocuments. */
+  lazy: LazyDocuments | null = null;
+  /** Told of each document rendered on request, after it was added (nginx's copy of the site writes it). */
+  onLazyAdded: ((path: string) => void) | null = null;
+
+  /**
+   * Swaps in a render. `dataTime` is when the data behind it last changed (the latest event, or a clock
+   * boundary it crossed): it, not the moment of rendering, is every document's Last-Modified, so two replicas
+   * fed the same events send the same headers as well as the same bytes.
+   */
+  replace(documents: Record<string, SiteDocument>, dataTime: Date, meta: SiteMeta): void {
     const next = new Map<string, Prerendered>();
-    const lastModified = at.toUTCString();
+    const siteModified = dataTime.toUTCString();
     const sameHeaders = meta.contentSecurityPolicy === this.meta.contentSecurityPolicy;
     for (const [path, doc] of Object.entries(documents)) {
+      const modified = lastModifiedOf(doc, siteModified);
       const kept = this.resources.get(path);
-      // Most documents (every past incident's page) are the same text as last time: keeping them spares
+      // Most documents (past incidents' pages) are the same text as last time: keeping them spares
       // encoding and hashing thousands of pages, and the garbage that makes, on each render.
-      if (kept && sameHeaders && kept.source === doc.body && kept.kind === doc.kind && kept.contentType === doc.contentType) {
+      if (kept && sameHeaders && kept.source === doc.body && kept.kind === doc.kind && kept.contentType === doc.contentType && kept.lastModified === modified) {
         next.set(path, kept);
         continue;
       }
-      const body = Buffer.from(doc.body, 'utf8');
-      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-      const previous = this.resources.get(path);
-      // Unchanged bytes keep their Last-Modified, so conditional requests keep getting 304s.
-      const modified = previous && previous.etag === etag ? previous.lastModified : lastModified;
-      next.set(path, { body, etag, contentType: doc.contentType, lastModified: modified, source: doc.body, kind: doc.kind, ...headersFor(path, doc.kind, etag, modified, doc.contentType, body.length, meta) });
+      next.set(path, prerender(path, doc, modified, meta, kept?.source === doc.body ? kept : undefined));
     }
     this.meta = meta;
     const notFound = next.get('/404');
@@ -117,8 +144,28 @@ export class PrerenderedSite {
     this.version++;
   }
 
+  /** Adds one document rendered on request; it stays until a render leaves it out. */
+  add(path: string, doc: SiteDocument): Prerendered {
+    const resource = prerender(path, doc, lastModifiedOf(doc, new Date(0).toUTCString()), this.meta);
+    this.resources.set(path, resource);
+    this.onLazyAdded?.(path);
+    return resource;
+  }
+
+  /** What a path holds, rendering it now if it is rendered on request and that can be done here. */
+  private resolve(path: string): Prerendered | undefined | Promise<Prerendered | undefined> {
+    const resource = this.resources.get(path);
+    if (resource || !this.lazy) return resource;
+    const doc = this.lazy(path);
+    if (doc === null) return undefined;
+    if (!(doc instanceof Promise)) return this.add(path, doc);
+    return doc.then((d) => (d === null ? undefined : (this.resources.get(path) ?? this.add(path, d))));
+  }
+
+  /** The document at a path; one rendered on request is rendered now when that can be done synchronously. */
   get(path: string): Prerendered | undefined {
-    return this.resources.get(normalizePath(path));
+    const resource = this.resolve(normalizePath(path));
+    return resource instanceof Promise ? undefined : resource;
   }
 
   get loaded(): boolean {
@@ -142,9 +189,20 @@ export class PrerenderedSite {
    */
   serve(req: IncomingMessage, res: ServerResponse): void {
     const path = normalizePath(req.url ?? '/');
+    const found = this.resolve(path);
+    if (found instanceof Promise) {
+      found.then(
+        (resource) => this.answer(req, res, path, resource),
+        () => plainAnswer(res, 503, STATUS_PAGE_ANSWERS.starting, req.method === 'HEAD', ['Retry-After', String(STATUS_PAGE_STARTING_RETRY_AFTER_SECONDS)]),
+      );
+      return;
+    }
+    this.answer(req, res, path, found);
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, path: string, resource: Prerendered | undefined): void {
     const method = req.method ?? 'GET';
     const head = method === 'HEAD';
-    const resource = this.resources.get(path);
     // Assets do not depend on the model; everything else (an unknown incident page too) does.
     if (!this.ready && !(resource && path.startsWith(ASSET_PREFIX))) {
       plainAnswer(res, 503, STATUS_PAGE_ANSWERS.starting, head, ['Retry-After', String(STATUS_PAGE_STARTING_RETRY_AFTER_SECONDS)]);
@@ -160,7 +218,7 @@ export class PrerenderedSite {
     if (method === 'GET' || head) {
       const inm = req.headers['if-none-match'];
       const ims = req.headers['if-modified-since'];
-      if (inm !== undefined ? matchesEtag(inm, resource.etag) : ims !== undefined && Date.parse(ims) >= Date.parse(resource.lastModified)) {
+      if (inm !== undefined ? matchesEtag(inm, resource.etag) : ims !== undefined && resource.lastModified !== null && Date.parse(ims) >= Date.parse(resource.lastModified)) {
         res.writeHead(304, resource.headers304);
         res.end();
         return;

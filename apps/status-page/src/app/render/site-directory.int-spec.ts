@@ -1,6 +1,6 @@
 jest.mock('feed', () => jest.requireActual<typeof import('../testing/esm-for-jest')>('../testing/esm-for-jest').loadEsmForJest('feed'));
 
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -20,6 +20,7 @@ describe('SiteDirectory: the rendered site written to a folder for nginx', () =>
   const publisher = new StatusPublisher(site, { id: 'acme', name: 'Acme Status', url: 'https://status.acme.test' }, new ManualClock('2026-03-01T10:30:00Z'), branding({ name: 'Acme Status' }));
   const directory = new SiteDirectory(dir, pino({ level: 'silent' }));
   publisher.onRender(() => directory.update(site));
+  site.onLazyAdded = () => directory.update(site);
   const api = component('API');
   afterAll(() => publisher.stop());
 
@@ -42,6 +43,10 @@ describe('SiteDirectory: the rendered site written to a folder for nginx', () =>
     publisher.apply(published({ incidentId: OLD, title: 'Old outage', status: 'resolved', at: '2026-02-01T10:00:00Z', components: [{ c: api, status: 'operational' }] }));
     publisher.render();
     await directory.flushed();
+    // A past incident's page is rendered when first asked for, and written then.
+    expect(existsSync(join(dir, `incidents/${OLD}.html`))).toBe(false);
+    expect(site.get(`/incidents/${OLD}`)).toBeDefined();
+    await directory.flushed();
     for (const path of ['/', '/history', '/api/v2/summary.json', `/incidents/${OLD}`, '/history.atom', '/assets/status-page.css']) {
       const resource = site.get(path)!;
       const file = join(dir, fileFor(path, resource.contentType));
@@ -50,6 +55,8 @@ describe('SiteDirectory: the rendered site written to a folder for nginx', () =>
       expect(headers).toContain(`ETag: ${resource.etag}`);
       expect(headers).toContain(`Content-Type: ${resource.contentType}`);
       expect(headers).toMatch(/^Cache-Control: public, max-age=/m);
+      // nginx makes its Last-Modified and ETag from the file's time and size: the time is the data's.
+      expect([path, statSync(file).mtime.toUTCString()]).toEqual([path, resource.lastModified ?? new Date(0).toUTCString()]);
     }
     expect(readFileSync(join(dir, 'index.html.headers'), 'utf8')).toContain('Content-Security-Policy: ');
     // No temporary files are left behind.

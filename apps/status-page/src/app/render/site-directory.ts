@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Prerendered, PrerenderedSite } from './prerendered-site';
@@ -61,15 +61,19 @@ export class SiteDirectory {
       if (this.written.get(path) === resource) continue;
       const file = join(this.dir, fileFor(path, resource.contentType));
       await mkdir(dirname(file), { recursive: true });
-      await this.atomically(`${file}.headers`, headerLines(resource));
-      await this.atomically(file, resource.body);
+      // The file's time is the document's Last-Modified (assets: none, the epoch): nginx derives its own
+      // Last-Modified and ETag from the time and size, so replicas' copies answer alike too.
+      const time = resource.lastModified === null ? new Date(0) : new Date(resource.lastModified);
+      await this.atomically(`${file}.headers`, headerLines(resource), time);
+      await this.atomically(file, resource.body, time);
     }
     this.written = next;
   }
 
-  private async atomically(file: string, data: string | Buffer): Promise<void> {
+  private async atomically(file: string, data: string | Buffer, time: Date): Promise<void> {
     const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     await writeFile(temporary, data);
+    await utimes(temporary, time, time);
     await rename(temporary, file);
   }
 }

@@ -190,8 +190,9 @@ export function v2Documents(page: PageInfo, view: PublicView): Record<string, un
   const components = v2Components(page, view.components);
   const byId = new Map(components.map((c) => [c.id, c]));
   const status = { indicator: view.indicator, description: INDICATOR_DESCRIPTIONS[view.indicator] };
-  const incidents = view.incidents.map((r) => v2Incident(page, r, byId));
-  const unresolved = incidents.filter((_, i) => view.incidents[i].open);
+  // Years of history hold thousands of incidents; only the latest V2_LIST_LIMIT and the open ones are served.
+  const incidents = view.incidents.slice(0, V2_LIST_LIMIT).map((r) => v2Incident(page, r, byId));
+  const unresolved = view.incidents.filter((r) => r.open).map((r) => v2Incident(page, r, byId));
   const maintenances = view.maintenances.map((r) => v2Maintenance(page, r, byId));
   // Most recent first, as Statuspage lists them.
   const recentMaintenances = [...maintenances].sort((a, b) => (b.scheduled_for ?? b.created_at).localeCompare(a.scheduled_for ?? a.created_at));
@@ -202,7 +203,7 @@ export function v2Documents(page: PageInfo, view: PublicView): Record<string, un
     '/api/v2/summary.json': summary,
     '/api/v2/status.json': { page: pageJson, status },
     '/api/v2/components.json': { page: pageJson, components },
-    '/api/v2/incidents.json': { page: pageJson, incidents: incidents.slice(0, V2_LIST_LIMIT) },
+    '/api/v2/incidents.json': { page: pageJson, incidents },
     '/api/v2/incidents/unresolved.json': { page: pageJson, incidents: unresolved },
     '/api/v2/scheduled-maintenances.json': { page: pageJson, scheduled_maintenances: recentMaintenances.slice(0, V2_LIST_LIMIT) },
     '/api/v2/scheduled-maintenances/upcoming.json': { page: pageJson, scheduled_maintenances: upcoming },
