@@ -1,63 +1,39 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
-import type { Role } from '@sitrep/auth';
-import type { CommandName, IncidentRole } from '@sitrep/contracts';
+import { COMMAND_NAMES, CommandName, IncidentRole, incidentRoleSchema } from '@sitrep/contracts';
 import { DataSource } from 'typeorm';
 import { CommandExecutor } from '../commands/kernel/command-executor';
-import { roleHolders } from '../incidents/incident-access';
+import { commandRefusal, tokenRolesRefusal } from '../commands/kernel/command-rights';
+import { Holders, holdersOf } from '../commands/kernel/role-holders';
 import { ConsoleCaller } from './console-caller';
 
-/**
- * Who may run each command: the token roles, and the incident roles whose holder must be acting (none:
- * any holder of the token role). The console uses them to hide the forms a person may not use; the
- * command executor decides.
- */
-const RIGHTS: Record<CommandName, { tokenRoles: readonly Role[]; holders?: readonly IncidentRole[] }> = {
-  declare: { tokenRoles: ['responder', 'automation'] },
-  change_status: { tokenRoles: ['responder'] },
-  change_severity: { tokenRoles: ['responder'] },
-  assign_role: { tokenRoles: ['responder'], holders: ['commander'] },
-  add_implementer: { tokenRoles: ['responder'] },
-  record_assessment: { tokenRoles: ['responder'] },
-  fix_deployed: { tokenRoles: ['responder', 'automation'] },
-  record_verification: { tokenRoles: ['responder', 'automation'] },
-  record_signal: { tokenRoles: ['responder', 'automation'] },
-  resolve: { tokenRoles: ['responder'], holders: ['commander'] },
-  reopen: { tokenRoles: ['responder'], holders: ['commander', 'engineering_lead'] },
-  close: { tokenRoles: ['responder'], holders: ['commander'] },
-  mark_duplicate: { tokenRoles: ['responder'], holders: ['commander'] },
-  add_note: { tokenRoles: ['responder', 'comms_lead'] },
-  report_ticket_volume: { tokenRoles: ['responder', 'automation'] },
-  flag_media_attention: { tokenRoles: ['responder', 'comms_lead'], holders: ['comms_lead', 'support_lead', 'commander'] },
-  send_executive_update: { tokenRoles: ['responder'], holders: ['commander'] },
-  authorise_compensation: { tokenRoles: ['responder'], holders: ['executive_sponsor'] },
-  acknowledge_page: { tokenRoles: ['responder'] },
-  edit_postmortem_section: { tokenRoles: ['responder', 'comms_lead'] },
-  add_action_item: { tokenRoles: ['responder'] },
-  update_action_item: { tokenRoles: ['responder'] },
-  review_postmortem: { tokenRoles: ['responder'], holders: ['commander'] },
-  publish_postmortem: { tokenRoles: ['responder'], holders: ['commander'] },
-  declare_from_alerts: { tokenRoles: ['responder'] },
-  add_components: { tokenRoles: ['responder', 'automation'] },
-};
-
-/** Only the sponsor authorises compensation: not even an admin token stands in for the executive. */
-const NO_ADMIN_OVERRIDE: readonly CommandName[] = ['authorise_compensation'];
-
-export function mayRun(name: CommandName, caller: ConsoleCaller, holders: Partial<Record<IncidentRole, string>>): boolean {
-  const rights = RIGHTS[name];
-  const admin = caller.tokenRoles.includes('admin');
-  if (!admin && !caller.tokenRoles.some((r) => rights.tokenRoles.includes(r))) return false;
-  if (!rights.holders) return true;
-  if (admin && !NO_ADMIN_OVERRIDE.includes(name)) return true;
-  const me = caller.principal.personId;
-  return Boolean(me) && rights.holders.some((role) => holders[role] === me);
+/** What the signed-in person may do on an incident (or, without one, in general): the forms to show. */
+export interface ConsoleRights {
+  commands: Set<CommandName>;
+  /** The incident roles they may put someone in: all for the commander, their own for a role holder. */
+  assignableRoles: IncidentRole[];
 }
 
+/** Pages are acknowledged from the page itself (Slack, the pager); the console offers no form for it. */
+const NOT_FROM_THE_CONSOLE: readonly CommandName[] = ['acknowledge_page'];
+
 /**
- * The console's way to run a command: the command executor, as the API and Slack use it. A command the
- * caller's token roles never allow gets the console's own refusal; the incident-level rules are the
- * executor's (its refusals name the people who may).
+ * The console's rights are the commands' own: for each command it asks the command layer's one function
+ * (commands/kernel/command-rights.ts) whether this caller may run it on this incident as its role holders
+ * stand, and shows the forms accordingly. assign_role depends on the role handed over, so each role is
+ * asked on its own.
  */
+export function consoleRights(caller: ConsoleCaller, holders: Holders, scope: 'incident' | 'new'): ConsoleRights {
+  const commands = new Set<CommandName>();
+  const assignableRoles = scope === 'incident' ? incidentRoleSchema.options.filter((role) => commandRefusal('assign_role', caller, holders, { role }) === null) : [];
+  for (const name of COMMAND_NAMES) {
+    if (NOT_FROM_THE_CONSOLE.includes(name)) continue;
+    if (commandScope(name) !== scope) continue;
+    if (name === 'assign_role' ? assignableRoles.length > 0 : commandRefusal(name, caller, holders) === null) commands.add(name);
+  }
+  return { commands, assignableRoles };
+}
+
+/** The console's way to run a command: the command executor, as the API and Slack use it (same rights, same refusals). */
 @Injectable()
 export class ConsoleCommands {
   constructor(
@@ -65,15 +41,18 @@ export class ConsoleCommands {
     private readonly commands: CommandExecutor,
   ) {}
 
+  async rights(caller: ConsoleCaller, incidentId: string | null): Promise<ConsoleRights> {
+    return consoleRights(caller, incidentId ? await holdersOf(this.dataSource.manager, incidentId) : {}, incidentId ? 'incident' : 'new');
+  }
+
   async allowed(caller: ConsoleCaller, incidentId: string | null): Promise<Set<CommandName>> {
-    const holders = incidentId ? await roleHolders(this.dataSource.manager, incidentId) : {};
-    return new Set((Object.keys(RIGHTS) as CommandName[]).filter((name) => mayRun(name, caller, holders)));
+    return (await this.rights(caller, incidentId)).commands;
   }
 
   async execute(name: CommandName, caller: ConsoleCaller, incidentId: string | null, input: Record<string, unknown>): Promise<unknown> {
-    if (name === 'acknowledge_page') throw new ForbiddenException('Pages are acknowledged from the page itself (Slack or the pager), not from the console.');
-    const admin = caller.tokenRoles.includes('admin');
-    if (!admin && !caller.tokenRoles.some((r) => RIGHTS[name].tokenRoles.includes(r))) throw new ForbiddenException(`You may not ${name.replace(/_/g, ' ')} on this incident.`);
+    if (NOT_FROM_THE_CONSOLE.includes(name)) throw new ForbiddenException('Pages are acknowledged from the page itself (Slack or the pager), not from the console.');
+    // A form the person was never shown (a viewer posting anyway): said in the console's words.
+    if (tokenRolesRefusal(name, caller)) throw new ForbiddenException(`You may not ${name.replace(/_/g, ' ')} on this incident.`);
     return this.commands.execute(name, caller, incidentId, input);
   }
 }

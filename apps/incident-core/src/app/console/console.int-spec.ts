@@ -155,6 +155,66 @@ describe('the console (incident-core /console)', () => {
     expect(received).toMatch(/event: timeline\ndata: \{.*"text":"seen live without a reload".*"who":"Cleo Commander"/);
   });
 
+  it('renders the newest timeline lines with a link to older ones, however long the timeline', async () => {
+    const browser = new FormClient(core.url);
+    const csrf = await browser.signInWithToken(commander.token);
+    const declared = await browser.post('/console/incidents', { csrf, title: 'Long bridge call', severity: 'P3', trigger: 'manual' });
+    const id = declared.location!.split('/').pop()!;
+    for (let n = 1; n <= 130; n++) expect((await core.call('POST', `/api/v1/incidents/${id}/notes`, commander.token, { text: `bridge note ${n}.` })).status).toBe(201);
+    const page = await browser.get(declared.location!);
+    const lines = page.html.match(/<li data-seq="/g) ?? [];
+    expect(lines).toHaveLength(100);
+    expect(page.html).toContain('bridge note 130.');
+    expect(page.html).not.toContain('bridge note 20.');
+    const older = /href="([^"]+\?before=\d+)#timeline-heading" id="older-lines"/.exec(page.html)![1];
+    const olderPage = await browser.get(older);
+    expect(olderPage.html).toContain('bridge note 20.');
+    expect(olderPage.html).not.toContain('bridge note 130.');
+    expect(olderPage.html).toContain('Back to the newest');
+    expect(olderPage.html).not.toContain('id="older-lines"');
+    expect(olderPage.html).not.toContain('data-append'); // an older page does not grow at the bottom
+  });
+
+  it('serves the live part of the incident page alone, as it stands after someone else acted', async () => {
+    const browser = new FormClient(core.url);
+    const csrf = await browser.signInWithToken(commander.token);
+    const declared = await browser.post('/console/incidents', { csrf, title: 'Live status', severity: 'P3', trigger: 'manual' });
+    const id = declared.location!.split('/').pop()!;
+    const before = await browser.get(`${declared.location!}/live`);
+    expect(before.status).toBe(200);
+    expect(before.html).toMatch(/id="incident-status">declared</);
+    expect(before.html).not.toContain('<html');
+    expect(before.html).not.toContain('id="timeline"');
+    expect(before.html).toContain(`name="csrf" value="${csrf}"`);
+    await core.call('POST', `/api/v1/incidents/${id}/status`, commander.token, { status: 'identified', reason: 'found it' });
+    expect((await browser.get(`${declared.location!}/live`)).html).toMatch(/id="incident-status">identified</);
+  });
+
+  it('shows a role holder the hand-over form for their own role only, and lets them hand it over', async () => {
+    const lead = await core.person('Erin Engineer', ['engineer'], 'responder');
+    const other = await core.person('Otto Other', ['engineer'], 'responder');
+    const admin = new FormClient(core.url);
+    const adminCsrf = await admin.signInWithToken(TEST_ADMIN_TOKEN);
+    const declared = await admin.post('/console/incidents', { csrf: adminCsrf, title: 'Hand-over', severity: 'P3', trigger: 'manual', commanderId: commander.id });
+    const id = declared.location!.split('/').pop()!;
+    expect((await core.call('PUT', `/api/v1/incidents/${id}/roles/engineering_lead`, commander.token, { personId: lead.id })).status).toBe(200);
+
+    const erin = new FormClient(core.url);
+    const csrf = await erin.signInWithToken(lead.token);
+    const page = await erin.get(declared.location!);
+    const roleSelect = /<select id="ar-role" name="role">(.*?)<\/select>/.exec(page.html)![1];
+    expect(roleSelect.match(/<option value="[^"]+"/g)).toEqual(['<option value="engineering_lead"']);
+    const handed = await erin.post(`${declared.location!}/commands/assign_role`, { csrf, role: 'engineering_lead', personId: other.id });
+    expect(handed.status).toBe(303);
+    expect((await erin.get(declared.location!)).html).toMatch(/Done: assign role/);
+    // No longer a holder: no hand-over form at all.
+    expect((await erin.get(declared.location!)).html).not.toContain('id="ar-role"');
+
+    const otto = new FormClient(core.url);
+    await otto.signInWithToken(other.token);
+    expect(/<select id="ar-role" name="role">(.*?)<\/select>/.exec((await otto.get(declared.location!)).html)![1]).not.toContain('commander');
+  });
+
   it('revokes a token: the API refuses it at once with 401 and its console session ends', async () => {
     const someone = await core.person('Rae Revoked', ['engineer'], 'responder');
     const browser = new FormClient(core.url);

@@ -7,6 +7,7 @@ import type { IncidentsService } from '../incidents/incidents.service';
 import { ROLE_CHECKLISTS } from '../lifecycle/roles';
 import type { Person } from '../people/person.entity';
 import { displayClock, durationText } from './clock-display';
+import type { ConsoleRights } from './console-commands';
 import { nextStep } from './next-step';
 
 export interface TimelineLine {
@@ -25,31 +26,87 @@ export const ROLE_TITLES: Record<string, string> = {
   executive_sponsor: 'Executive sponsor',
 };
 
+/** How many timeline lines the incident page renders at once; older ones are a link away ("?before="). */
+export const TIMELINE_PAGE_SIZE = 100;
+
+type TimelineRow = { seq: string; at: Date; kind: string; text: string; actor: { name?: string; id?: string; kind?: string } };
+const lineOf = (r: TimelineRow): TimelineLine => ({ seq: r.seq, at: r.at.toISOString(), kind: r.kind, text: r.text, who: r.actor?.name ?? r.actor?.kind ?? '' });
+
+/** Every line after a sequence number, in order: what the live feed sends an open page. */
 export async function loadTimeline(dataSource: DataSource, incidentId: string, afterSeq = '0'): Promise<TimelineLine[]> {
-  const rows: { seq: string; at: Date; kind: string; text: string; actor: { name?: string; id?: string; kind?: string } }[] = await dataSource.query(
-    `SELECT seq::text AS seq, at, kind, text, actor FROM core.timeline_entries WHERE incident_id = $1 AND seq > $2::bigint ORDER BY at, seq`,
+  const rows: TimelineRow[] = await dataSource.query(
+    `SELECT t.seq::text AS seq, t.at, t.kind, t.text, t.actor FROM core.timeline_entries t WHERE t.incident_id = $1 AND t.seq > $2::bigint ORDER BY t.seq LIMIT 1000`,
     [incidentId, afterSeq],
   );
-  return rows.map((r) => ({ seq: r.seq, at: r.at.toISOString(), kind: r.kind, text: r.text, who: r.actor?.name ?? r.actor?.kind ?? '' }));
+  return rows.map(lineOf);
 }
 
-/** Everything the incident page shows, in one model: status and next step, roles, clocks, timeline, forms. */
-export async function incidentPageModel(input: {
+export interface TimelinePage {
+  lines: TimelineLine[];
+  /** The sequence to ask "?before=" for the lines before these; null when these are the first. */
+  olderBefore: string | null;
+  /** Whether these are the newest lines (the page then appends new ones live). */
+  newest: boolean;
+  lastSeq: string;
+}
+
+/**
+ * One page of the timeline: the newest lines, or those before a sequence number, oldest first on the
+ * page. An index range scan on (incident_id, seq) reading one row more than the page tells whether older
+ * lines exist, so the cost does not grow with the timeline.
+ */
+export async function loadTimelinePage(dataSource: DataSource, incidentId: string, beforeSeq: string | null, size = TIMELINE_PAGE_SIZE): Promise<TimelinePage> {
+  const rows: TimelineRow[] = await dataSource.query(
+    `SELECT t.seq::text AS seq, t.at, t.kind, t.text, t.actor FROM core.timeline_entries t WHERE t.incident_id = $1 AND ($2::bigint IS NULL OR t.seq < $2::bigint) ORDER BY t.seq DESC LIMIT $3`,
+    [incidentId, beforeSeq, size + 1],
+  );
+  const more = rows.length > size;
+  const lines = rows.slice(0, size).reverse().map(lineOf);
+  let lastSeq = lines.at(-1)?.seq ?? '0';
+  if (beforeSeq !== null) {
+    const [newest]: { seq: string | null }[] = await dataSource.query(`SELECT max(seq)::text AS seq FROM core.timeline_entries WHERE incident_id = $1`, [incidentId]);
+    lastSeq = newest?.seq ?? '0';
+  }
+  return { lines, olderBefore: more ? lines[0].seq : null, newest: beforeSeq === null, lastSeq };
+}
+
+/** The newest line of one kind (the last customer notice, the last possible recurrence), by index. */
+async function latestOfKind(dataSource: DataSource, incidentId: string, kind: string): Promise<TimelineLine | null> {
+  const [row]: TimelineRow[] = await dataSource.query(
+    `SELECT t.seq::text AS seq, t.at, t.kind, t.text, t.actor FROM core.timeline_entries t WHERE t.incident_id = $1 AND t.kind = $2 ORDER BY t.seq DESC LIMIT 1`,
+    [incidentId, kind],
+  );
+  return row ? lineOf(row) : null;
+}
+
+const FORM_NAMES: CommandName[] = [
+  'change_status', 'change_severity', 'assign_role', 'add_implementer', 'record_assessment', 'fix_deployed', 'record_verification', 'record_signal',
+  'resolve', 'reopen', 'close', 'mark_duplicate', 'add_note', 'report_ticket_volume', 'flag_media_attention', 'send_executive_update', 'authorise_compensation',
+];
+
+/**
+ * The part of the incident page that changes as people act: status and next step, roles, clocks, alerts
+ * and the forms this person may use. The page renders it inline; open pages fetch it again (the "live"
+ * fragment) when a new timeline line arrives.
+ */
+export async function incidentStateModel(input: {
   dataSource: DataSource;
   incidents: IncidentsService;
   people: Person[];
   components: { id: string; name: string }[];
   incidentId: string;
-  allowed: Set<CommandName>;
+  rights: ConsoleRights;
   now: Date;
 }) {
-  const { dataSource, incidentId, allowed, now } = input;
+  const { dataSource, incidentId, rights, now } = input;
   const incident = await input.incidents.get(incidentId);
   const names = new Map(input.people.map((p) => [p.id, p.name]));
   const clocks = (await listDeadlines(dataSource.manager, incidentId)).map((row) => displayClock(row, now));
-  const timeline = await loadTimeline(dataSource, incidentId);
   const [pm]: { state: string }[] = await dataSource.query(`SELECT state FROM core.postmortems WHERE incident_id = $1`, [incidentId]);
-  const lastTold = [...timeline].reverse().find((line) => line.kind === 'communication_published') ?? null;
+  const lastTold = await latestOfKind(dataSource, incidentId, 'communication_published');
+  // A possible recurrence flagged during this recovery watch (by an alert or an unhealthy signal) offers Reopen.
+  const recurrenceLine = incident.status === 'recovery_watch' ? await latestOfKind(dataSource, incidentId, 'possible_recurrence') : null;
+  const recurrence = recurrenceLine && incident.resolvedAt && recurrenceLine.at >= incident.resolvedAt ? recurrenceLine : null;
   // The alerts monitoring linked to the incident, latest change first; the API has them all.
   const componentNames = new Map(input.components.map((c) => [c.id, c.name]));
   const [{ n: alertCount }]: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM core.alerts WHERE incident_id = $1`, [incidentId]);
@@ -63,14 +120,8 @@ export async function incidentPageModel(input: {
     const personId = (incident.roles as Record<string, { personId: string | null }>)[role]?.personId ?? null;
     return { role, title: ROLE_TITLES[role], person: personId ? names.get(personId) ?? 'someone no longer on the roster' : null, checklist: ROLE_CHECKLISTS[role] };
   });
-  const may = (name: CommandName) => allowed.has(name);
-  const formNames: CommandName[] = [
-    'change_status', 'change_severity', 'assign_role', 'add_implementer', 'record_assessment', 'fix_deployed', 'record_verification', 'record_signal',
-    'resolve', 'reopen', 'close', 'mark_duplicate', 'add_note', 'report_ticket_volume', 'flag_media_attention', 'send_executive_update', 'authorise_compensation',
-  ];
+  const may = (name: CommandName) => rights.commands.has(name);
   return {
-    pageTitle: `${incident.reference} ${incident.title}`,
-    script: true,
     incident: {
       ...incident,
       timeOpen: durationText(new Date(incident.declaredAt), incident.closedAt ? new Date(incident.closedAt) : now),
@@ -89,19 +140,34 @@ export async function incidentPageModel(input: {
     postmortem: pm ? { state: pm.state } : null,
     roles,
     clocks,
-    timeline,
-    lastSeq: timeline.reduce((max, line) => (BigInt(line.seq) > BigInt(max) ? line.seq : max), '0'),
     lastTold,
+    recurrence: recurrence ? { ...recurrence, mayReopen: may('reopen') } : null,
     alerts,
     alertsMore: Math.max(0, alertCount - alerts.length),
-    forms: Object.fromEntries(formNames.map((name) => [name, may(name)])),
-    anyForm: formNames.some(may),
+    forms: Object.fromEntries(FORM_NAMES.map((name) => [name, may(name)])),
+    anyForm: FORM_NAMES.some(may),
     options: {
       statuses: incidentStatusSchema.options.filter((s) => s !== 'declared'),
       severities: severitySchema.options,
-      roles: incidentRoleSchema.options.map((role) => ({ value: role, title: ROLE_TITLES[role] })),
+      // Only the roles this person may hand over: every role for the commander, their own for a holder.
+      roles: rights.assignableRoles.map((role) => ({ value: role, title: ROLE_TITLES[role] })),
       people: input.people.map((p) => ({ id: p.id, name: p.name })),
       components: input.components.map((c) => ({ ...c, checked: incident.componentIds.includes(c.id) })),
     },
+  };
+}
+
+/** Everything the incident page shows: the live part and one page of the timeline. */
+export async function incidentPageModel(input: Parameters<typeof incidentStateModel>[0] & { beforeSeq: string | null }) {
+  const state = await incidentStateModel(input);
+  const timeline = await loadTimelinePage(input.dataSource, input.incidentId, input.beforeSeq);
+  return {
+    pageTitle: `${state.incident.reference} ${state.incident.title}`,
+    script: true,
+    ...state,
+    timeline: timeline.lines,
+    olderBefore: timeline.olderBefore,
+    newestTimeline: timeline.newest,
+    lastSeq: timeline.lastSeq,
   };
 }

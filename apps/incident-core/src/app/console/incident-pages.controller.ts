@@ -15,10 +15,10 @@ import { ConsoleCommands } from './console-commands';
 import { ConsoleErrorFilter } from './console-error.filter';
 import { Form, redirectWith, refusalText, renderPage } from './console-page';
 import { ConsoleSessions } from './console-sessions';
-import { ConsoleViews } from './console-views';
+import { ConsoleViews, sendPage } from './console-views';
 import { ConsoleGuard, ConsoleRequest } from './console.guard';
 import { incidentListFilter, loadIncidentList } from './incident-list';
-import { incidentPageModel } from './incident-page';
+import { incidentPageModel, incidentStateModel } from './incident-page';
 import { TimelineFeed } from './timeline-feed';
 
 const incidentId = () => new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('That link does not name an incident.') });
@@ -75,18 +75,33 @@ export class IncidentPagesController {
   }
 
   @Get('incidents/:id')
-  async incident(@Param('id', incidentId()) id: string, @Req() request: ConsoleRequest, @Res() response: Response): Promise<void> {
-    const caller = request.console!.caller;
-    const model = await incidentPageModel({
+  async incident(@Param('id', incidentId()) id: string, @Query('before') before: unknown, @Req() request: ConsoleRequest, @Res() response: Response): Promise<void> {
+    const beforeSeq = typeof before === 'string' && /^\d{1,18}$/.test(before) ? before : null;
+    const model = await incidentPageModel({ ...(await this.stateInput(request, id)), beforeSeq });
+    await renderPage(request, response, this.sessions, this.views, 'incident', 'incidents', model);
+  }
+
+  /**
+   * The part of the incident page that changes as people act (status, roles, clocks, alerts, this
+   * person's forms), rendered alone: open pages fetch it when a new timeline line arrives and swap it in.
+   * The one-time message stays for the next full page.
+   */
+  @Get('incidents/:id/live')
+  async live(@Param('id', incidentId()) id: string, @Req() request: ConsoleRequest, @Res() response: Response): Promise<void> {
+    const model = await incidentStateModel(await this.stateInput(request, id));
+    sendPage(response, 200, this.views.render('incident-live', { ...model, csrf: request.console!.session.csrfToken }));
+  }
+
+  private async stateInput(request: ConsoleRequest, id: string) {
+    return {
       dataSource: this.dataSource,
       incidents: this.incidents,
       people: await this.people.list(),
       components: await this.components.list(),
       incidentId: id,
-      allowed: await this.commands.allowed(caller, id),
+      rights: await this.commands.rights(request.console!.caller, id),
       now: this.clock.now(),
-    });
-    await renderPage(request, response, this.sessions, this.views, 'incident', 'incidents', model);
+    };
   }
 
   @Post('incidents/:id/commands/:name')

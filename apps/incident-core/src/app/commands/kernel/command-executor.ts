@@ -56,7 +56,8 @@ export class CommandExecutor {
         const holders = await holdersOf(manager, id);
         ctx = { ...base, incidentId: id, incident, holders, change: new IncidentChange(manager, record, id, actorOf(principal), at) };
       }
-      const refusal = command.authorise ? await command.authorise(ctx as never) : null;
+      const holders = 'holders' in ctx ? ctx.holders : {};
+      const refusal = command.authorise ? command.authorise({ input: parsed, caller, principal, holders }) : null;
       if (refusal) throw forbidden(refusal);
       return (await command.run(ctx as never)) as CommandResult<N>;
     });

@@ -20,6 +20,18 @@ export interface BaseContext<I> {
   deps: CommandDeps;
 }
 
+/**
+ * What a command's authorisation sees: who is acting, the incident's role holders (none for a new
+ * incident) and the input. Nothing else, and no database: so the same function answers "may this
+ * person run this command?" for the console before it shows a form, and decides when the command runs.
+ */
+export interface AuthoriseContext<I> {
+  input: I;
+  caller: Caller;
+  principal: Principal;
+  holders: Holders;
+}
+
 /** A command on an existing incident: its row is locked for the whole command, its roles are known. */
 export interface IncidentContext<I> extends BaseContext<I> {
   incidentId: string;
@@ -34,14 +46,15 @@ export type ContextOf<Sc extends Scope, I> = Sc extends 'incident' ? IncidentCon
 /**
  * One command: its name on the wire, its input schema (a 400 names the field), the token roles that
  * may call it at all, the incident-level authorisation (a reason to refuse with 403, naming people by
- * name, or null), and the rule itself. The executor runs authorise and run in one unit of work.
+ * name, or null; see AuthoriseContext), and the rule itself. The executor runs authorise and run in one
+ * unit of work.
  */
 export interface CommandDefinition<S extends ZodTypeAny = ZodTypeAny, R = unknown, Sc extends Scope = Scope> {
   name: CommandName;
   scope: Sc;
   input: S;
   tokenRoles: readonly Role[];
-  authorise?(ctx: ContextOf<Sc, z.infer<S>>): Promise<string | null> | string | null;
+  authorise?(ctx: AuthoriseContext<z.infer<S>>): string | null;
   run(ctx: ContextOf<Sc, z.infer<S>>): Promise<R>;
 }
 
