@@ -40,9 +40,9 @@ describe('what the console offers a person on an incident', () => {
     expect(admin.commands.has('close')).toBe(true);
   });
 
-  it('offers declare only outside an incident, and never the page acknowledgement', () => {
+  it('offers declaring (by hand or from alerts) only outside an incident, and never the page acknowledgement', () => {
     const outside = consoleRights(callerForPerson(PAT), {}, 'new');
-    expect([...outside.commands]).toEqual(['declare']);
+    expect([...outside.commands]).toEqual(['declare', 'declare_from_alerts']);
     expect(consoleRights(callerForPerson(CLEO), holders, 'incident').commands.has('acknowledge_page')).toBe(false);
   });
 

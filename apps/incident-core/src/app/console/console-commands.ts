@@ -2,7 +2,7 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { COMMAND_NAMES, CommandName, IncidentRole, incidentRoleSchema } from '@sitrep/contracts';
 import { DataSource } from 'typeorm';
 import { CommandExecutor } from '../commands/kernel/command-executor';
-import { commandRefusal, tokenRolesRefusal } from '../commands/kernel/command-rights';
+import { commandRefusal, commandScope, tokenRolesRefusal } from '../commands/kernel/command-rights';
 import { Holders, holdersOf } from '../commands/kernel/role-holders';
 import { ConsoleCaller } from './console-caller';
 

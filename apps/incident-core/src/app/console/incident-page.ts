@@ -99,18 +99,24 @@ export async function incidentStateModel(input: {
   now: Date;
 }) {
   const { dataSource, incidentId, rights, now } = input;
-  const incident = await input.incidents.get(incidentId);
+  // Independent indexed reads, side by side (the pool has connections to spare): the page's time is the
+  // slowest of them, not their sum.
+  const [incident, deadlines, [pm], lastTold, recurrenceLine, [{ n: alertCount }], linkedAlerts] = await Promise.all([
+    input.incidents.get(incidentId),
+    listDeadlines(dataSource.manager, incidentId),
+    dataSource.query(`SELECT state FROM core.postmortems WHERE incident_id = $1`, [incidentId]) as Promise<{ state: string }[]>,
+    latestOfKind(dataSource, incidentId, 'communication_published'),
+    latestOfKind(dataSource, incidentId, 'possible_recurrence'),
+    dataSource.query(`SELECT count(*)::int AS n FROM core.alerts WHERE incident_id = $1`, [incidentId]) as Promise<{ n: number }[]>,
+    // The alerts monitoring linked to the incident, latest change first; the API has them all.
+    listAlerts(dataSource.manager, { incidentId, limit: 20 }),
+  ]);
   const names = new Map(input.people.map((p) => [p.id, p.name]));
-  const clocks = (await listDeadlines(dataSource.manager, incidentId)).map((row) => displayClock(row, now));
-  const [pm]: { state: string }[] = await dataSource.query(`SELECT state FROM core.postmortems WHERE incident_id = $1`, [incidentId]);
-  const lastTold = await latestOfKind(dataSource, incidentId, 'communication_published');
+  const clocks = deadlines.map((row) => displayClock(row, now));
   // A possible recurrence flagged during this recovery watch (by an alert or an unhealthy signal) offers Reopen.
-  const recurrenceLine = incident.status === 'recovery_watch' ? await latestOfKind(dataSource, incidentId, 'possible_recurrence') : null;
-  const recurrence = recurrenceLine && incident.resolvedAt && recurrenceLine.at >= incident.resolvedAt ? recurrenceLine : null;
-  // The alerts monitoring linked to the incident, latest change first; the API has them all.
+  const recurrence = incident.status === 'recovery_watch' && recurrenceLine && incident.resolvedAt && recurrenceLine.at >= incident.resolvedAt ? recurrenceLine : null;
   const componentNames = new Map(input.components.map((c) => [c.id, c.name]));
-  const [{ n: alertCount }]: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM core.alerts WHERE incident_id = $1`, [incidentId]);
-  const alerts = (await listAlerts(dataSource.manager, { incidentId, limit: 20 })).map((a) => ({
+  const alerts = linkedAlerts.map((a) => ({
     name: a.name,
     status: a.status,
     components: a.componentIds.map((id) => componentNames.get(id) ?? id).join(', '),
@@ -159,8 +165,7 @@ export async function incidentStateModel(input: {
 
 /** Everything the incident page shows: the live part and one page of the timeline. */
 export async function incidentPageModel(input: Parameters<typeof incidentStateModel>[0] & { beforeSeq: string | null }) {
-  const state = await incidentStateModel(input);
-  const timeline = await loadTimelinePage(input.dataSource, input.incidentId, input.beforeSeq);
+  const [state, timeline] = await Promise.all([incidentStateModel(input), loadTimelinePage(input.dataSource, input.incidentId, input.beforeSeq)]);
   return {
     pageTitle: `${state.incident.reference} ${state.incident.title}`,
     script: true,

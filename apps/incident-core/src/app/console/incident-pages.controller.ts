@@ -4,8 +4,9 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '@sitrep/auth';
 import { CLOCK, Clock } from '@sitrep/clock';
-import { incidentStatusSchema, severitySchema } from '@sitrep/contracts';
+import { DeclareFromAlertsResult, incidentStatusSchema, severitySchema } from '@sitrep/contracts';
 import { ZodBodyPipe } from '@sitrep/platform';
+import { waitingAlerts } from '../alerts/alert-store';
 import { ComponentsService } from '../components/components.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { PeopleService } from '../people/people.service';
@@ -20,6 +21,7 @@ import { ConsoleGuard, ConsoleRequest } from './console.guard';
 import { incidentListFilter, loadIncidentList } from './incident-list';
 import { incidentPageModel, incidentStateModel } from './incident-page';
 import { TimelineFeed } from './timeline-feed';
+import { WAITING_ALERTS_SHOWN, alertIdsOf, declareFromAlertsDraft } from './waiting-alerts';
 
 const incidentId = () => new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('That link does not name an incident.') });
 
@@ -46,7 +48,14 @@ export class IncidentPagesController {
   async list(@Query() query: Record<string, unknown>, @Req() request: ConsoleRequest, @Res() response: Response): Promise<void> {
     const filter = new ZodBodyPipe(incidentListFilter).transform(query) as ReturnType<typeof incidentListFilter.parse>;
     const caller = request.console!.caller;
-    const canDeclare = (await this.commands.allowed(caller, null)).has('declare');
+    const allowed = await this.commands.allowed(caller, null);
+    const canDeclare = allowed.has('declare');
+    const fromAlerts = allowed.has('declare_from_alerts');
+    const waiting = fromAlerts ? (await waitingAlerts(this.dataSource.manager, WAITING_ALERTS_SHOWN)) : { alerts: [], total: 0 };
+    // ?alert=<id>&alert=<id>: the Declare form starts from those alerts (the ones still waiting).
+    const fromIds = new Set(fromAlerts ? alertIdsOf(query.alert) : []);
+    const from = waiting.alerts.filter((a) => fromIds.has(a.id));
+    const draft = from.length ? declareFromAlertsDraft(from) : null;
     await renderPage(request, response, this.sessions, this.views, 'incidents', 'incidents', {
       pageTitle: 'Incidents',
       incidents: await loadIncidentList(this.dataSource, filter, this.clock.now()),
@@ -56,17 +65,34 @@ export class IncidentPagesController {
         month: filter.month ?? '',
       },
       canDeclare,
+      waitingAlerts: waiting.alerts.map((a) => ({ ...a, componentNames: a.components.map((c) => c.name).join(', ') })),
+      waitingMore: Math.max(0, waiting.total - waiting.alerts.length),
+      draft,
       people: canDeclare ? await this.people.list() : [],
       components: canDeclare ? await this.components.list() : [],
     });
   }
 
+  /**
+   * Declare, by hand (the declare command) or from alerts waiting for a person (declare_from_alerts, the
+   * command the API's POST /api/v1/alerts/declare-incident runs: the incident on the alerts' components,
+   * the alerts linked to it, in one transaction).
+   */
   @Post('incidents')
   async declare(@Req() request: ConsoleRequest, @Res() response: Response): Promise<void> {
-    const input = commandInputFromForm('declare', (request.body ?? {}) as Form);
+    const form = (request.body ?? {}) as Form;
+    const fromAlerts = alertIdsOf(form.alertIds).length > 0;
     try {
-      const incident = (await this.commands.execute('declare', request.console!.caller, null, input)) as { id: string; reference: string; severity: string };
-      await redirectWith(request, response, this.sessions, `/console/incidents/${incident.id}`, { kind: 'success', text: `${incident.severity} ${incident.reference} declared.` });
+      let done: { id: string; reference: string; severity: string; linked: number };
+      if (fromAlerts) {
+        const result = (await this.commands.execute('declare_from_alerts', request.console!.caller, null, commandInputFromForm('declare_from_alerts', form))) as DeclareFromAlertsResult;
+        done = { id: result.incidentId, reference: result.reference, severity: String(form.severity), linked: result.linked };
+      } else {
+        const incident = (await this.commands.execute('declare', request.console!.caller, null, commandInputFromForm('declare', form))) as { id: string; reference: string; severity: string };
+        done = { ...incident, linked: 0 };
+      }
+      const text = `${done.severity} ${done.reference} declared${done.linked ? ` from ${done.linked} ${done.linked === 1 ? 'alert' : 'alerts'}` : ''}.`;
+      await redirectWith(request, response, this.sessions, `/console/incidents/${done.id}`, { kind: 'success', text });
     } catch (error) {
       const text = refusalText(error);
       if (!text) throw error;
@@ -93,15 +119,8 @@ export class IncidentPagesController {
   }
 
   private async stateInput(request: ConsoleRequest, id: string) {
-    return {
-      dataSource: this.dataSource,
-      incidents: this.incidents,
-      people: await this.people.list(),
-      components: await this.components.list(),
-      incidentId: id,
-      rights: await this.commands.rights(request.console!.caller, id),
-      now: this.clock.now(),
-    };
+    const [people, components, rights] = await Promise.all([this.people.list(), this.components.list(), this.commands.rights(request.console!.caller, id)]);
+    return { dataSource: this.dataSource, incidents: this.incidents, people, components, incidentId: id, rights, now: this.clock.now() };
   }
 
   @Post('incidents/:id/commands/:name')

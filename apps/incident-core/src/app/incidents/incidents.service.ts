@@ -34,14 +34,14 @@ export class IncidentsService {
 
   async get(id: string) {
     const manager = this.dataSource.manager;
-    const incident = await manager.getRepository(IncidentEntity).findOneBy({ id });
+    // Four independent reads, side by side: an incident page asks for this on every view.
+    const [incident, holders, implementers, statusLines] = await Promise.all([
+      manager.getRepository(IncidentEntity).findOneBy({ id }),
+      roleHolders(manager, id),
+      manager.query(`SELECT person_id FROM core.incident_implementers WHERE incident_id = $1 ORDER BY added_at`, [id]) as Promise<{ person_id: string }[]>,
+      manager.query(`SELECT kind, detail FROM core.timeline_entries WHERE incident_id = $1 AND kind = 'status_changed' ORDER BY at, seq`, [id]) as Promise<{ kind: string; detail: unknown }[]>,
+    ]);
     if (!incident) throw new NotFoundException(`no incident with id ${id}`);
-    const holders = await roleHolders(manager, id);
-    const implementers: { person_id: string }[] = await manager.query(`SELECT person_id FROM core.incident_implementers WHERE incident_id = $1 ORDER BY added_at`, [id]);
-    const statusLines: { kind: string; detail: unknown }[] = await manager.query(
-      `SELECT kind, detail FROM core.timeline_entries WHERE incident_id = $1 AND kind = 'status_changed' ORDER BY at, seq`,
-      [id],
-    );
     return {
       ...toIncidentView(incident, holders.commander ?? null),
       status: statusFromTimeline(statusLines),
