@@ -45,4 +45,13 @@ describe('loadConfig', () => {
     expect(config.console).toEqual({ oidc: { issuerUrl: 'https://id.example.com', clientId: 'sitrep', clientSecret: 's3cret' }, autoProvision: true, publicUrl: 'https://sitrep.example.com', idleSeconds: 300, absoluteSeconds: 43200 });
     expect(() => loadConfig({ OIDC_ISSUER_URL: 'https://id.example.com' })).toThrow(/OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together/);
   });
+
+  it('reads the SMS rate as SMS_PER_SECOND, and still as its former name TWILIO_PER_SECOND', () => {
+    const twilio = { TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006' };
+    expect(loadConfig(twilio).comms.twilio?.perSecond).toBe(0);
+    expect(loadConfig({ ...twilio, SMS_PER_SECOND: '20' }).comms.twilio?.perSecond).toBe(20);
+    expect(loadConfig({ ...twilio, TWILIO_PER_SECOND: '15' }).comms.twilio?.perSecond).toBe(15);
+    expect(loadConfig({ ...twilio, SMS_PER_SECOND: '20', TWILIO_PER_SECOND: '20' }).comms.twilio?.perSecond).toBe(20);
+    expect(() => loadConfig({ ...twilio, SMS_PER_SECOND: '20', TWILIO_PER_SECOND: '40' })).toThrow(/SMS_PER_SECOND \(20\) and TWILIO_PER_SECOND \(40, its former name\) disagree/);
+  });
 });

@@ -102,7 +102,10 @@ const envSchema = z.object({
   TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   TWILIO_FROM: z.string().min(1).optional(),
-  TWILIO_PER_SECOND: z.coerce.number().min(0).default(0),
+  /** Texts per second through the SMS provider (Twilio), for all comms processes together. */
+  SMS_PER_SECOND: z.coerce.number().min(0).optional(),
+  /** The former name of SMS_PER_SECOND, still read. */
+  TWILIO_PER_SECOND: z.coerce.number().min(0).optional(),
   SMS_FALLBACK_PROVIDER: z.enum(['vonage']).default('vonage'),
   SMS_FALLBACK_API_URL: httpUrl().default('https://rest.nexmo.com'),
   SMS_FALLBACK_API_KEY: z.string().min(1).optional(),
@@ -250,6 +253,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
   for (const [names, values] of channelGroups) {
     if (values.some(Boolean) && !values.every(Boolean)) throw new ConfigError(`invalid configuration:\n  ${names} go together: set all of them to turn the channel on, or none`);
   }
+  if (e.SMS_PER_SECOND !== undefined && e.TWILIO_PER_SECOND !== undefined && e.SMS_PER_SECOND !== e.TWILIO_PER_SECOND) {
+    throw new ConfigError(`invalid configuration:\n  SMS_PER_SECOND (${e.SMS_PER_SECOND}) and TWILIO_PER_SECOND (${e.TWILIO_PER_SECOND}, its former name) disagree: set only SMS_PER_SECOND`);
+  }
+  const smsPerSecond = e.SMS_PER_SECOND ?? e.TWILIO_PER_SECOND ?? 0;
   const oidcVars = [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
   if (oidcVars.some(Boolean) && !oidcVars.every(Boolean)) {
     throw new ConfigError('invalid configuration:\n  OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three for single sign-on, or none');
@@ -303,7 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SitrepConfig {
       email: e.SMTP_URL && e.SMTP_FROM ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, maxConnections: e.SMTP_MAX_CONNECTIONS, perSecond: e.SMTP_PER_SECOND } : null,
       twilio:
         e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
-          ? { apiUrl: e.TWILIO_API_URL.replace(/\/+$/, ''), accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, perSecond: e.TWILIO_PER_SECOND }
+          ? { apiUrl: e.TWILIO_API_URL.replace(/\/+$/, ''), accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, perSecond: smsPerSecond }
           : null,
       smsFallback:
         e.SMS_FALLBACK_API_KEY && e.SMS_FALLBACK_API_SECRET && e.SMS_FALLBACK_FROM

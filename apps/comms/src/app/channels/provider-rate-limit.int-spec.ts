@@ -24,7 +24,7 @@ function busiestSecond(arrivals: number[]): number {
 
 describe('a vendor rate limit holds for all comms processes together', () => {
   // Twilio alone (no fallback), so every text goes through the one limited provider.
-  const comms = new CommsWithFakes({ TWILIO_PER_SECOND: String(LIMIT), SMS_FALLBACK_API_URL: '', SMS_FALLBACK_API_KEY: '', SMS_FALLBACK_API_SECRET: '', SMS_FALLBACK_FROM: '' });
+  const comms = new CommsWithFakes({ SMS_PER_SECOND: String(LIMIT), SMS_FALLBACK_API_URL: '', SMS_FALLBACK_API_KEY: '', SMS_FALLBACK_API_SECRET: '', SMS_FALLBACK_FROM: '' });
   let second: RunningService | null = null;
 
   beforeAll(async () => {
@@ -39,7 +39,7 @@ describe('a vendor rate limit holds for all comms processes together', () => {
     await comms.tearDown();
   });
 
-  it(`two replicas with TWILIO_PER_SECOND=${LIMIT} never send more than ${LIMIT} texts in any second, each subscriber once`, async () => {
+  it(`two replicas with SMS_PER_SECOND=${LIMIT} never send more than ${LIMIT} texts in any second, each subscriber once`, async () => {
     await comms.query(
       `INSERT INTO comms.subscribers (channel, destination, country, state, all_components, requested_all_components, confirmed_at)
        SELECT 'sms', '+1415' || lpad(g::text, 7, '0'), 'US', 'confirmed', true, true, now() FROM generate_series(1, $1::int) AS g`,
