@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point without a build step: each .ts file is transpiled on load by @swc/core with
 // the options of tsconfig.base.json (decorator metadata for NestJS, ES2022 class fields, our libs' path
-// aliases rewritten to files), and an inline source map.
+// aliases rewritten to files), and an inline source map. Transpiled files are kept in a cache folder keyed
+// by their source (SITREP_TS_CACHE_DIR, default <tmpdir>/sitrep-run-ts-<uid>; "off" to not cache), which
+// takes a few hundred milliseconds off each start.
 //
 // It used to register @swc-node/register, which does the same but loads the TypeScript compiler to read the
 // tsconfig: about 25 MiB more in every process (measured on comms at rest), for nothing the apps use.
+const { createHash } = require('node:crypto');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { transformSync } = require('@swc/core');
 
@@ -34,9 +38,33 @@ const swcOptions = (filename) => ({
   module: { type: 'commonjs', noInterop: false, ignoreDynamic: false },
 });
 
+const cacheDir = process.env.SITREP_TS_CACHE_DIR ?? path.join(os.tmpdir(), `sitrep-run-ts-${os.userInfo().uid}`);
+const swcVersion = require('@swc/core/package.json').version;
+
+function transpile(source, filename) {
+  if (cacheDir === 'off') return transformSync(source, swcOptions(filename)).code;
+  // The file's path is part of the key: the path aliases are rewritten relative to it.
+  const key = createHash('sha1').update(`${swcVersion}\0${JSON.stringify(swcOptions(filename))}\0${source}`).digest('hex');
+  const cached = path.join(cacheDir, `${key}.js`);
+  try {
+    return fs.readFileSync(cached, 'utf8');
+  } catch {
+    const { code } = transformSync(source, swcOptions(filename));
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      // Written under a temporary name and renamed, so a process starting beside this one never reads half a file.
+      const temporary = `${cached}.${process.pid}.tmp`;
+      fs.writeFileSync(temporary, code);
+      fs.renameSync(temporary, cached);
+    } catch {
+      // A read-only or full disk only costs the next start the transpiling.
+    }
+    return code;
+  }
+}
+
 require.extensions['.ts'] = function compileTypeScript(module, filename) {
-  const { code } = transformSync(fs.readFileSync(filename, 'utf8'), swcOptions(filename));
-  module._compile(code, filename);
+  module._compile(transpile(fs.readFileSync(filename, 'utf8'), filename), filename);
 };
 
 if (require.main === module) {
