@@ -95,6 +95,18 @@ describe('the whole P1 from Slack', () => {
   const dmWithButton = (who: string, actionId: string) =>
     waitFor(() => [...slack.directMessagesTo(u[who])].reverse().find((m) => JSON.stringify(m.blocks ?? []).includes(`"action_id":"${actionId}"`)), { what: `a DM to ${who} with ${actionId}`, timeoutMs: 15_000 });
   const click = (who: string, message: SlackMessage, actionId: string) => slack.clickButton(u[who], message, actionId);
+  /** The newest message in a channel that carries the given button. */
+  const postWithButton = (channel: SlackChannel, actionId: string, after = 0) =>
+    waitFor(() => [...slack.messagesIn(channel.id)].reverse().find((m) => m.at.getTime() >= after && JSON.stringify(m.blocks ?? []).includes(`"action_id":"${actionId}"`)), { what: `a post in #${channel.name} with ${actionId}`, timeoutMs: 20_000 });
+  const pendingDrafts = async (kind?: string) =>
+    (await comms().get<{ communications: (Draft & { title: string; body: string; origin: string })[] }>('/api/v1/approvals?state=pending')).body.communications.filter((d) => d.incidentId === incident.id && (!kind || d.kind === kind));
+  /** Rejects a draft from its approval request in Carol's DMs: Reject, the reason form, the message replaced. */
+  async function rejectFromDm(draftId: string, reason: string): Promise<void> {
+    const request = await waitFor(() => slack.directMessagesTo(u.carol).find((m) => JSON.stringify(m.blocks ?? []).includes(draftId)), { what: `the approval request of ${draftId}`, timeoutMs: 15_000 });
+    const form = await modal('carol', () => click('carol', request, 'approval_reject'), 'approval_reject');
+    expect((await slack.submitView(u.carol, form, { reason })).status).toBe(200);
+    await waitFor(() => slack.updates.some((x) => x.ts === request.ts && /Rejected by Carol Comms/.test(x.text)), { what: 'the approval request replaced by its rejection' });
+  }
 
   async function approveEveryDraftOf(kind: string): Promise<void> {
     const draft = await waitFor(async () => {
@@ -114,6 +126,8 @@ describe('the whole P1 from Slack', () => {
       ['carol', 'Carol Comms', ['comms_lead'], true, true],
       ['dave', 'Dave Executive', ['executive'], true, false],
       ['erin', 'Erin Support', ['support_lead'], true, true],
+      // A comms lead on the roster who is not this incident's: the approval queue refuses Frank as the API does.
+      ['frank', 'Frank Comms', ['comms_lead'], false, true],
     ] as const;
     for (const [key, name, roles, onCall, withSlackId] of roster) {
       const member = slack.addUser(`${key}@example.test`, key);
@@ -237,10 +251,73 @@ describe('the whole P1 from Slack', () => {
     expect(lines.some((l) => l.text.includes('<!channel> & friends: the cert expired'))).toBe(true);
   });
 
+  it("posts the customer update from the clock's reminder, and only the incident's comms lead may approve it from Slack", async () => {
+    // The cadence clock drafts the next update itself; its reminder in the war room carries "Post the update".
+    const auto = await waitFor(async () => (await pendingDrafts('update'))[0], { what: 'the cadence update drafted by comms', timeoutMs: 30_000 });
+    const reminder = await postWithButton(warRoom, 'reminder_customer_update');
+    // Someone other than the comms lead is told who the drafted update waits for.
+    expect(await answerTo(u.bob, () => click('bob', reminder, 'reminder_customer_update'))).toMatch(/^This update is drafted already and waits for Carol Comms's approval: \*/);
+    // The comms lead gets the draft to correct and approve; she rejects it instead, and Bob writes the update.
+    await rejectFromDm(auto.id, 'we will say what we found');
+    // A person would click again if the clock drafted anew in between; Carol rejects those too.
+    let form: SlackView | null = null;
+    for (let attempt = 0; attempt < 3 && !form; attempt += 1) {
+      const views = slack.viewsFor(u.bob).length;
+      const notes = slack.notesTo(u.bob).length;
+      expect((await click('bob', reminder, 'reminder_customer_update')).status).toBe(200);
+      await waitFor(() => slack.viewsFor(u.bob).length > views || slack.notesTo(u.bob).length > notes, { what: "Bob's update form or the answer" });
+      if (slack.viewsFor(u.bob).length > views) form = slack.viewsFor(u.bob)[views];
+      else for (const d of await pendingDrafts()) await rejectFromDm(d.id, 'Bob writes this one');
+    }
+    expect(form?.view.callback_id).toBe('customer_update');
+    // Prefilled as comms would draft it: the incident's title (plain text in a form, never read as markup).
+    expect(JSON.stringify(form!.view.blocks)).toContain(JSON.stringify(EVIL_TITLE));
+    expect(await submit('bob', form!, { body: 'We found the cause: an expired certificate. A fix is being deployed.' })).toBe(":white_check_mark: Update drafted: it waits for the comms lead's approval (they get it by direct message).");
+    const bobs = await waitFor(async () => (await pendingDrafts()).find((d) => d.body.startsWith('We found the cause')), { what: "Bob's draft in the approval queue" });
+    const request = await waitFor(() => slack.directMessagesTo(u.carol).find((m) => JSON.stringify(m.blocks ?? []).includes(bobs.id)), { what: "the approval request of Bob's draft to Carol", timeoutMs: 15_000 });
+
+    // Approve clicked by others: the API's refusal, word for word, and nothing published.
+    const token = async (who: string, role: string) => (await comms().post<{ token: string }>('/api/v1/tokens', { role, label: who, personId: people[who] })).body.token;
+    const asBob = await api(cluster.urls.comms, await token('bob', 'responder')).post<{ message: string }>(`/api/v1/approvals/${bobs.id}/approve`, {});
+    const asFrank = await api(cluster.urls.comms, await token('frank', 'comms_lead')).post<{ message: string }>(`/api/v1/approvals/${bobs.id}/approve`, {});
+    expect([asBob.status, asFrank.status]).toEqual([403, 403]);
+    expect(asFrank.body.message).toContain('Carol Comms');
+    expect(await answerTo(u.bob, () => click('bob', request, 'approval_approve'))).toBe(`:no_entry: Refused (403): ${asBob.body.message}`);
+    expect(await answerTo(u.frank, () => click('frank', request, 'approval_approve'))).toBe(`:no_entry: Refused (403): ${asFrank.body.message}`);
+    expect((await comms().get<Draft>(`/api/v1/communications/${bobs.id}`)).body.state).toBe('pending');
+    expect(slack.updates.some((x) => x.ts === request.ts)).toBe(false);
+
+    expect((await click('carol', request, 'approval_approve')).status).toBe(200);
+    await waitFor(async () => (await comms().get<Draft>(`/api/v1/communications/${bobs.id}`)).body.state === 'approved', { what: "Bob's update approved by Carol" });
+  });
+
   it('resolves once stable, closes after the recovery watch, and closes the post-mortem, all from Slack', async () => {
     // The stability window is 3 s: the commander tries until incident-core agrees, as a person would.
     await waitFor(async () => (await command('alice', 'resolve')) === ':white_check_mark: Resolved: the recovery watch has started.', { what: 'resolve accepted', timeoutMs: 20_000, intervalMs: 1_000 });
     expect((await read()).status).toBe('recovery_watch');
+
+    // Someone renames the war room in Slack: the event is recorded, and links to the room use the new name.
+    warRoom.name = `${warRoom.name.slice(0, 60)}-renamed`;
+    expect((await slack.sendEvent({ type: 'channel_rename', channel: { id: warRoom.id, name: warRoom.name, created: Math.floor(warRoom.created / 1000) } })).status).toBe(200);
+    // A recurrence in the recovery watch: the post offers Reopen; incident-core decides who may.
+    const flaggedAt = Date.now();
+    expect(await command('bob', 'unhealthy synthetic checkout')).toBe(':white_check_mark: Signal recorded.');
+    const recurrence = await postWithButton(warRoom, 'recurrence_reopen', flaggedAt - 1_000);
+    await waitFor(() => slack.directMessagesTo(u.alice).some((m) => m.text.includes('Possible recurrence') && m.text.includes(`<#${warRoom.id}|${warRoom.name}>`)), { what: 'the recurrence DM to the commander, linking the renamed war room' });
+    const erinToken = (await core().post<{ token: string }>(`/api/v1/people/${people.erin}/tokens`, { role: 'responder' })).body.token;
+    const notAllowed = await api(cluster.urls.core, erinToken).post<{ message: string }>(`/api/v1/incidents/${incident.id}/reopen`, { text: 'recurrence' });
+    expect(notAllowed.status).toBe(403);
+    expect(await answerTo(u.erin, () => click('erin', recurrence, 'recurrence_reopen'))).toBe(`:no_entry: Refused (403): ${notAllowed.body.message}`);
+    expect((await read()).status).toBe('recovery_watch');
+    expect(await answerTo(u.alice, () => click('alice', recurrence, 'recurrence_reopen'))).toBe(':white_check_mark: Reopened.');
+    expect((await read()).status).toBe('investigating');
+    expect((await timeline()).some((l) => l.text.includes('possible recurrence during the recovery watch (synthetic checkout)'))).toBe(true);
+    // It was the same problem: a second fix, verified and stable, then resolved again.
+    expect(await command('bob', 'fix payments@9b1c2d3')).toBe(':white_check_mark: Fix recorded as deployed.');
+    expect(await command('bob', 'verify pass synthetic checkout passes again')).toBe(':white_check_mark: Verification recorded.');
+    expect(await command('bob', 'healthy monitoring')).toBe(':white_check_mark: Signal recorded.');
+    await waitFor(async () => (await command('alice', 'resolve')) === ':white_check_mark: Resolved: the recovery watch has started.', { what: 'resolve accepted again', timeoutMs: 20_000, intervalMs: 1_000 });
+
     await waitFor(async () => (await command('alice', 'close')) === ':white_check_mark: Closed.', { what: 'close accepted after the recovery watch', timeoutMs: 30_000, intervalMs: 1_000 });
     expect((await read()).status).toBe('closed');
 
@@ -265,7 +342,8 @@ describe('the whole P1 from Slack', () => {
     const clocks = await deadlines();
     // Recorded from the reminder's button; on time or late depends on the machine (the clock is 6 s).
     expect(clocks.find((d) => d.kind === 'assessment')?.metAt).toEqual(expect.any(String));
-    expect(clocks.find((d) => d.kind === 'recovery_watch')?.state).toBe('met');
+    // Two recovery watches: the first cancelled by the reopening, the second met.
+    expect(clocks.filter((d) => d.kind === 'recovery_watch').map((d) => d.state).sort()).toEqual(['cancelled', 'met']);
     // Every responder step came through Slack: each was acknowledged, none was refused by the signature check.
     expect(slack.inbound.every((i) => i.status === 200)).toBe(true);
   });
@@ -290,6 +368,54 @@ describe('the whole P1 from Slack', () => {
     const before = (await timeline()).length;
     expect(await command('mallory', 'note I am not on the roster')).toMatch(/^Sorry, I don't know you yet/);
     expect((await timeline()).length).toBe(before);
+  });
+
+  it('answers a mention in the war room with the state, once however often Slack retries the event', async () => {
+    const before = slack.notesTo(u.alice).length;
+    const sent = await slack.sendEvent({ type: 'app_mention', user: u.alice, channel: warRoom.id, text: `<@${slack.botUserId}> where are we?`, ts: '1.000001' });
+    expect(sent.status).toBe(200);
+    const note = await waitFor(() => slack.notesTo(u.alice)[before], { what: 'the state, shown to Alice alone' });
+    expect(note.kind).toBe('ephemeral');
+    expect(note.text).toContain(incident.reference);
+    // Slack's retries of the same event (X-Slack-Retry-Num) are acknowledged and not handled again.
+    for (const retryNum of [1, 2]) expect((await slack.sendEvent({ type: 'app_mention' }, { envelope: sent.envelope, retryNum })).status).toBe(200);
+    const mallory = await slack.sendEvent({ type: 'app_mention', user: u.mallory, channel: warRoom.id, text: 'hi', ts: '1.000002' });
+    expect(mallory.status).toBe(200);
+    await waitFor(() => slack.notesTo(u.mallory).some((n) => /^Sorry, I don't know you yet/.test(n.text)), { what: 'Mallory told politely' });
+    expect(slack.notesTo(u.alice).length).toBe(before + 1);
+    const forged = await slack.signedPost('/slack/events', JSON.stringify(sent.envelope), { contentType: 'application/json', signature: 'v0=bad' });
+    expect(forged.status).toBe(401);
+  });
+
+  it('lists the alerts that wait for a person and declares from them with the Declare button', async () => {
+    const checkout = (await core().get<{ components: { id: string; name: string }[] }>('/api/v1/components')).body.components.find((c) => c.name === 'Checkout')!;
+    const integration = await core().post<{ token: string }>('/api/v1/integrations', { name: 'Prometheus', kind: 'alertmanager', componentMatchers: [{ matchers: ['service="checkout"'], componentId: checkout.id }] });
+    expect(integration.status).toBe(201);
+    const alert = { status: 'firing', labels: { alertname: 'CheckoutLatencyHigh', service: 'checkout', severity: 'warning' }, annotations: { summary: 'p99 over 2 s' }, startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prometheus.example.test/graph', fingerprint: 'checkout-latency' };
+    const notification = { version: '4', groupKey: '{}:{alertname="CheckoutLatencyHigh"}', truncatedAlerts: 0, status: 'firing', receiver: 'sitrep', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://alertmanager.example.test:9093', alerts: [alert] };
+    const received = await api(cluster.urls.core, integration.body.token).post<{ declared: unknown; linked: number }>('/api/v1/integrations/alertmanager', notification);
+    expect(received.body).toMatchObject({ declared: null, linked: 0 });
+
+    const before = slack.notesTo(u.erin).length;
+    expect((await slack.slashCommand(u.erin, lobby.id, 'alerts')).status).toBe(200);
+    const list = await waitFor(() => slack.notesTo(u.erin)[before], { what: 'the waiting alerts' });
+    expect(list.text).toMatch(/alert(s)? from monitoring wait/);
+    expect(JSON.stringify(list.blocks)).toContain('CheckoutLatencyHigh');
+    const [waiting] = (await core().get<{ alerts: { id: string; fingerprint: string }[] }>('/api/v1/alerts?unlinked=true&status=firing')).body.alerts.filter((a) => a.fingerprint === 'checkout-latency');
+    const views = slack.viewsFor(u.erin).length;
+    expect((await slack.clickButton(u.erin, slack.noteAsMessage(list), 'alerts_declare', { value: waiting.id })).status).toBe(200);
+    const form = await waitFor(() => slack.viewsFor(u.erin)[views], { what: 'the declare form from the alert' });
+    expect(form.view.callback_id).toBe('declare_from_alerts');
+    expect(JSON.stringify(form.view.blocks)).toContain('Components: Checkout.');
+    const answer = await submit('erin', form, { severity: 'P3' });
+    expect(answer).toMatch(/^:white_check_mark: Declared INC-\d{4}: CheckoutLatencyHigh\./);
+    const reference = /INC-\d{4}/.exec(answer)![0];
+    const declared = (await core().get<{ incidents: (Incident & { componentIds: string[] })[] }>('/api/v1/incidents')).body.incidents.find((i) => i.reference === reference)!;
+    expect(declared).toMatchObject({ severity: 'P3', title: 'CheckoutLatencyHigh', componentIds: [checkout.id] });
+    const linked = (await core().get<{ alerts: { id: string }[] }>(`/api/v1/incidents/${declared.id}/alerts`)).body.alerts;
+    expect(linked.map((a) => a.id)).toEqual([waiting.id]);
+    // Declared once: the same button again says the alert no longer waits.
+    expect(await answerTo(u.erin, () => slack.clickButton(u.erin, slack.noteAsMessage(list), 'alerts_declare', { value: waiting.id }))).toMatch(/^Those alerts no longer wait/);
   });
 
   it('leaves a screenshot of the dev inbox with the P1 conversation in Slack', async () => {

@@ -4,6 +4,7 @@ import { SubscribersAndDeliveries1764160000400 } from './1764160000400-subscribe
 import { MaintenanceCommunications1764160000500 } from './1764160000500-maintenance-communications';
 import { ProviderSendPace1764160001400 } from './1764160001400-provider-send-pace';
 import { IncidentNotices1764160001500 } from './1764160001500-incident-notices';
+import { SlackEvents1764160001700 } from './1764160001700-slack-events';
 
 export const commsMigrations = [
   InitialCommsSchema1764160000001,
@@ -12,4 +13,5 @@ export const commsMigrations = [
   MaintenanceCommunications1764160000500,
   ProviderSendPace1764160001400,
   IncidentNotices1764160001500,
+  SlackEvents1764160001700,
 ];

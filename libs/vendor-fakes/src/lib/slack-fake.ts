@@ -243,16 +243,19 @@ export class SlackFake extends HttpFake {
   }
 
   /** Clicks the button with this action_id on a message the app posted (in a channel or a DM). */
-  async clickButton(userId: string, message: SlackMessage, actionId: string): Promise<SlackInbound> {
+  async clickButton(userId: string, message: SlackMessage, actionId: string, options: { value?: string } = {}): Promise<SlackInbound> {
     const blocks = (message.blocks ?? []) as SlackBlock[];
-    const found = blocks.flatMap((b) => (b.elements ?? []).map((e) => ({ block: b, element: e }))).find((x) => x.element.action_id === actionId);
+    // Buttons sit in actions blocks, or as a section's accessory.
+    const buttonsOf = (b: SlackBlock) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory as NonNullable<SlackBlock['elements']>[number]] : [])];
+    const candidates = blocks.flatMap((b) => buttonsOf(b).map((e) => ({ block: b, element: e }))).filter((x) => x.element.action_id === actionId);
+    const found = options.value === undefined ? candidates[0] : candidates.find((x) => x.element.value === options.value);
     if (!found) throw new Error(`no button ${actionId} on message ${message.ts}: ${JSON.stringify(blocks)}`);
     const payload = {
       type: 'block_actions',
       user: { id: userId, username: this.users.get(userId)?.name ?? userId, team_id: 'T0FAKE' },
       api_app_id: 'A0FAKE',
       team: { id: 'T0FAKE', domain: 'sitrep-fake' },
-      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: message.ts === '' },
       trigger_id: this.trigger(userId),
       channel: { id: message.channel, name: this.channels.get(message.channel)?.name ?? '' },
       message: { type: 'message', ts: message.ts, text: message.text, blocks },
@@ -271,7 +274,9 @@ export class SlackFake extends HttpFake {
     for (const block of view.view.blocks ?? []) {
       const element = block.element;
       if (block.type !== 'input' || !element?.action_id) continue;
-      const value = values[element.action_id];
+      // What the user left untouched is submitted as the modal opened: its initial value or option(s).
+      const initial = element as { initial_value?: string; initial_option?: { value: string }; initial_options?: { value: string }[] };
+      const value = element.action_id in values ? values[element.action_id] : (initial.initial_value ?? initial.initial_option?.value ?? initial.initial_options?.map((o) => o.value));
       const blockId = block.block_id ?? element.action_id;
       let entry: Record<string, unknown>;
       if (element.type === 'static_select') entry = { type: element.type, selected_option: value === undefined ? null : { value } };
@@ -292,13 +297,39 @@ export class SlackFake extends HttpFake {
     return this.deliver('view_submission', userId, null, `submitted "${view.view.title?.text ?? view.view.callback_id}"\n${shown}`, '/slack/interactivity', new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
   }
 
+  /** A message only the user saw (an ephemeral or a response_url answer), as something whose buttons can be clicked. */
+  noteAsMessage(note: SlackPrivateNote): SlackMessage {
+    return { channel: note.channel ?? '', ts: '', text: note.text, blocks: note.blocks, at: note.at };
+  }
+
+  /**
+   * Sends an Events API event (`event_callback`), signed, as Slack does; returns the envelope so that a
+   * test can send it again as Slack's retry (same event_id, with X-Slack-Retry-Num).
+   */
+  async sendEvent(event: Record<string, unknown> & { type: string }, retryOf?: { envelope: Record<string, unknown>; retryNum: number }): Promise<{ status: number; ackMs: number; envelope: Record<string, unknown> }> {
+    const envelope = retryOf?.envelope ?? {
+      token: 'deprecated-verification-token',
+      team_id: 'T0FAKE',
+      api_app_id: 'A0FAKE',
+      event: { ...event, event_ts: `${Date.now() / 1000}` },
+      type: 'event_callback',
+      event_id: slackId('Ev'),
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: 'T0FAKE', user_id: this.botUserId, is_bot: true }],
+    };
+    const headers: Record<string, string> = retryOf ? { 'x-slack-retry-num': String(retryOf.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+    const reply = await this.signedPost('/slack/events', JSON.stringify(envelope), { contentType: 'application/json', headers });
+    return { status: reply.status, ackMs: reply.ackMs, envelope };
+  }
+
   /** A request to the app signed as Slack signs it, or with the given timestamp or signature (to test refusals). */
-  async signedPost(path: string, body: string, options: { timestamp?: number; signature?: string | null; contentType?: string } = {}): Promise<{ status: number; body: string; ackMs: number }> {
+  async signedPost(path: string, body: string, options: { timestamp?: number; signature?: string | null; contentType?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: string; ackMs: number }> {
     if (!this.appUrl) throw new Error('SlackFake.appUrl is not set: where is the app?');
     const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
     const signature = options.signature === undefined ? `v0=${createHmac('sha256', this.signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}` : options.signature;
     const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)' };
     if (signature !== null) headers['x-slack-signature'] = signature;
+    Object.assign(headers, options.headers ?? {});
     const started = performance.now();
     const response = await fetch(`${this.appUrl}${path}`, { method: 'POST', headers, body });
     const text = await response.text();

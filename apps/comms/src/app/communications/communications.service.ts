@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable, NotFoundException } from '@nes
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { Principal } from '@sitrep/auth';
 import { CLOCK, Clock } from '@sitrep/clock';
-import type { Severity } from '@sitrep/contracts';
+import type { IncidentStatus, Severity } from '@sitrep/contracts';
 import type { FieldProblem } from '@sitrep/platform';
 import { actorOf } from '../access/principal';
 import { KnownIncidentEntity } from '../incidents/known-incident.entity';
@@ -10,7 +10,7 @@ import { MessageComponent, MessageRenderer } from '../templates/message-renderer
 import { CommunicationEntity, CommunicationState } from './communication.entity';
 import { CommunicationView, communicationView } from './communication-view';
 import { DraftBody } from './communications.schemas';
-import { defaultImpact, defaultKind } from './draft-rules';
+import { DraftPlan, defaultImpact, defaultKind, firstNoticePlan, nextUpdatePlan } from './draft-rules';
 import { ComponentsNotHeardOf, countByState, insertDraft, lastPublished, namedComponents } from './draft-store';
 
 export function badFields(fields: FieldProblem[]): BadRequestException {
@@ -61,6 +61,29 @@ export class CommunicationsService {
       });
     });
     return this.get(row.id);
+  }
+
+  /**
+   * What the next customer update would say if comms drafted it now (the first notice while customers
+   * have not been told, else the next update), as a starting point a person edits before drafting.
+   * Null when comms has not heard of the incident.
+   */
+  async proposal(incidentId: string): Promise<(Omit<DraftPlan, 'components'> & { title: string; body: string; components: MessageComponent[] }) | null> {
+    const manager = this.dataSource.manager;
+    const incident = await manager.getRepository(KnownIncidentEntity).findOneBy({ id: incidentId });
+    if (!incident) return null;
+    const state = { severity: incident.severity as Severity, status: incident.status as IncidentStatus, componentIds: incident.componentIds };
+    const last = await lastPublished(manager, incidentId);
+    const plan = last ? nextUpdatePlan(state, last) : firstNoticePlan(state);
+    const components = await componentsOrBadRequest(manager, plan.components);
+    const body = this.renderer.draftBody(plan.kind, { status: plan.status, title: incident.title, components, incident: { reference: incident.reference, severity: incident.severity as Severity } });
+    return { ...plan, title: incident.title, body, components };
+  }
+
+  /** An incident's drafts waiting for a decision, oldest first. */
+  async pendingOf(incidentId: string): Promise<CommunicationView[]> {
+    const rows = await this.dataSource.getRepository(CommunicationEntity).find({ where: { incidentId, state: 'pending' }, order: { createdAt: 'ASC' } });
+    return Promise.all(rows.map((row) => this.get(row.id)));
   }
 
   async get(id: string): Promise<CommunicationView> {

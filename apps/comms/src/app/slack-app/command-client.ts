@@ -1,8 +1,24 @@
-import { CommandName, CommandReply, commandReplySchema, commandSubject } from '@sitrep/contracts';
+import type { ZodTypeAny, z } from 'zod';
+import { CommandName, CommandReply, QueryName, commandReplySchema, commandSubject, querySubject } from '@sitrep/contracts';
 
 /** The request/reply half of the event bus: all the command client needs. */
 export interface RequestReply {
   request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array>;
+}
+
+/**
+ * incident-core answered a query with a result its contract schema does not accept: the two services
+ * disagree on the contract (one was deployed without the other). Thrown, never papered over, so the
+ * drift shows in the logs at once instead of as a half-read answer.
+ */
+export class QueryReplyMismatch extends Error {
+  constructor(
+    readonly query: QueryName,
+    readonly problems: string[],
+  ) {
+    super(`incident-core's answer to queries.${query} does not match the contract in libs/contracts: ${problems.join('; ')}`);
+    this.name = 'QueryReplyMismatch';
+  }
 }
 
 /**
@@ -11,8 +27,11 @@ export interface RequestReply {
  */
 export interface CommandClient {
   run(command: CommandName, personId: string, incidentId: string | undefined, input: unknown): Promise<CommandReply>;
-  /** A read-only query on `queries.<name>`: its result, or null when refused or not answered. */
-  query<T>(name: string, request: unknown): Promise<T | null>;
+  /**
+   * A read-only query on `queries.<name>`: its result, parsed with the query's schema from libs/contracts;
+   * null when refused or not answered; QueryReplyMismatch when the answer does not fit the schema.
+   */
+  query<S extends ZodTypeAny>(name: QueryName, request: unknown, schema: S): Promise<z.infer<S> | null>;
 }
 
 const encoder = new TextEncoder();
@@ -39,13 +58,18 @@ export class BusCommandClient implements CommandClient {
     }
   }
 
-  async query<T>(name: string, request: unknown): Promise<T | null> {
+  async query<S extends ZodTypeAny>(name: QueryName, request: unknown, schema: S): Promise<z.infer<S> | null> {
+    let raw: unknown;
     try {
-      const reply = await this.bus.request(`queries.${name}`, encoder.encode(JSON.stringify(request)), this.timeoutMs);
-      const parsed = commandReplySchema.safeParse(JSON.parse(decoder.decode(reply)));
-      return parsed.success && parsed.data.ok ? (parsed.data.result as T) : null;
+      raw = JSON.parse(decoder.decode(await this.bus.request(querySubject(name), encoder.encode(JSON.stringify(request)), this.timeoutMs)));
     } catch {
       return null;
     }
+    const reply = commandReplySchema.safeParse(raw);
+    if (!reply.success) throw new QueryReplyMismatch(name, reply.error.issues.map((i) => `${i.path.join('.') || '(reply)'}: ${i.message}`));
+    if (!reply.data.ok) return null;
+    const result = schema.safeParse(reply.data.result);
+    if (!result.success) throw new QueryReplyMismatch(name, result.error.issues.map((i) => `${i.path.join('.') || '(result)'}: ${i.message}`));
+    return result.data;
   }
 }

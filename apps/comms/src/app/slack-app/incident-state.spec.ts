@@ -10,13 +10,13 @@ describe('stateBlocks', () => {
         severity: 'P1',
         status: 'investigating',
         roles: [
-          { role: 'commander', label: 'incident commander', person: { id: 'a', name: 'Alice' } },
+          { role: 'commander', label: 'incident commander', person: { id: 'a', name: 'Alice', slackUserId: 'U1' } },
           { role: 'comms_lead', label: 'communications lead', person: null },
         ],
         clocks: [
-          { kind: 'assessment', label: 'initial assessment', dueAt: '2026-11-26T10:15:00Z', state: 'pending' },
-          { kind: 'first_customer_notice', label: 'first customer notice', dueAt: '2026-11-26T10:04:00Z', state: 'pending' },
-          { kind: 'executive_update', label: 'executive update', dueAt: '2026-11-26T10:00:00Z', state: 'met' },
+          { kind: 'assessment', label: 'initial assessment', ownerRole: 'commander', ownerName: 'Alice', dueAt: '2026-11-26T10:15:00Z', state: 'pending', metAt: null },
+          { kind: 'first_customer_notice', label: 'first customer notice', ownerRole: 'commander', ownerName: 'Alice', dueAt: '2026-11-26T10:04:00Z', state: 'pending', metAt: null },
+          { kind: 'executive_update', label: 'executive update', ownerRole: 'commander', ownerName: 'Alice', dueAt: '2026-11-26T10:00:00Z', state: 'met', metAt: null },
         ],
         nextStep: 'record the initial assessment',
       },

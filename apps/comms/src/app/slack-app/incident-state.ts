@@ -1,16 +1,9 @@
+import type { IncidentStateSummary } from '@sitrep/contracts';
 import * as B from './slack-blocks';
 import { SLACK_TEXTS as T } from './slack-texts';
 
-/** The part of incident-core's answer on queries.incident_state that `/incident` shows. */
-export interface IncidentState {
-  reference: string;
-  title: string;
-  severity: string;
-  status: string;
-  roles: { role: string; label: string; person: { id: string; name: string } | null }[];
-  clocks: { kind: string; label: string; dueAt: string; state: string }[];
-  nextStep: string | null;
-}
+/** The part of incident-core's answer on queries.incident_state (its schema is in libs/contracts) that `/incident` shows. */
+export type IncidentState = Pick<IncidentStateSummary, 'reference' | 'title' | 'severity' | 'status' | 'roles' | 'clocks' | 'nextStep'>;
 
 /** `/incident` in a war room: status, roles, every clock still running with its time left, the next step. */
 export function stateBlocks(state: IncidentState, now: number): { text: string; blocks: B.Block[] } {

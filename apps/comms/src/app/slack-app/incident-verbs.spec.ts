@@ -1,10 +1,11 @@
 import { parseIncidentVerb } from './incident-verbs';
 
 describe('parseIncidentVerb', () => {
-  it('shows the state for a bare /incident, help and declare by name', () => {
+  it('shows the state for a bare /incident, help, declare and the waiting alerts by name', () => {
     expect(parseIncidentVerb('  ')).toEqual({ kind: 'state' });
     expect(parseIncidentVerb('help')).toEqual({ kind: 'help' });
     expect(parseIncidentVerb('declare')).toEqual({ kind: 'declare' });
+    expect(parseIncidentVerb('alerts')).toEqual({ kind: 'alerts' });
     expect(parseIncidentVerb('assess')).toEqual({ kind: 'modal', modal: 'assess' });
     expect(parseIncidentVerb('compensate')).toEqual({ kind: 'modal', modal: 'compensate' });
   });

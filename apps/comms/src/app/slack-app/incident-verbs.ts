@@ -10,6 +10,7 @@ export type ParsedVerb =
   | { kind: 'state' }
   | { kind: 'help' }
   | { kind: 'declare' }
+  | { kind: 'alerts' }
   | { kind: 'modal'; modal: 'assess' | 'compensate' }
   | { kind: 'command'; command: CommandName; input: Record<string, unknown>; person?: { slackUserId: string; field: string } }
   | { kind: 'error'; message: string };
@@ -44,6 +45,8 @@ export function parseIncidentVerb(text: string): ParsedVerb {
       return { kind: 'help' };
     case 'declare':
       return { kind: 'declare' };
+    case 'alerts':
+      return { kind: 'alerts' };
     case 'assess':
       return { kind: 'modal', modal: 'assess' };
     case 'compensate':

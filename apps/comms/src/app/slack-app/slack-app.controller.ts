@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { Public } from '@sitrep/auth';
 import { verifySlackRequest } from './slack-signature';
 import { BlockAction, SlackInteractions, ViewSubmission } from './slack-interactions';
+import type { SlackEventEnvelope, SlackEvents } from './slack-events';
 
 export const SLACK_APP = Symbol('SLACK_APP');
 
@@ -11,6 +12,7 @@ export interface SlackAppRuntime {
   /** SLACK_SIGNING_SECRET; without it every request is refused. */
   signingSecret: string | null;
   interactions: SlackInteractions;
+  events: SlackEvents;
   logger: Logger;
 }
 
@@ -86,16 +88,27 @@ export class SlackAppController {
     }
   }
 
-  /** The Events API: Slack checks the URL once with url_verification; Sitrep subscribes to no events yet. */
+  /**
+   * The Events API: Slack checks the URL once with url_verification, then sends event_callback
+   * envelopes. Each is acknowledged at once and handled after, once per event_id (SlackEvents), since
+   * Slack retries an event it thinks was missed (X-Slack-Retry-Num) up to three times.
+   */
   @Post('events')
   @HttpCode(200)
   events(@Req() request: RawRequest, @Res() response: Response): void {
     this.verify(request);
-    const body = request.body as { type?: string; challenge?: string };
+    const body = request.body as { type?: string; challenge?: string; event_id?: string; event?: { type?: string } };
     if (body?.type === 'url_verification') {
       response.status(200).json({ challenge: body.challenge });
       return;
     }
+    if (body?.type !== 'event_callback' || typeof body.event_id !== 'string' || typeof body.event?.type !== 'string') {
+      response.status(400).json({ statusCode: 400, message: 'body: must be an Events API envelope (url_verification or event_callback with event_id and event.type)' });
+      return;
+    }
     response.status(200).end();
+    this.later('event', async () => {
+      await this.runtime.events.handle(body as SlackEventEnvelope);
+    });
   }
 }

@@ -9,6 +9,7 @@ import { CommunicationsService } from '../communications/communications.service'
 import type { CommandClient } from './command-client';
 import { SLACK_APP, SlackAppController, SlackAppRuntime } from './slack-app.controller';
 import { SlackInteractions } from './slack-interactions';
+import { SlackEvents } from './slack-events';
 import { APPROVAL_REQUESTS_OPTIONS, ApprovalRequests } from './approval-requests';
 
 export interface SlackAppOptions {
@@ -37,12 +38,16 @@ export class SlackAppModule {
         { provide: APPROVAL_REQUESTS_OPTIONS, useValue: { dataSource: options.dataSource, enabled: options.workspace !== null, pollMs: options.pollMs, logger: options.logger, queued: options.queued } },
         {
           provide: SLACK_APP,
-          inject: [ApprovalsService, CommunicationsService],
-          useFactory: (approvals: ApprovalsService, communications: CommunicationsService): SlackAppRuntime => ({
-            signingSecret: options.workspace ? options.signingSecret : null,
-            logger: options.logger,
-            interactions: options.workspace ? new SlackInteractions(options.dataSource, options.workspace, options.commands, approvals, communications, options.logger) : (null as never),
-          }),
+          inject: [ApprovalsService, CommunicationsService, ApprovalRequests],
+          useFactory: (approvals: ApprovalsService, communications: CommunicationsService, requests: ApprovalRequests): SlackAppRuntime => {
+            const wake = () => void requests.queueDue().catch((error) => options.logger.warn({ err: error }, 'could not queue approval requests'));
+            return {
+              signingSecret: options.workspace ? options.signingSecret : null,
+              logger: options.logger,
+              interactions: options.workspace ? new SlackInteractions(options.dataSource, options.workspace, options.commands, approvals, communications, options.logger, wake) : (null as never),
+              events: options.workspace ? new SlackEvents(options.dataSource, options.workspace, options.commands, options.logger) : (null as never),
+            };
+          },
         },
       ],
     };

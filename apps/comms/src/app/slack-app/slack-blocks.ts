@@ -122,8 +122,60 @@ export function decided(text: string): Block[] {
   return [section(text)];
 }
 
+/** The button that does what a clock's reminder asks, for the clocks a person meets by doing something. */
+const REMINDER_BUTTONS: Record<string, { actionId: string; text: string }> = {
+  assessment: { actionId: 'reminder_assess', text: T.reminder.assess },
+  executive_update: { actionId: 'reminder_exec_update', text: T.reminder.execUpdate },
+  first_customer_notice: { actionId: 'reminder_customer_update', text: T.reminder.customerUpdate },
+  customer_update: { actionId: 'reminder_customer_update', text: T.reminder.customerUpdate },
+};
+
 /** A clock reminder, with the button that does what it asks when there is one. */
 export function reminder(text: string, kind: string, incidentId: string): Block[] {
-  const button: Button | null = kind === 'assessment' ? { actionId: 'reminder_assess', text: T.reminder.assess, value: incidentId, style: 'primary' } : kind === 'executive_update' ? { actionId: 'reminder_exec_update', text: T.reminder.execUpdate, value: incidentId, style: 'primary' } : null;
-  return button ? [section(text), actions([button])] : [section(text)];
+  const button = REMINDER_BUTTONS[kind];
+  return button ? [section(text), actions([{ ...button, value: incidentId, style: 'primary' }])] : [section(text)];
+}
+
+const PUBLIC_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'].map((s) => ({ value: s, text: s[0].toUpperCase() + s.slice(1) }));
+
+/** "Post the update": the next customer update as comms would draft it, for the person to correct before it goes to the approval queue. */
+export function customerUpdateModal(proposal: { title: string; status: string; body: string }, metadata: Record<string, unknown>) {
+  const m = T.modal;
+  return modal('customer_update', m.updateTitle, [textInput('title', m.title, { initial: proposal.title }), select('status', m.publicStatus, PUBLIC_STATUSES, proposal.status), textInput('body', m.updateBody, { multiline: true, initial: proposal.body })], metadata);
+}
+
+/** A possible recurrence in the recovery watch, with the button that reopens (incident-core decides who may). */
+export function recurrence(text: string, incidentId: string, source: string): Block[] {
+  return [section(text), actions([{ actionId: 'recurrence_reopen', text: T.recurrence.reopen, value: JSON.stringify({ incidentId, source: source.slice(0, 500) }), style: 'danger' }])];
+}
+
+/** `/incident alerts`: the alerts waiting for a person, each with Declare, and Declare from all of them. */
+export function waitingAlerts(list: { total: number; alerts: { id: string; name: string; severity: string | null; summary: string | null; components: { name: string }[]; firstReceivedAt: string }[] }): { text: string; blocks: Block[] } {
+  const a = T.alerts;
+  if (list.alerts.length === 0) return { text: a.none, blocks: [section(a.none)] };
+  const heading = a.heading(list.alerts.length, list.total);
+  const blocks: Block[] = [section(`*${heading}*`)];
+  for (const alert of list.alerts) {
+    const components = alert.components.length ? alert.components.map((c) => c.name).join(', ') : a.noComponent;
+    blocks.push({
+      ...section(`*${alert.name}*${alert.severity ? ` · ${alert.severity}` : ''} · ${components} · ${a.since(alert.firstReceivedAt)}${alert.summary ? `\n${alert.summary.slice(0, 300)}` : ''}`),
+      accessory: { type: 'button', action_id: 'alerts_declare', text: plain(a.declare), value: alert.id },
+    });
+  }
+  // Slack allows 50 blocks a message and 2000 characters a button value: 20 alerts fit both.
+  if (list.alerts.length > 1) blocks.push(actions([{ actionId: 'alerts_declare', text: a.declareAll(list.alerts.length), value: list.alerts.map((x) => x.id).join(','), style: 'primary' }]));
+  return { text: heading, blocks };
+}
+
+/** The declare form for alerts: their names as the title, their components shown (they become the incident's). */
+export function declareFromAlertsModal(alerts: { id: string; name: string; components: { name: string }[] }[], title: string, metadata: Record<string, unknown>) {
+  const m = T.modal;
+  const components = [...new Set(alerts.flatMap((x) => x.components.map((c) => c.name)))];
+  const blocks = [
+    context(T.alerts.fromAlerts(alerts.map((x) => x.name), components)),
+    textInput('title', m.title, { initial: title }),
+    select('severity', m.severity, SEVERITIES, 'P2'),
+    userSelect('commander', m.commander),
+  ];
+  return modal('declare_from_alerts', m.declareTitle, blocks, { ...metadata, alertIds: alerts.map((x) => x.id) });
 }

@@ -2,12 +2,12 @@ import { HttpException } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '@sitrep/auth';
-import type { CommandName, CommandReply } from '@sitrep/contracts';
+import { CommandName, CommandReply, incidentStateSchema, personLookupResultSchema, waitingAlertsSchema } from '@sitrep/contracts';
 import { COMMS_SCHEMA } from '../comms-schema';
 import type { SlackWorkspace } from '../channels/slack-workspace';
 import type { ApprovalsService } from '../approvals/approvals.service';
 import type { CommunicationsService } from '../communications/communications.service';
-import { approveBody, rejectBody } from '../communications/communications.schemas';
+import { approveBody, draftBody, rejectBody } from '../communications/communications.schemas';
 import { KnownIncidentEntity } from '../incidents/known-incident.entity';
 import { CommandClient } from './command-client';
 import { parseIncidentVerb } from './incident-verbs';
@@ -15,7 +15,7 @@ import * as B from './slack-blocks';
 import { escapeSlack } from './slack-escape';
 import { SlackPeople, SlackPerson } from './slack-people';
 import { SLACK_TEXTS as T } from './slack-texts';
-import { IncidentState, stateBlocks } from './incident-state';
+import { stateBlocks } from './incident-state';
 
 export interface SlashCommand {
   user: string;
@@ -40,7 +40,7 @@ type InputValue = { value?: string | null; selected_option?: { value: string } |
 export interface ViewSubmission {
   user: string;
   callbackId: string;
-  metadata: { responseUrl?: string; channel?: string; incidentId?: string; communicationId?: string; messageTs?: string };
+  metadata: { responseUrl?: string; channel?: string; incidentId?: string; communicationId?: string; messageTs?: string; alertIds?: string[] };
   values: Record<string, Record<string, InputValue>>;
 }
 
@@ -65,6 +65,8 @@ export class SlackInteractions {
     private readonly approvals: ApprovalsService,
     private readonly communications: CommunicationsService,
     private readonly logger: Logger,
+    /** A draft was made: look for approval requests to send now rather than at the next poll. */
+    private readonly queued: () => void = () => undefined,
   ) {
     this.people = new SlackPeople(dataSource, slack, commands);
   }
@@ -81,6 +83,7 @@ export class SlackInteractions {
       const components: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, name FROM ${COMMS_SCHEMA}.known_components ORDER BY name`);
       return this.slack.openView(c.triggerId, B.declareModal(components, metadata));
     }
+    if (parsed.kind === 'alerts') return this.showWaitingAlerts(to);
     const incidentId = await this.incidentOfChannel(c.channel);
     if (!incidentId) return this.reply(to, T.notInWarRoom);
     if (parsed.kind === 'state') return this.showState(to, person, incidentId);
@@ -112,6 +115,14 @@ export class SlackInteractions {
         return this.slack.openView(a.triggerId, B.assessModal({ ...metadata, incidentId: a.value }));
       case 'reminder_exec_update':
         return this.slack.openView(a.triggerId, B.execUpdateModal({ ...metadata, incidentId: a.value }));
+      case 'reminder_customer_update':
+        return this.postTheUpdate(to, person, a.value, a.triggerId, metadata);
+      case 'recurrence_reopen': {
+        const { incidentId, source } = parseRecurrence(a.value);
+        return this.runCommand(to, person, 'reopen', incidentId, { reason: T.recurrence.reason(source) });
+      }
+      case 'alerts_declare':
+        return this.openDeclareFromAlerts(to, a.value.split(',').filter(Boolean), a.triggerId, metadata);
       case 'approval_approve':
         return this.decide(to, person, a.value, metadata, 'approve', {});
       case 'approval_edit': {
@@ -169,6 +180,20 @@ export class SlackInteractions {
       }
       case 'exec_update':
         return this.runCommand(to, person, 'send_executive_update', incidentId, { summary: text('summary') ?? '' });
+      case 'declare_from_alerts': {
+        const commanderSlack = v.values.commander?.commander?.selected_user;
+        const commander = commanderSlack ? await this.people.personFor(commanderSlack) : null;
+        if (commanderSlack && !commander) return this.reply(to, T.unknownUser);
+        const input = { alertIds: v.metadata.alertIds ?? [], severity: option('severity'), ...(text('title') ? { title: text('title') } : {}), ...(commander ? { commanderId: commander.id } : {}) };
+        const reply = await this.commands.run('declare_from_alerts', person.id, undefined, input);
+        if (reply.ok) {
+          const r = reply.result as { reference?: string };
+          return this.reply(to, T.done(T.declared(r.reference ?? '', String(input.title ?? ''))));
+        }
+        return this.answer(to, 'declare_from_alerts', reply);
+      }
+      case 'customer_update':
+        return this.draftUpdate(to, person, incidentId, { title: text('title'), status: option('status'), body: text('body') });
       case 'approval_edit':
         return this.decide(to, person, v.metadata.communicationId ?? '', v.metadata, 'approve', { title: text('title'), body: text('body') });
       case 'approval_reject':
@@ -191,14 +216,15 @@ export class SlackInteractions {
   }
 
   /**
-   * The comms lead's decision, under the approval queue's own rules: the Slack user is the person they
-   * are, acting as comms lead only on the incident whose comms lead they are.
+   * The comms lead's decision, under the approval queue's own rules (the same as the API's): the Slack
+   * user acts with the rights incident-core gives them (a roster comms lead has comms_lead, as a token of
+   * theirs would), and the queue then lets only the incident's own comms lead decide.
    */
   private async decide(to: ReplyTo, person: SlackPerson, id: string, where: { channel?: string; messageTs?: string }, decision: 'approve' | 'reject', body: Record<string, unknown>): Promise<void> {
     const draft = await this.communications.get(id).catch(() => null);
     if (!draft) return this.reply(to, T.refused(404, `no communication with id ${id}`));
-    const incident = await this.dataSource.getRepository(KnownIncidentEntity).findOneBy({ id: draft.incidentId });
-    const principal: Principal = { tokenId: `slack:${to.user}`, role: incident?.commsLeadId === person.id ? 'comms_lead' : 'responder', personId: person.id, label: person.name };
+    const principal = await this.principalOf(to, person);
+    if (!principal) return;
     const defined = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
     const parsed = decision === 'approve' ? approveBody.safeParse(defined) : rejectBody.safeParse(defined);
     if (!parsed.success) return this.reply(to, T.invalid('some fields are not valid', parsed.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message }))));
@@ -207,8 +233,7 @@ export class SlackInteractions {
       else await this.approvals.reject(id, parsed.data as never, principal);
     } catch (error) {
       if (error instanceof HttpException) {
-        const response = error.getResponse() as { message?: string };
-        return this.reply(to, T.refused(error.getStatus(), typeof response === 'object' && response?.message ? String(response.message) : error.message));
+        return this.reply(to, T.refused(error.getStatus(), httpMessage(error)));
       }
       throw error;
     }
@@ -217,8 +242,93 @@ export class SlackInteractions {
     else await this.reply(to, outcome);
   }
 
+  /**
+   * What a token issued to this person would be, as incident-core says (never worked out by comms):
+   * comms_lead when they have it, else their first right. Null after telling them why not.
+   */
+  private async principalOf(to: ReplyTo, person: SlackPerson): Promise<Principal | null> {
+    const found = await this.commands.query('person_by_id', { personId: person.id }, personLookupResultSchema);
+    if (!found) {
+      await this.reply(to, T.notConfigured);
+      return null;
+    }
+    if (!found.person) {
+      await this.reply(to, T.unknownUser);
+      return null;
+    }
+    const rights = found.person.rights;
+    return { tokenId: `slack:${to.user}`, role: rights.includes('comms_lead') ? 'comms_lead' : (rights[0] ?? 'viewer'), personId: person.id, label: person.name };
+  }
+
+  /**
+   * "Post the update" on a customer clock's reminder. When a draft already waits, its comms lead gets
+   * its Edit-and-approve form (approving is posting) and anyone else is told who it waits for; otherwise
+   * the next update as comms would draft it opens for the person to correct and send to the queue.
+   */
+  private async postTheUpdate(to: ReplyTo, person: SlackPerson, incidentId: string, triggerId: string, metadata: Record<string, unknown>): Promise<void> {
+    const [pending] = await this.communications.pendingOf(incidentId);
+    if (pending) {
+      const incident = await this.dataSource.getRepository(KnownIncidentEntity).findOneBy({ id: incidentId });
+      if (incident?.commsLeadId === person.id) return this.slack.openView(triggerId, B.editDraftModal(pending, metadata));
+      const [lead]: { name: string }[] = incident?.commsLeadId ? await this.dataSource.query(`SELECT name FROM ${COMMS_SCHEMA}.people WHERE id = $1`, [incident.commsLeadId]) : [];
+      return this.reply(to, T.reminder.waiting(pending.title, lead?.name ?? null));
+    }
+    const proposal = await this.communications.proposal(incidentId);
+    if (!proposal) return this.reply(to, T.refused(404, `no incident with id ${incidentId} is known to comms`));
+    return this.slack.openView(triggerId, B.customerUpdateModal(proposal, { ...metadata, incidentId }));
+  }
+
+  /** The person's update goes to the approval queue like any other draft; the comms lead gets it by DM. */
+  private async draftUpdate(to: ReplyTo, person: SlackPerson, incidentId: string | undefined, edited: { title?: string; status?: string; body?: string }): Promise<void> {
+    if (!incidentId) return this.reply(to, T.notInWarRoom);
+    const principal = await this.principalOf(to, person);
+    if (!principal) return;
+    // The route's own rule (POST /api/v1/communications): comms leads and responders draft.
+    if (principal.role !== 'comms_lead' && principal.role !== 'responder') return this.reply(to, T.refused(403, `role "${principal.role}" may not do this; allowed: admin, comms_lead, responder`));
+    const proposal = await this.communications.proposal(incidentId);
+    if (!proposal) return this.reply(to, T.refused(404, `no incident with id ${incidentId} is known to comms`));
+    const body = draftBody.safeParse({
+      incidentId,
+      kind: proposal.kind,
+      title: edited.title,
+      status: edited.status,
+      impact: proposal.impact,
+      body: edited.body,
+      components: proposal.components.map((c) => ({ id: c.id, status: c.status })),
+      channels: proposal.channels,
+    });
+    if (!body.success) return this.reply(to, T.invalid('some fields are not valid', body.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message }))));
+    try {
+      await this.communications.draft(body.data, principal);
+    } catch (error) {
+      if (error instanceof HttpException) return this.reply(to, T.refused(error.getStatus(), httpMessage(error)));
+      throw error;
+    }
+    this.queued();
+    await this.reply(to, T.done(T.reminder.drafted));
+  }
+
+  /** `/incident alerts`: what waits for a person, from incident-core. */
+  private async showWaitingAlerts(to: ReplyTo): Promise<void> {
+    const list = await this.commands.query('waiting_alerts', { limit: 20 }, waitingAlertsSchema);
+    if (!list) return this.reply(to, T.notConfigured);
+    const view = B.waitingAlerts(list);
+    await this.reply(to, view.text, view.blocks);
+  }
+
+  /** Declare from these alerts: those still waiting, in the declare form prefilled from them. */
+  private async openDeclareFromAlerts(to: ReplyTo, ids: string[], triggerId: string, metadata: Record<string, unknown>): Promise<void> {
+    const list = await this.commands.query('waiting_alerts', { limit: 100 }, waitingAlertsSchema);
+    if (!list) return this.reply(to, T.notConfigured);
+    const alerts = list.alerts.filter((x) => ids.includes(x.id));
+    if (alerts.length === 0) return this.reply(to, T.alerts.gone);
+    const names = [...new Set(alerts.map((x) => x.name))];
+    const title = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`.slice(0, 200);
+    return this.slack.openView(triggerId, B.declareFromAlertsModal(alerts, title, metadata));
+  }
+
   private async showState(to: ReplyTo, person: SlackPerson, incidentId: string): Promise<void> {
-    const state = await this.commands.query<IncidentState>('incident_state', { incidentId });
+    const state = await this.commands.query('incident_state', { incidentId }, incidentStateSchema);
     if (!state) return this.reply(to, T.notConfigured);
     const view = stateBlocks(state, Date.now());
     await this.reply(to, view.text, view.blocks);
@@ -242,5 +352,21 @@ export class SlackInteractions {
       this.logger.warn({ status: response.status }, 'response_url refused the answer; sending it as a direct message');
     }
     await this.slack.post(to.user, text, blocks);
+  }
+}
+
+/** The reason an HttpException gives, as the API's JSON body says it. */
+function httpMessage(error: HttpException): string {
+  const response = error.getResponse() as { message?: string } | string;
+  return typeof response === 'object' && response?.message ? String(response.message) : error.message;
+}
+
+/** The Reopen button's value: the incident, and what reported the recurrence. */
+function parseRecurrence(value: string): { incidentId: string | undefined; source: string } {
+  try {
+    const parsed = JSON.parse(value) as { incidentId?: string; source?: string };
+    return { incidentId: parsed.incidentId, source: parsed.source ?? 'monitoring' };
+  } catch {
+    return { incidentId: undefined, source: 'monitoring' };
   }
 }

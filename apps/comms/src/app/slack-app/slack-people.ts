@@ -1,15 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { COMMS_SCHEMA } from '../comms-schema';
 import type { SlackWorkspace } from '../channels/slack-workspace';
+import { personLookupResultSchema } from '@sitrep/contracts';
 import type { CommandClient } from './command-client';
 
 export interface SlackPerson {
   id: string;
   name: string;
-}
-
-interface PersonLookup {
-  person: { id: string; name: string; email: string; slackUserId: string | null } | null;
 }
 
 /**
@@ -32,11 +29,11 @@ export class SlackPeople {
     if (known.length > 0) return known[0];
     const cached = this.remembered.get(slackUserId);
     if (cached) return cached;
-    const bySlackId = await this.roster.query<PersonLookup>('person_by_slack_user', { slackUserId });
+    const bySlackId = await this.roster.query('person_by_slack_user', { slackUserId }, personLookupResultSchema);
     if (bySlackId?.person) return this.remember(slackUserId, bySlackId.person);
     const email = await this.slack.emailOf(slackUserId).catch(() => null);
     if (!email) return null;
-    const byEmail = await this.roster.query<PersonLookup>('person_by_email', { email });
+    const byEmail = await this.roster.query('person_by_email', { email }, personLookupResultSchema);
     return byEmail?.person ? this.remember(slackUserId, byEmail.person) : null;
   }
 

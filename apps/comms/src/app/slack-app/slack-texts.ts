@@ -10,6 +10,7 @@ export const SLACK_TEXTS = {
   help: [
     '*Sitrep in Slack*',
     '`/incident declare` — declare an incident (a form opens)',
+    '`/incident alerts` — alerts from monitoring waiting for someone to declare, with a Declare button',
     'In a war room:',
     '`/incident` — status, roles, clocks and the next step',
     '`/incident status investigating|identified|monitoring [why]`',
@@ -47,6 +48,7 @@ export const SLACK_TEXTS = {
     review_postmortem: 'Post-mortem review recorded.',
     publish_postmortem: 'Post-mortem published to the approval queue.',
     declare: 'Declared.',
+    declare_from_alerts: 'Declared from the alerts.',
   } as Record<string, string>,
   page: {
     acknowledge: 'Acknowledge',
@@ -71,6 +73,26 @@ export const SLACK_TEXTS = {
   reminder: {
     assess: 'Record the assessment',
     execUpdate: 'Send the executive update',
+    customerUpdate: 'Post the update',
+    waiting: (title: string, lead: string | null) => `This update is drafted already and waits for ${lead ?? 'the comms lead'}'s approval: *${title}*.`,
+    drafted: 'Update drafted: it waits for the comms lead\'s approval (they get it by direct message).',
+  },
+  recurrence: {
+    reopen: 'Reopen the incident',
+    reason: (source: string) => `possible recurrence during the recovery watch (${source})`,
+  },
+  alerts: {
+    none: 'No alerts are waiting: every firing alert is on an incident or being declared.',
+    heading: (shown: number, total: number) => `:bell: ${total} alert${total === 1 ? '' : 's'} from monitoring wait${total === 1 ? 's' : ''} for someone to declare${shown < total ? ` (the oldest ${shown} shown)` : ''}`,
+    since: (iso: string) => `firing since ${iso.slice(11, 16)} UTC`,
+    noComponent: 'no component',
+    declare: 'Declare',
+    declareAll: (n: number) => `Declare one incident from all ${n}`,
+    gone: 'Those alerts no longer wait: they were declared, joined an incident or resolved. `/incident alerts` shows what waits now.',
+    fromAlerts: (names: string[], components: string[]) => `From ${names.length} alert(s): ${names.slice(0, 10).join(', ')}${names.length > 10 ? '…' : ''}. Components: ${components.length ? components.join(', ') : 'none'}.`,
+  },
+  events: {
+    mention: 'Type `/incident` for the state of this incident, or `/incident help`.',
   },
   modal: {
     submit: 'Submit',
@@ -94,6 +116,9 @@ export const SLACK_TEXTS = {
     customers: 'Customers (comma-separated)',
     reason: 'Reason',
     execTitle: 'Executive update',
+    updateTitle: 'Customer update',
+    publicStatus: 'Status customers see',
+    updateBody: 'What customers read',
     summary: 'Summary for the executives',
   },
   state: {

@@ -123,13 +123,14 @@ export class InternalNoticeSender {
   }
 
   /**
-   * The war room's channel id; null when the incident has none; "not yet" while it is being set up
+   * The war room's channel id; null when the incident has none (or it was archived in Slack); "not yet" while it is being set up
    * (posts wait for the room to be ready, invitations only for the channel to exist).
    */
   private async warRoomChannel(incidentId: string, needs: 'ready' | 'created' = 'ready'): Promise<string | null> {
-    const rows: { channel_id: string | null; state: string }[] = await this.dataSource.query(`SELECT channel_id, state FROM ${S}.war_rooms WHERE incident_id = $1`, [incidentId]);
+    const rows: { channel_id: string | null; state: string; archived: boolean }[] = await this.dataSource.query(`SELECT channel_id, state, archived_at IS NOT NULL AS archived FROM ${S}.war_rooms WHERE incident_id = $1`, [incidentId]);
     if (rows.length === 0) throw notYet(`war room of incident ${incidentId} not known yet`, needs);
-    if (rows[0].state === 'failed') return null;
+    // Slack refuses posts and invitations to an archived channel (is_archived): there is nothing to retry.
+    if (rows[0].state === 'failed' || rows[0].archived) return null;
     if (!rows[0].channel_id || (needs === 'ready' && rows[0].state !== 'ready')) throw notYet(`war room of incident ${incidentId} is being set up`, needs);
     return rows[0].channel_id;
   }

@@ -96,12 +96,12 @@ export function publishedUpdateText(c: PublishedCommunication, reference: string
 
 /**
  * A re-firing alert (or an unhealthy signal) during the recovery watch. Sitrep does not reopen by itself:
- * the commander decides, so the post says how.
+ * the commander decides, so the post says how (in Slack it also carries the Reopen button).
  */
 export function possibleRecurrenceText(reference: string, source: string): string {
   return [
     `:rotating_light: *Possible recurrence of ${reference}*: ${source} reports unhealthy during the recovery watch.`,
-    'Incident Commander: if this is the same problem, reopen the incident with `/incident reopen [why]` here (or `POST /api/v1/incidents/:id/reopen`); otherwise note why it is not.',
+    'Incident Commander: if this is the same problem, reopen the incident with the button below or `/incident reopen [why]` here (or `POST /api/v1/incidents/:id/reopen`); otherwise note why it is not.',
   ].join('\n');
 }
 

@@ -5,7 +5,7 @@ import { COMMS_SCHEMA } from '../comms-schema';
 import { NewInternalDelivery, enqueueDeliveries } from '../delivery/delivery-ledger';
 import { warRoomChannelName } from './channel-name';
 import { commanderPageText, deadlineText, escalatedText, missedClockText, possibleRecurrenceText, roleAssignedText, sponsorPageText } from './war-room-texts';
-import { commanderPage, reminder } from '../slack-app/slack-blocks';
+import { commanderPage, recurrence, reminder } from '../slack-app/slack-blocks';
 
 export const WAR_ROOM_CONSUMER = 'comms-war-room';
 export const REMINDERS_CONSUMER = 'comms-reminders';
@@ -110,12 +110,14 @@ export function warRoomHandler(deps: WarRoomDeps): EventHandler {
             if (personId) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: personId }, text }, dedupeKey: `${event.id}:dm`, incidentId, notice: 'escalation' });
           }
         } else if (event.type === 'incident.signal_recorded' && incidentId && event.data.possibleRecurrence && deps.slack) {
-          // Posted in the war room and sent to the commander, who decides whether to reopen.
+          // Posted in the war room and sent to the commander, who decides whether to reopen: the Reopen
+          // button runs the reopen command as whoever clicks it, so incident-core refuses anyone it would.
           const rooms: { reference: string }[] = await manager.query(`SELECT reference FROM ${COMMS_SCHEMA}.war_rooms WHERE incident_id = $1`, [incidentId]);
           const text = possibleRecurrenceText(rooms[0]?.reference ?? 'the incident', event.data.source);
-          notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { warRoom: incidentId }, text }, dedupeKey: `${event.id}:post`, incidentId, notice: 'possible recurrence' });
+          const blocks = recurrence(text, incidentId, event.data.source);
+          notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { warRoom: incidentId }, text, blocks }, dedupeKey: `${event.id}:post`, incidentId, notice: 'possible recurrence' });
           const commander: { person_id: string }[] = await manager.query(`SELECT person_id FROM ${COMMS_SCHEMA}.war_room_roles WHERE incident_id = $1 AND role = 'commander'`, [incidentId]);
-          if (commander[0]) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: commander[0].person_id }, text }, dedupeKey: `${event.id}:dm`, incidentId, notice: 'possible recurrence' });
+          if (commander[0]) notices.push({ channel: 'slack', purpose: 'internal', payload: { kind: 'slack_post', target: { person: commander[0].person_id }, text, blocks }, dedupeKey: `${event.id}:dm`, incidentId, notice: 'possible recurrence' });
         }
         await enqueueDeliveries(manager, notices);
       });

@@ -104,8 +104,10 @@ describe('the Slack war room and internal notices', () => {
     const post = await waitFor(() => comms.slack.messagesIn(channelId).find((m) => m.text.includes('Possible recurrence')), { what: 'the recurrence post' });
     expect(post.text).toBe(
       ':rotating_light: *Possible recurrence of INC-0042*: alertmanager "Prometheus prod" reports unhealthy during the recovery watch.\n' +
-        'Incident Commander: if this is the same problem, reopen the incident with `/incident reopen [why]` here (or `POST /api/v1/incidents/:id/reopen`); otherwise note why it is not.',
+        'Incident Commander: if this is the same problem, reopen the incident with the button below or `/incident reopen [why]` here (or `POST /api/v1/incidents/:id/reopen`); otherwise note why it is not.',
     );
+    // The button reopens as whoever clicks it: the incident and the source travel in its value.
+    expect(JSON.stringify(post.blocks)).toContain('"action_id":"recurrence_reopen"');
     // The DM ends with the incident it is about.
     await waitFor(() => comms.slack.directMessagesTo(alice.slack).some((m) => m.text === `${post.text}\n_INC-0042: Payment Processing Outage!_ · war room <#${channelId}|incident-20261126-payment-processing-outage-2>`), {
       what: 'the recurrence DM to the commander',
