@@ -11,6 +11,16 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 /** The roles allowed on a route; admin is always allowed. Routes without it are admin-only. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
+/**
+ * Why a principal of this role may not use a route that allows these roles (admin always may); null
+ * when it may. One wording for the guard and for surfaces that act for a person without a token
+ * (comms' Slack app), so a refusal reads the same through every door.
+ */
+export function routeRoleRefusal(role: Role, allowed: readonly Role[]): string | null {
+  if (role === 'admin' || allowed.includes(role)) return null;
+  return `role "${role}" may not do this; allowed: ${['admin', ...allowed].join(', ')}`;
+}
+
 export type AuthenticatedRequest = { headers: Record<string, string | string[] | undefined>; principal?: Principal };
 
 @Injectable()
@@ -30,9 +40,8 @@ export class TokenGuard implements CanActivate {
     const principal = await this.store.findByHash(hashToken(match[1]));
     if (!principal) throw new UnauthorizedException('unknown or revoked token');
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
-    if (principal.role !== 'admin' && !allowed.includes(principal.role)) {
-      throw new ForbiddenException(`role "${principal.role}" may not do this; allowed: ${['admin', ...allowed].join(', ')}`);
-    }
+    const refusal = routeRoleRefusal(principal.role, allowed);
+    if (refusal) throw new ForbiddenException(refusal);
     request.principal = principal;
     return true;
   }

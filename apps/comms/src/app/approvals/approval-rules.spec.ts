@@ -1,9 +1,17 @@
-import { alreadyDecided, decisionRefusal } from './approval-rules';
+import { routeRoleRefusal } from '@sitrep/auth';
+import { DECIDER_ROLES, DRAFTER_ROLES, alreadyDecided, decisionRefusal } from './approval-rules';
 
 const LEAD = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
 
 describe('who may approve or reject', () => {
+  it('lets only comms_lead tokens (and admins) reach the decision routes, in the words of the API guard', () => {
+    expect(routeRoleRefusal('comms_lead', DECIDER_ROLES)).toBeNull();
+    expect(routeRoleRefusal('admin', DECIDER_ROLES)).toBeNull();
+    expect(routeRoleRefusal('responder', DECIDER_ROLES)).toBe('role "responder" may not do this; allowed: admin, comms_lead');
+    expect(routeRoleRefusal('viewer', DRAFTER_ROLES)).toBe('role "viewer" may not do this; allowed: admin, comms_lead, responder');
+  });
+
   it('lets an admin decide on any incident', () => {
     expect(decisionRefusal({ role: 'admin', personId: OTHER }, { commsLeadId: LEAD })).toBeNull();
   });

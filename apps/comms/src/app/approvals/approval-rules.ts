@@ -1,7 +1,12 @@
-import type { Principal } from '@sitrep/auth';
+import type { Principal, Role } from '@sitrep/auth';
 import type { CommunicationEntity } from '../communications/communication.entity';
 
 /** Who may decide on a draft, and how a refused decision is explained. Plain functions. */
+
+/** The token roles of the approve and reject routes (admin always may), for the API and for Slack alike. */
+export const DECIDER_ROLES: readonly Role[] = ['comms_lead'];
+/** The token roles that may draft a customer communication (POST /api/v1/communications). */
+export const DRAFTER_ROLES: readonly Role[] = ['comms_lead', 'responder'];
 
 /**
  * The incident's communications lead decides what customers are told. An admin always may. Once the

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Principal, Roles } from '@sitrep/auth';
+import { DECIDER_ROLES } from './approval-rules';
 import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
 import { CurrentPrincipal } from '../access/principal';
 import { communicationId } from '../communications/communications.controller';
@@ -23,7 +24,7 @@ export class ApprovalsController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  @Roles('comms_lead')
+  @Roles(...DECIDER_ROLES)
   @ApiZodBody(approveBody)
   approve(@Param('id', communicationId()) id: string, @Body(new ZodBodyPipe(approveBody)) body: ApproveBody, @CurrentPrincipal() principal: Principal) {
     return this.approvals.approve(id, body, principal);
@@ -31,7 +32,7 @@ export class ApprovalsController {
 
   @Post(':id/reject')
   @HttpCode(200)
-  @Roles('comms_lead')
+  @Roles(...DECIDER_ROLES)
   @ApiZodBody(rejectBody)
   reject(@Param('id', communicationId()) id: string, @Body(new ZodBodyPipe(rejectBody)) body: RejectBody, @CurrentPrincipal() principal: Principal) {
     return this.approvals.reject(id, body, principal);

@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { Principal, Roles } from '@sitrep/auth';
+import { DRAFTER_ROLES } from '../approvals/approval-rules';
 import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
 import { CurrentPrincipal } from '../access/principal';
 import { DraftBody, draftBody } from './communications.schemas';
@@ -18,7 +19,7 @@ export class CommunicationsController {
 
   @Post()
   @HttpCode(201)
-  @Roles('comms_lead', 'responder')
+  @Roles(...DRAFTER_ROLES)
   @ApiZodBody(draftBody)
   draft(@Body(new ZodBodyPipe(draftBody)) body: DraftBody, @CurrentPrincipal() principal: Principal) {
     return this.communications.draft(body, principal);

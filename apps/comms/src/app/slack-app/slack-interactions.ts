@@ -1,7 +1,8 @@
 import { HttpException } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Principal } from '@sitrep/auth';
+import { Principal, routeRoleRefusal } from '@sitrep/auth';
+import { DECIDER_ROLES, DRAFTER_ROLES } from '../approvals/approval-rules';
 import { CommandName, CommandReply, incidentStateSchema, personLookupResultSchema, waitingAlertsSchema } from '@sitrep/contracts';
 import { COMMS_SCHEMA } from '../comms-schema';
 import type { SlackWorkspace } from '../channels/slack-workspace';
@@ -225,6 +226,9 @@ export class SlackInteractions {
     if (!draft) return this.reply(to, T.refused(404, `no communication with id ${id}`));
     const principal = await this.principalOf(to, person);
     if (!principal) return;
+    // The route's guard first, then the queue's own rule: the API's two refusals, in its order.
+    const notAllowed = routeRoleRefusal(principal.role, DECIDER_ROLES);
+    if (notAllowed) return this.reply(to, T.refused(403, notAllowed));
     const defined = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
     const parsed = decision === 'approve' ? approveBody.safeParse(defined) : rejectBody.safeParse(defined);
     if (!parsed.success) return this.reply(to, T.invalid('some fields are not valid', parsed.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message }))));
@@ -284,7 +288,8 @@ export class SlackInteractions {
     const principal = await this.principalOf(to, person);
     if (!principal) return;
     // The route's own rule (POST /api/v1/communications): comms leads and responders draft.
-    if (principal.role !== 'comms_lead' && principal.role !== 'responder') return this.reply(to, T.refused(403, `role "${principal.role}" may not do this; allowed: admin, comms_lead, responder`));
+    const notAllowed = routeRoleRefusal(principal.role, DRAFTER_ROLES);
+    if (notAllowed) return this.reply(to, T.refused(403, notAllowed));
     const proposal = await this.communications.proposal(incidentId);
     if (!proposal) return this.reply(to, T.refused(404, `no incident with id ${incidentId} is known to comms`));
     const body = draftBody.safeParse({
