@@ -5,12 +5,29 @@ import { CLOCK, Clock } from '@sitrep/clock';
 import { POLICY, Policy } from '../policy/policy';
 import type { Integration } from '../integrations/integration-store';
 import type { NormalisedAlert } from '../integrations/payloads';
-import { DeclarationPlan, LinkedChange, SignalPlan, componentsFor, counts, declarationFor, detect, signalsFor } from './alert-rules';
+import {
+  ComponentsJoining,
+  DeclarationPlan,
+  JoiningAlert,
+  LinkedChange,
+  SignalPlan,
+  componentsFor,
+  componentsJoining,
+  counts,
+  declarationFor,
+  detect,
+  detectionStanding,
+  signalsFor,
+} from './alert-rules';
 import * as store from './alert-store';
 import { ALERT_INCIDENT_COMMANDS, AlertIncidentCommands } from './incident-commands.port';
 
-/** Held for each notification's transaction: detection sees every earlier alert, and only one claims a declaration. */
-const INTAKE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('sitrep.core.alert-intake'))`;
+/**
+ * Deciding whether pending alerts declare is the one step that must see every other notification's
+ * alerts and decide alone: it runs under this advisory lock, and only for notifications that bring alerts
+ * a rule counts while no detection is open to take them. Recording and linking never take it.
+ */
+const DETECTION_LOCK = `SELECT pg_advisory_xact_lock(hashtext('sitrep.core.alert-detection'))`;
 /** How many pending alerts a rule looks at: a storm's rest attach to the detection its first ones claimed. */
 const PENDING_LIMIT = 5000;
 
@@ -27,11 +44,25 @@ export function integrationPrincipal(integration: Integration): Principal {
   return { tokenId: integration.id, role: 'automation', personId: null, label: `${integration.kind} integration "${integration.name}"` };
 }
 
+/** What a notification's transaction found, to act on once it has committed. */
+interface Recorded {
+  changed: number;
+  linked: number;
+  signals: SignalPlan[];
+  joining: ComponentsJoining[];
+  /** Firing alerts a rule counts that nothing took: detection must decide about them. */
+  undecided: string[];
+}
+
 /**
- * Alert intake: records each notification, links alerts to the open incident on their components, lets
- * the policy's detection rules declare, and turns linked alerts into the fix's health signals. The
- * database work runs under one advisory lock; the incident commands run after it commits, each in its
- * own transaction, so nothing holds a transaction open while waiting on another connection.
+ * Alert intake. A notification's alerts are recorded, linked and turned into signals in one transaction
+ * that runs alongside every other notification's (no global lock): the alerts are upserted in a few
+ * set-based statements, linked to the open incident on their components or to the open detection, which
+ * every notification may hold shared. Only a notification bringing alerts a rule counts, with no open
+ * detection to take them, goes on to detection: a second short transaction under the detection lock,
+ * after its alerts are committed, so whichever notification decides last sees them all, and exactly one
+ * claims the declaration. The incident commands run after the commits, each in its own transaction, so
+ * nothing holds a transaction open while waiting on another connection.
  */
 @Injectable()
 export class AlertIntake {
@@ -49,31 +80,29 @@ export class AlertIntake {
     // A notification may name a fingerprint twice; the last word about it counts.
     const unique = [...new Map(alerts.map((a) => [a.fingerprint, a])).values()];
     const at = this.clock.now();
-    const recorded = await this.dataSource.transaction(async (manager) => {
-      await manager.query(INTAKE_LOCK);
-      const stored = await store.upsertAlerts(manager, integration.id, unique.map((alert) => ({ alert, componentIds: componentsFor(alert.labels, integration.componentMatchers) })), at);
-      const { changes, linked } = await this.link(manager, stored);
-      const claim = await this.detectOrAttach(manager, stored, changes, at);
-      const firing = new Map<string, number>();
-      for (const id of new Set(changes.filter((c) => c.resolved).map((c) => c.incidentId))) firing.set(id, await store.firingLinkedCount(manager, id));
-      const signals = signalsFor(changes, (id) => firing.get(id) ?? 0);
-      return { changed: stored.filter((s) => s.transition !== 'still_firing' && s.transition !== 'still_resolved').length, linked: linked + claim.linked, signals, claim: claim.declare };
-    });
+    const recorded = await this.dataSource.transaction((manager) => this.record(manager, integration, unique, at));
+    const detection = recorded.undecided.length ? await this.dataSource.transaction((manager) => this.detectOrAttach(manager, recorded.undecided, at)) : null;
 
     const signals: IntakeResult['signals'] = [];
     for (const plan of recorded.signals) signals.push(await this.signal(principal, integration, plan));
-    const declared = recorded.claim ? await this.declare(principal, recorded.claim.detectionId, recorded.claim.plan) : null;
-    return { received: unique.length, changed: recorded.changed, linked: recorded.linked, declared, signals };
+    for (const join of [...recorded.joining, ...(detection?.joining ?? [])]) await this.addComponents(principal, integration, join);
+    const declared = detection?.declare ? await this.declare(principal, integration, detection.declare.detectionId, detection.declare.plan) : null;
+    return { received: unique.length, changed: recorded.changed, linked: recorded.linked + (detection?.linked ?? 0), declared, signals };
   }
 
   /**
-   * Links firing alerts to an open incident on their components (an alert whose incident has closed starts
-   * afresh), and says which linked alerts fired or resolved for their incident.
+   * The notification's own transaction: record the alerts; link firing alerts to the open incident on their
+   * components (an alert whose incident has closed starts afresh); let the open detection take alerts a rule
+   * counts; say which linked alerts fired or resolved for their incident, and which components they bring.
    */
-  private async link(manager: EntityManager, stored: store.StoredAlert[]): Promise<{ changes: LinkedChange[]; linked: number }> {
+  private async record(manager: EntityManager, integration: Integration, alerts: NormalisedAlert[], at: Date): Promise<Recorded> {
+    // The detection row first, before any alert row (see openDetection).
+    const open = await store.openDetection(manager, 'share');
+    const stored = await store.recordAlerts(manager, integration.id, alerts.map((alert) => ({ alert, componentIds: componentsFor(alert.labels, integration.componentMatchers) })), at);
     const states = await store.incidentStates(manager, [...new Set(stored.map((s) => s.incidentId).filter((id): id is string => id !== null))]);
     const changes: LinkedChange[] = [];
-    let linked = 0;
+    const fresh: store.StoredAlert[] = [];
+    const released: string[] = [];
     for (const alert of stored) {
       const current = alert.incidentId ? states.get(alert.incidentId) : undefined;
       if (current && current.status !== 'closed') {
@@ -84,75 +113,115 @@ export class AlertIntake {
       }
       if (alert.status !== 'firing' || alert.detectionId) continue;
       if (current) {
-        await store.linkAlerts(manager, [alert.id], null);
+        released.push(alert.id);
         alert.incidentId = null;
       }
-      const open = await store.openIncidentOn(manager, alert.componentIds);
-      if (!open) continue;
-      await store.linkAlerts(manager, [alert.id], open.id);
-      alert.incidentId = open.id;
-      linked += 1;
-      states.set(open.id, open);
-      changes.push({ incidentId: open.id, incidentStatus: open.status, alertId: alert.id, firedForIncident: true, resolved: false });
+      fresh.push(alert);
     }
-    return { changes, linked };
+    await store.linkAlerts(manager, released, null);
+
+    let linked = 0;
+    const link = async (alertsFor: Map<string, store.StoredAlert[]>) => {
+      for (const [incidentId, list] of alertsFor) {
+        await store.linkAlerts(manager, list.map((a) => a.id), incidentId);
+        const state = states.get(incidentId)!;
+        for (const a of list) {
+          a.incidentId = incidentId;
+          changes.push({ incidentId, incidentStatus: state.status, alertId: a.id, firedForIncident: true, resolved: false });
+        }
+        linked += list.length;
+      }
+    };
+    const byComponents = await store.openIncidentsFor(manager, fresh.filter((a) => a.componentIds.length > 0).map((a) => a.id));
+    const onIncident = new Map<string, store.StoredAlert[]>();
+    for (const alert of fresh) {
+      const incident = byComponents.get(alert.id);
+      if (!incident) continue;
+      states.set(incident.id, incident);
+      onIncident.set(incident.id, [...(onIncident.get(incident.id) ?? []), alert]);
+    }
+    await link(onIncident);
+
+    // Alerts a rule counts join the storm's detection, if one is open and its incident still active.
+    const counting = fresh.filter((a) => !a.incidentId && counts(this.policy.alerts.detection, a));
+    const standing = detectionStanding(open, at, this.policy.alerts.abandonDeclaringAfter);
+    let undecided: string[] = [];
+    if (counting.length && standing === 'declared') {
+      const incidentId = open!.incidentId!;
+      if (!states.has(incidentId)) states.set(incidentId, (await store.incidentStates(manager, [incidentId])).get(incidentId)!);
+      await link(new Map([[incidentId, counting]]));
+    } else if (counting.length && standing === 'declaring') {
+      await store.attachToDetection(manager, counting.map((a) => a.id), open!.id);
+    } else {
+      undecided = counting.map((a) => a.id);
+    }
+
+    const firing = new Map<string, number>();
+    for (const id of new Set(changes.filter((c) => c.resolved).map((c) => c.incidentId))) firing.set(id, await store.firingLinkedCount(manager, id));
+    // Every firing alert on an active incident, repeats included: a component a lost call failed to add is added on the next notification.
+    const joining = componentsJoining(
+      states,
+      stored.filter((a) => a.status === 'firing' && a.incidentId).map((a): JoiningAlert => ({ incidentId: a.incidentId!, name: a.name, componentIds: a.componentIds })),
+    );
+    return {
+      changed: stored.filter((s) => s.transition !== 'still_firing' && s.transition !== 'still_resolved').length,
+      linked,
+      signals: signalsFor(changes, (id) => firing.get(id) ?? 0),
+      joining,
+      undecided,
+    };
   }
 
   /**
-   * The detection rules, one claim at a time. While a detection is open (its incident being declared, or
-   * declared and not yet resolved), alerts a rule would take attach to it instead of declaring again:
-   * a storm of hundreds of alerts in a minute is one incident.
+   * Detection, under the detection lock, for this notification's alerts no open detection took. A detection
+   * that is over (its incident resolved) or abandoned is closed first. If one is still open, these alerts
+   * join it; otherwise the rules look at every pending alert, committed by any notification, and the first
+   * that holds claims the declaration. A storm of hundreds of alerts in a minute is one incident.
    */
-  private async detectOrAttach(manager: EntityManager, stored: store.StoredAlert[], changes: LinkedChange[], at: Date): Promise<{ linked: number; declare: { detectionId: string; plan: DeclarationPlan } | null }> {
+  private async detectOrAttach(manager: EntityManager, alertIds: string[], at: Date): Promise<{ linked: number; joining: ComponentsJoining[]; declare: { detectionId: string; plan: DeclarationPlan } | null }> {
+    await manager.query(DETECTION_LOCK);
     const rules = this.policy.alerts.detection;
-    const unlinked = stored.filter((s) => s.status === 'firing' && !s.incidentId && !s.detectionId);
-    let open = await store.openDetection(manager);
-    if (open) {
-      const incident = open.incident_id ? (await store.incidentStates(manager, [open.incident_id])).get(open.incident_id) : undefined;
-      const over = incident && ['resolved', 'recovery_watch', 'closed'].includes(incident.status);
-      const abandoned = open.state === 'declaring' && at.getTime() - open.opened_at.getTime() > this.policy.alerts.abandonDeclaringAfter;
-      if (over || abandoned) {
-        await store.closeDetection(manager, open.id, at, abandoned ? 'failed' : null, abandoned ? 'abandoned: still declaring after the policy\'s abandonDeclaringAfter' : null);
-        open = null;
-      }
+    let open = await store.openDetection(manager, 'update');
+    const standing = detectionStanding(open, at, this.policy.alerts.abandonDeclaringAfter);
+    if (open && (standing === 'over' || standing === 'abandoned')) {
+      const abandoned = standing === 'abandoned';
+      await store.closeDetection(manager, open.id, at, abandoned ? 'failed' : null, abandoned ? "abandoned: still declaring after the policy's abandonDeclaringAfter" : null);
+      open = null;
     }
-    if (unlinked.length === 0) return { linked: 0, declare: null };
+    // Another notification's detection may have taken them since they were recorded.
+    const pending = await store.stillPending(manager, alertIds);
+    if (pending.length === 0) return { linked: 0, joining: [], declare: null };
+    if (open?.incidentId) {
+      await store.linkAlerts(manager, pending.map((a) => a.id), open.incidentId);
+      const states = await store.incidentStates(manager, [open.incidentId]);
+      return { linked: pending.length, joining: componentsJoining(states, pending.map((a) => ({ incidentId: open!.incidentId!, name: a.name, componentIds: a.componentIds }))), declare: null };
+    }
     if (open) {
-      const taking = unlinked.filter((a) => counts(rules, a));
-      if (open.incident_id) {
-        await store.linkAlerts(manager, taking.map((a) => a.id), open.incident_id);
-        const state = (await store.incidentStates(manager, [open.incident_id])).get(open.incident_id)!;
-        for (const a of taking) changes.push({ incidentId: state.id, incidentStatus: state.status, alertId: a.id, firedForIncident: true, resolved: false });
-        return { linked: taking.length, declare: null };
-      }
-      await store.attachToDetection(manager, taking.map((a) => a.id), open.id);
-      return { linked: 0, declare: null };
+      await store.attachToDetection(manager, pending.map((a) => a.id), open.id);
+      return { linked: 0, joining: [], declare: null };
     }
     const detection = detect(rules, await store.pendingAlerts(manager, PENDING_LIMIT));
-    if (!detection) return { linked: 0, declare: null };
+    if (!detection) return { linked: 0, joining: [], declare: null };
     const names: { id: string; name: string }[] = await manager.query(`SELECT id, name FROM core.components WHERE id = ANY($1::uuid[])`, [detection.componentIds]);
     const plan = declarationFor(detection, Object.fromEntries(names.map((n) => [n.id, n.name])));
     const detectionId = await store.claimDetection(manager, detection.rule.name, plan, detection.alerts.map((a) => a.id), at);
-    return { linked: 0, declare: { detectionId, plan } };
+    return { linked: 0, joining: [], declare: { detectionId, plan } };
   }
 
-  /** Declares outside the intake lock, then hands the incident every alert the detection gathered meanwhile. */
-  private async declare(principal: Principal, detectionId: string, plan: DeclarationPlan): Promise<IntakeResult['declared']> {
+  /** Declares after the claim committed, then hands the incident every alert the detection gathered meanwhile. */
+  private async declare(principal: Principal, integration: Integration, detectionId: string, plan: DeclarationPlan): Promise<IntakeResult['declared']> {
     let incident: { id: string; reference: string };
     try {
       incident = await this.commands.declare(principal, plan);
     } catch (error) {
       this.log.error(`alert detection could not declare: ${(error as Error).message}`);
-      await this.dataSource.transaction(async (manager) => {
-        await manager.query(INTAKE_LOCK);
-        await store.closeDetection(manager, detectionId, this.clock.now(), 'failed', (error as Error).message);
-      });
+      await this.dataSource.transaction((manager) => store.closeDetection(manager, detectionId, this.clock.now(), 'failed', (error as Error).message));
       throw error;
     }
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(INTAKE_LOCK);
-      await store.completeDetection(manager, detectionId, incident.id);
-    });
+    const linked = await this.dataSource.transaction((manager) => store.completeDetection(manager, detectionId, incident.id));
+    // Alerts that joined while it was being declared may be on components the plan did not name.
+    const states = new Map([[incident.id, { status: 'declared', componentIds: plan.componentIds }]]);
+    for (const join of componentsJoining(states, linked.map((a) => ({ incidentId: incident.id, ...a })))) await this.addComponents(principal, integration, join);
     return { incidentId: incident.id, reference: incident.reference };
   }
 
@@ -164,5 +233,19 @@ export class AlertIntake {
     });
     return { incidentId: plan.incidentId, healthy: plan.healthy, possibleRecurrence };
   }
-}
 
+  /**
+   * The components joining alerts bring, through the add_components command. The alerts are recorded and
+   * linked whatever happens here; a failure (the incident closed meanwhile) is logged, and the next
+   * notification about a firing alert on the incident asks again.
+   */
+  private async addComponents(principal: Principal, integration: Integration, join: ComponentsJoining): Promise<void> {
+    const names = join.alertNames.length > 3 ? `${join.alertNames.slice(0, 3).join(', ')} and ${join.alertNames.length - 3} more` : join.alertNames.join(', ');
+    const reason = `alert${join.alertNames.length > 1 ? 's' : ''} ${names} from ${integration.kind} "${integration.name}"`.slice(0, 500);
+    try {
+      await this.commands.addComponents(principal, join.incidentId, { componentIds: join.componentIds, reason });
+    } catch (error) {
+      this.log.warn(`alerts could not add components to incident ${join.incidentId}: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { resolvePolicy } from '../policy/policy-file';
-import { CandidateAlert, componentsFor, counts, declarationFor, detect, largestCustomersAffected, parseMatcher, signalsFor, transitionOf } from './alert-rules';
+import { CandidateAlert, componentsFor, componentsJoining, counts, declarationFor, detect, detectionStanding, largestCustomersAffected, parseMatcher, signalsFor, transitionOf } from './alert-rules';
 
 const rules = resolvePolicy().alerts.detection;
 const alert = (id: string, labels: Record<string, string>, componentIds: string[], annotations: Record<string, string> = {}): CandidateAlert => ({ id, name: labels.alertname ?? id, labels, annotations, componentIds });
@@ -99,5 +99,48 @@ describe('the alerts a detection takes', () => {
   it('leaves out alerts the rule does not count (a critical alert on no component)', () => {
     const found = detect(rules, [alert('a', { severity: 'critical' }, ['c1']), alert('b', { severity: 'critical' }, ['c2']), alert('c', { severity: 'critical' }, [])]);
     expect(found?.alerts.map((a) => a.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('what an open detection means for the alerts a rule counts', () => {
+  const opened = new Date('2026-11-30T12:00:00Z');
+  const later = (ms: number) => new Date(opened.getTime() + ms);
+  it('is nothing to join when none is open', () => {
+    expect(detectionStanding(null, opened, 60_000)).toBe('none');
+  });
+
+  it('is a declaration to wait for while it is being declared, and abandoned once declaring outlasts the policy', () => {
+    const declaring = { state: 'declaring' as const, incidentId: null, incidentStatus: null, openedAt: opened };
+    expect(detectionStanding(declaring, later(60_000), 60_000)).toBe('declaring');
+    expect(detectionStanding(declaring, later(60_001), 60_000)).toBe('abandoned');
+  });
+
+  it('is an incident to join until its fix is in: from resolution on, the detection is over', () => {
+    const declared = (status: string | null) => ({ state: 'declared' as const, incidentId: 'i', incidentStatus: status, openedAt: opened });
+    for (const status of ['declared', 'investigating', 'identified', 'monitoring']) expect(detectionStanding(declared(status), later(3_600_000), 60_000)).toBe('declared');
+    for (const status of ['resolved', 'recovery_watch', 'closed']) expect(detectionStanding(declared(status), opened, 60_000)).toBe('over');
+  });
+});
+
+describe('the components alerts bring to the incident they joined', () => {
+  const incidents = new Map([
+    ['p1', { status: 'investigating', componentIds: ['checkout'] }],
+    ['old', { status: 'recovery_watch', componentIds: ['search'] }],
+  ]);
+
+  it('are the components of its firing alerts it does not have yet, each once, with the alerts that bring them', () => {
+    expect(
+      componentsJoining(incidents, [
+        { incidentId: 'p1', name: 'CheckoutErrors', componentIds: ['checkout'] },
+        { incidentId: 'p1', name: 'PaymentsLatency', componentIds: ['payments', 'checkout'] },
+        { incidentId: 'p1', name: 'PaymentsErrors', componentIds: ['payments', 'ledger'] },
+      ]),
+    ).toEqual([{ incidentId: 'p1', componentIds: ['payments', 'ledger'], alertNames: ['PaymentsLatency', 'PaymentsErrors'] }]);
+  });
+
+  it('are none once the incident is resolved, or when the alerts bring nothing new', () => {
+    expect(componentsJoining(incidents, [{ incidentId: 'old', name: 'SearchDown', componentIds: ['login'] }])).toEqual([]);
+    expect(componentsJoining(incidents, [{ incidentId: 'p1', name: 'CheckoutErrors', componentIds: ['checkout'] }])).toEqual([]);
+    expect(componentsJoining(incidents, [{ incidentId: 'unknown', name: 'X', componentIds: ['x'] }])).toEqual([]);
   });
 });

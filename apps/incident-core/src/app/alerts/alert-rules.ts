@@ -198,3 +198,59 @@ export function signalsFor(changes: readonly LinkedChange[], stillFiring: (incid
   }
   return plans;
 }
+
+/** The open detection as intake finds it: the claim, and its incident's status once declared. */
+export interface OpenDetection {
+  state: 'declaring' | 'declared' | 'failed';
+  incidentId: string | null;
+  incidentStatus: string | null;
+  openedAt: Date;
+}
+
+/** Incident statuses in which the fix is not yet in: alerts joining it still widen what it covers. */
+const ACTIVE = ['declared', 'investigating', 'identified', 'monitoring'];
+
+/**
+ * What an open detection means for alerts a rule counts: join its incident (`declared`), wait with it
+ * for the declaration (`declaring`), or nothing to join (`none`). `over` (its incident resolved) and
+ * `abandoned` (still declaring after the policy's abandonDeclaringAfter: its process died) must be
+ * closed first, under the detection lock, before a new storm may declare.
+ */
+export function detectionStanding(open: OpenDetection | null, at: Date, abandonDeclaringAfter: number): 'none' | 'declaring' | 'declared' | 'over' | 'abandoned' {
+  if (!open) return 'none';
+  if (open.incidentId) return open.incidentStatus !== null && ACTIVE.includes(open.incidentStatus) ? 'declared' : 'over';
+  if (at.getTime() - open.openedAt.getTime() > abandonDeclaringAfter) return 'abandoned';
+  return 'declaring';
+}
+
+export interface JoiningAlert {
+  incidentId: string;
+  name: string;
+  componentIds: readonly string[];
+}
+
+export interface ComponentsJoining {
+  incidentId: string;
+  componentIds: string[];
+  /** The alerts that bring them, for the timeline. */
+  alertNames: string[];
+}
+
+/**
+ * The components alerts bring to the incidents they joined: each incident that is still active (not
+ * resolved, in its recovery watch or closed) gains its alerts' components it does not have yet.
+ */
+export function componentsJoining(incidents: ReadonlyMap<string, { status: string; componentIds: readonly string[] }>, alerts: readonly JoiningAlert[]): ComponentsJoining[] {
+  const joining = new Map<string, ComponentsJoining>();
+  for (const alert of alerts) {
+    const incident = incidents.get(alert.incidentId);
+    if (!incident || !ACTIVE.includes(incident.status)) continue;
+    const fresh = alert.componentIds.filter((id) => !incident.componentIds.includes(id));
+    if (fresh.length === 0) continue;
+    const entry = joining.get(alert.incidentId) ?? { incidentId: alert.incidentId, componentIds: [], alertNames: [] };
+    for (const id of fresh) if (!entry.componentIds.includes(id)) entry.componentIds.push(id);
+    if (!entry.alertNames.includes(alert.name)) entry.alertNames.push(alert.name);
+    joining.set(alert.incidentId, entry);
+  }
+  return [...joining.values()];
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { WaitingAlert } from '@sitrep/contracts';
 import type { NormalisedAlert } from '../integrations/payloads';
-import { AlertStatus, Transition, changesState, transitionOf } from './alert-rules';
+import { AlertStatus, OpenDetection, Transition, changesState, transitionOf } from './alert-rules';
 
 /** The alert tables: one row per (integration, fingerprint) and the history of its state changes. */
 
@@ -46,47 +46,83 @@ export interface StoredAlert {
   transition: Transition;
 }
 
-/** Upserts the alerts of one notification and records each change of state. Call under the intake lock. */
-export async function upsertAlerts(manager: EntityManager, integrationId: string, alerts: { alert: NormalisedAlert; componentIds: string[] }[], at: Date): Promise<StoredAlert[]> {
-  const known: { id: string; fingerprint: string; status: AlertStatus; incident_id: string | null; detection_id: string | null }[] = await manager.query(
-    `SELECT id, fingerprint, status, incident_id, detection_id FROM core.alerts WHERE integration_id = $1 AND fingerprint = ANY($2::text[]) FOR UPDATE`,
-    [integrationId, alerts.map((a) => a.alert.fingerprint)],
-  );
-  const byFingerprint = new Map(known.map((k) => [k.fingerprint, k]));
-  const stored: StoredAlert[] = [];
-  for (const { alert, componentIds } of alerts) {
-    const previous = byFingerprint.get(alert.fingerprint);
-    const transition = transitionOf(previous?.status ?? null, alert.status);
-    const id = previous?.id ?? randomUUID();
-    const values = [id, alert.status, alert.name, alert.severity, JSON.stringify(alert.labels), JSON.stringify(alert.annotations), componentIds, alert.startsAt, alert.endsAt, alert.generatorUrl, at];
-    if (previous) {
-      await manager.query(
-        `UPDATE core.alerts SET status = $2, name = $3, severity = $4, labels = $5, annotations = $6, component_ids = $7, starts_at = $8, ends_at = $9, generator_url = $10,
-           last_received_at = $11, last_changed_at = CASE WHEN status <> $2 THEN $11 ELSE last_changed_at END WHERE id = $1`,
-        values,
-      );
-    } else {
-      await manager.query(
-        `INSERT INTO core.alerts (id, integration_id, fingerprint, status, name, severity, labels, annotations, component_ids, starts_at, ends_at, generator_url, first_received_at, last_received_at, last_changed_at)
-         VALUES ($1, $12, $13, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $11)`,
-        [...values, integrationId, alert.fingerprint],
-      );
-    }
-    if (changesState(transition)) {
-      await manager.query(`INSERT INTO core.alert_transitions (alert_id, status, at, starts_at, ends_at) VALUES ($1, $2, $3, $4, $5)`, [id, alert.status, at, alert.startsAt, alert.endsAt]);
-    }
-    stored.push({
-      id,
+/** A notification's alerts as jsonb_to_recordset reads them: one statement for the whole batch. */
+const ALERT_RECORDSET = `jsonb_to_recordset($1::jsonb) AS x(id uuid, fingerprint text, status text, name text, severity text, labels jsonb, annotations jsonb,
+  component_ids uuid[], starts_at timestamptz, ends_at timestamptz, generator_url text)`;
+
+const byFingerprint = (a: { fingerprint: string }, b: { fingerprint: string }) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0);
+
+/**
+ * Records the alerts of one notification (fingerprints unique within it) in a fixed number of statements,
+ * whatever their number: new fingerprints are inserted with ON CONFLICT DO NOTHING (a fingerprint a
+ * concurrent notification is inserting waits for it, then counts as known), known ones are locked and
+ * updated together, and each change of state gets its history row. Rows are taken in fingerprint order,
+ * so two notifications about the same alerts queue behind each other instead of deadlocking.
+ */
+export async function recordAlerts(manager: EntityManager, integrationId: string, alerts: { alert: NormalisedAlert; componentIds: string[] }[], at: Date): Promise<StoredAlert[]> {
+  const rows = alerts
+    .map(({ alert, componentIds }) => ({
+      id: randomUUID(),
       fingerprint: alert.fingerprint,
       status: alert.status,
       name: alert.name,
+      severity: alert.severity,
       labels: alert.labels,
       annotations: alert.annotations,
-      componentIds,
+      component_ids: componentIds,
+      starts_at: alert.startsAt?.toISOString() ?? null,
+      ends_at: alert.endsAt?.toISOString() ?? null,
+      generator_url: alert.generatorUrl,
+    }))
+    .sort(byFingerprint);
+  if (rows.length === 0) return [];
+  const inserted: { fingerprint: string }[] = await manager.query(
+    `INSERT INTO core.alerts (id, integration_id, fingerprint, status, name, severity, labels, annotations, component_ids, starts_at, ends_at, generator_url, first_received_at, last_received_at, last_changed_at)
+     SELECT x.id, $2, x.fingerprint, x.status, x.name, x.severity, x.labels, x.annotations, x.component_ids, x.starts_at, x.ends_at, x.generator_url, $3, $3, $3
+       FROM ${ALERT_RECORDSET} ORDER BY x.fingerprint
+     ON CONFLICT (integration_id, fingerprint) DO NOTHING RETURNING fingerprint`,
+    [JSON.stringify(rows), integrationId, at],
+  );
+  const fresh = new Set(inserted.map((r) => r.fingerprint));
+  const repeats = rows.filter((r) => !fresh.has(r.fingerprint));
+  const known = new Map<string, { id: string; status: AlertStatus; incident_id: string | null; detection_id: string | null }>();
+  if (repeats.length) {
+    const found: { id: string; fingerprint: string; status: AlertStatus; incident_id: string | null; detection_id: string | null }[] = await manager.query(
+      `SELECT id, fingerprint, status, incident_id, detection_id FROM core.alerts WHERE integration_id = $1 AND fingerprint = ANY($2::text[]) ORDER BY fingerprint FOR UPDATE`,
+      [integrationId, repeats.map((r) => r.fingerprint)],
+    );
+    for (const f of found) known.set(f.fingerprint, f);
+    await manager.query(
+      `UPDATE core.alerts a SET status = x.status, name = x.name, severity = x.severity, labels = x.labels, annotations = x.annotations, component_ids = x.component_ids,
+              starts_at = x.starts_at, ends_at = x.ends_at, generator_url = x.generator_url, last_received_at = $2,
+              last_changed_at = CASE WHEN a.status <> x.status THEN $2 ELSE a.last_changed_at END
+         FROM ${ALERT_RECORDSET} WHERE a.integration_id = $3 AND a.fingerprint = x.fingerprint`,
+      [JSON.stringify(repeats), at, integrationId],
+    );
+  }
+  const stored: StoredAlert[] = rows.map((row) => {
+    const previous = known.get(row.fingerprint);
+    return {
+      id: previous?.id ?? row.id,
+      fingerprint: row.fingerprint,
+      status: row.status,
+      name: row.name,
+      labels: row.labels,
+      annotations: row.annotations,
+      componentIds: row.component_ids,
       incidentId: previous?.incident_id ?? null,
       detectionId: previous?.detection_id ?? null,
-      transition,
-    });
+      transition: transitionOf(previous?.status ?? null, row.status),
+    };
+  });
+  const rowOf = new Map(rows.map((r) => [r.fingerprint, r]));
+  const history = stored.filter((s) => changesState(s.transition)).map((s) => ({ alert_id: s.id, status: s.status, starts_at: rowOf.get(s.fingerprint)!.starts_at, ends_at: rowOf.get(s.fingerprint)!.ends_at }));
+  if (history.length) {
+    await manager.query(
+      `INSERT INTO core.alert_transitions (alert_id, status, at, starts_at, ends_at)
+       SELECT x.alert_id, x.status, $2, x.starts_at, x.ends_at FROM jsonb_to_recordset($1::jsonb) AS x(alert_id uuid, status text, starts_at timestamptz, ends_at timestamptz)`,
+      [JSON.stringify(history), at],
+    );
   }
   return stored;
 }
@@ -94,22 +130,26 @@ export async function upsertAlerts(manager: EntityManager, integrationId: string
 export interface IncidentState {
   id: string;
   status: string;
+  componentIds: string[];
 }
 
 export async function incidentStates(manager: EntityManager, ids: string[]): Promise<Map<string, IncidentState>> {
   if (ids.length === 0) return new Map();
-  const rows: IncidentState[] = await manager.query(`SELECT id, status FROM core.incidents WHERE id = ANY($1::uuid[])`, [ids]);
-  return new Map(rows.map((r) => [r.id, r]));
+  const rows: { id: string; status: string; component_ids: string[] }[] = await manager.query(`SELECT id, status, component_ids FROM core.incidents WHERE id = ANY($1::uuid[])`, [ids]);
+  return new Map(rows.map((r) => [r.id, { id: r.id, status: r.status, componentIds: r.component_ids }]));
 }
 
-/** The latest open incident on any of these components (duplicates excluded): where a new alert belongs. */
-export async function openIncidentOn(manager: EntityManager, componentIds: string[]): Promise<IncidentState | null> {
-  if (componentIds.length === 0) return null;
-  const rows: IncidentState[] = await manager.query(
-    `SELECT id, status FROM core.incidents WHERE status <> 'closed' AND duplicate_of IS NULL AND component_ids && $1::uuid[] ORDER BY declared_at DESC LIMIT 1`,
-    [componentIds],
+/** For each of these alerts, the latest open incident on any of its components (duplicates excluded): where it belongs. */
+export async function openIncidentsFor(manager: EntityManager, alertIds: string[]): Promise<Map<string, IncidentState>> {
+  if (alertIds.length === 0) return new Map();
+  const rows: { alert_id: string; id: string; status: string; component_ids: string[] }[] = await manager.query(
+    `SELECT a.id AS alert_id, i.id, i.status, i.component_ids FROM core.alerts a
+       CROSS JOIN LATERAL (SELECT id, status, component_ids FROM core.incidents
+                            WHERE status <> 'closed' AND duplicate_of IS NULL AND component_ids && a.component_ids ORDER BY declared_at DESC LIMIT 1) i
+      WHERE a.id = ANY($1::uuid[])`,
+    [alertIds],
   );
-  return rows[0] ?? null;
+  return new Map(rows.map((r) => [r.alert_id, { id: r.id, status: r.status, componentIds: r.component_ids }]));
 }
 
 export async function linkAlerts(manager: EntityManager, alertIds: string[], incidentId: string | null): Promise<void> {
@@ -121,6 +161,16 @@ export async function firingLinkedCount(manager: EntityManager, incidentId: stri
   return row.n;
 }
 
+/** Of these alerts, the ones still firing that no incident has and no detection holds. */
+export async function stillPending(manager: EntityManager, alertIds: string[]): Promise<Omit<StoredAlert, 'transition' | 'fingerprint' | 'status' | 'incidentId' | 'detectionId'>[]> {
+  if (alertIds.length === 0) return [];
+  const rows: { id: string; name: string; labels: Record<string, string>; annotations: Record<string, string>; component_ids: string[] }[] = await manager.query(
+    `SELECT id, name, labels, annotations, component_ids FROM core.alerts WHERE id = ANY($1::uuid[]) AND status = 'firing' AND incident_id IS NULL AND detection_id IS NULL`,
+    [alertIds],
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, labels: r.labels, annotations: r.annotations, componentIds: r.component_ids }));
+}
+
 /** Firing alerts no incident has and no detection holds: what detection rules look at. */
 export async function pendingAlerts(manager: EntityManager, limit: number): Promise<Omit<StoredAlert, 'transition' | 'fingerprint' | 'status' | 'incidentId' | 'detectionId'>[]> {
   const rows: { id: string; name: string; labels: Record<string, string>; annotations: Record<string, string>; component_ids: string[] }[] = await manager.query(
@@ -130,17 +180,25 @@ export async function pendingAlerts(manager: EntityManager, limit: number): Prom
   return rows.map((r) => ({ id: r.id, name: r.name, labels: r.labels, annotations: r.annotations, componentIds: r.component_ids }));
 }
 
-export interface DetectionRow {
+export interface DetectionRow extends OpenDetection {
   id: string;
-  rule: string;
-  state: 'declaring' | 'declared' | 'failed';
-  incident_id: string | null;
-  opened_at: Date;
 }
 
-export async function openDetection(manager: EntityManager): Promise<DetectionRow | null> {
-  const rows: DetectionRow[] = await manager.query(`SELECT id, rule, state, incident_id, opened_at FROM core.alert_detections WHERE closed_at IS NULL FOR UPDATE`);
-  return rows[0] ?? null;
+/**
+ * The open detection (at most one), with its incident's status. `share`: every notification may hold it at
+ * once, and the detection cannot be completed or closed until they commit, so an alert attached to it is
+ * never missed when its incident takes the detection's alerts. `update`: the detection lock's holder, about
+ * to close it or attach to it. Taken before any alert row, always: detection, then alerts.
+ */
+export async function openDetection(manager: EntityManager, lock: 'share' | 'update'): Promise<DetectionRow | null> {
+  const [row]: { id: string; state: DetectionRow['state']; incident_id: string | null; opened_at: Date }[] = await manager.query(
+    `SELECT id, state, incident_id, opened_at FROM core.alert_detections WHERE closed_at IS NULL FOR ${lock === 'share' ? 'SHARE' : 'UPDATE'}`,
+  );
+  if (!row) return null;
+  // A statement of its own: a lock that waited for the detection's completion re-reads the detection row
+  // but not a joined one, so a join would miss the incident declared meanwhile and call the detection over.
+  const [incident]: { status: string }[] = row.incident_id ? await manager.query(`SELECT status FROM core.incidents WHERE id = $1`, [row.incident_id]) : [];
+  return { id: row.id, state: row.state, incidentId: row.incident_id, incidentStatus: incident?.status ?? null, openedAt: row.opened_at };
 }
 
 export async function closeDetection(manager: EntityManager, id: string, at: Date, state: DetectionRow['state'] | null = null, error: string | null = null): Promise<void> {
@@ -159,12 +217,19 @@ export async function attachToDetection(manager: EntityManager, alertIds: string
   if (alertIds.length) await manager.query(`UPDATE core.alerts SET detection_id = $2 WHERE id = ANY($1::uuid[])`, [alertIds, detectionId]);
 }
 
-/** The detection's incident exists: every alert it gathered meanwhile now belongs to it. */
-export async function completeDetection(manager: EntityManager, detectionId: string, incidentId: string): Promise<number> {
+/**
+ * The detection's incident exists: every alert it gathered meanwhile now belongs to it. The detection row
+ * is updated first: that waits for the notifications holding it (share) to commit, and the alerts they
+ * attached are then seen by the next statement. Answers the alerts it linked.
+ */
+export async function completeDetection(manager: EntityManager, detectionId: string, incidentId: string): Promise<{ name: string; componentIds: string[] }[]> {
   await manager.query(`UPDATE core.alert_detections SET state = 'declared', incident_id = $2 WHERE id = $1`, [detectionId, incidentId]);
   // TypeORM answers an UPDATE with [rows, count]; a CTE gives plain rows.
-  const [{ n }]: { n: number }[] = await manager.query(`WITH linked AS (UPDATE core.alerts SET incident_id = $2 WHERE detection_id = $1 AND incident_id IS NULL RETURNING id) SELECT count(*)::int AS n FROM linked`, [detectionId, incidentId]);
-  return n;
+  const rows: { name: string; component_ids: string[] }[] = await manager.query(
+    `WITH linked AS (UPDATE core.alerts SET incident_id = $2 WHERE detection_id = $1 AND incident_id IS NULL RETURNING name, component_ids) SELECT * FROM linked`,
+    [detectionId, incidentId],
+  );
+  return rows.map((r) => ({ name: r.name, componentIds: r.component_ids }));
 }
 
 export interface AlertView {

@@ -283,6 +283,54 @@ describe('alert intake on a running incident-core', () => {
   });
 });
 
+describe('a burst of 1,000 alerts in concurrent notifications', () => {
+  const core = new InProcessCore(new Date('2026-11-30T12:00:00Z'));
+  let sql: Client;
+
+  beforeAll(async () => {
+    await core.setUp();
+    sql = new Client({ connectionString: core.db.url });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await core.tearDown();
+  });
+
+  it('declares exactly one incident, records every alert once with one history row, links all, and answers no 5xx, even when Alertmanager sends each notification twice at once', async () => {
+    const services = ['checkout', 'payments', 'search', 'login', 'email'];
+    const componentMatchers = [];
+    for (const service of services) {
+      const { id } = (await core.call<{ id: string }>('POST', '/api/v1/components', TEST_ADMIN_TOKEN, { name: `${service} service` })).body;
+      componentMatchers.push({ matchers: [`service="${service}"`], componentId: id });
+    }
+    const integration = await core.call<{ token: string }>('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, { name: 'Prometheus burst', kind: 'alertmanager', componentMatchers });
+    // 100 notifications of 10 alerts, each on its own fingerprints, and each sent twice concurrently (two
+    // Alertmanager replicas notifying about the same group): the same fingerprints race in the upsert.
+    const notifications = Array.from({ length: 100 }, (_, n) =>
+      amPayload(Array.from({ length: 10 }, (_, k) => ({ name: `Burst${(n * 10 + k) % 25}`, service: services[(n * 10 + k) % services.length], fingerprint: `burst-${n * 10 + k}`, customers: 5 }))),
+    );
+    const replies = await Promise.all([...notifications, ...notifications].map((body) => core.call<{ declared: unknown }>('POST', '/api/v1/integrations/alertmanager', integration.body.token, body)));
+    expect(replies.filter((r) => r.status >= 500)).toEqual([]);
+    expect(replies.filter((r) => r.status !== 200).map((r) => r.status)).toEqual([]);
+    expect(replies.filter((r) => r.body.declared)).toHaveLength(1);
+
+    const incidents = (await sql.query(`SELECT id, component_ids FROM core.incidents`)).rows;
+    expect(incidents).toHaveLength(1);
+    const alerts = (await sql.query(`SELECT count(*)::int AS n, count(DISTINCT fingerprint)::int AS fingerprints, count(*) FILTER (WHERE incident_id = $1)::int AS linked FROM core.alerts`, [incidents[0].id])).rows[0];
+    expect(alerts).toEqual({ n: 1000, fingerprints: 1000, linked: 1000 });
+    // A repeat is not a change of state: one "firing" in each alert's history, however the two copies raced.
+    const history = (await sql.query(`SELECT count(*)::int AS n, count(DISTINCT alert_id)::int AS alerts FROM core.alert_transitions`)).rows[0];
+    expect(history).toEqual({ n: 1000, alerts: 1000 });
+    // The storm's alerts on every component joined the incident, and each component was added once.
+    expect([...incidents[0].component_ids].sort()).toEqual(componentMatchers.map((m) => m.componentId).sort());
+    const added = (await sql.query(`SELECT event->'data'->'added' AS added FROM core.outbox WHERE event->>'type' = 'incident.components_added'`)).rows.flatMap((r) => r.added as string[]);
+    expect(added).toHaveLength(5 - (await sql.query(`SELECT event->'data'->'incident'->'componentIds' AS ids FROM core.outbox WHERE event->>'type' = 'incident.declared'`)).rows[0].ids.length);
+    expect(new Set(added).size).toBe(added.length);
+  });
+});
+
 describe('a detection whose process died while declaring', () => {
   const core = new InProcessCore(new Date('2026-11-30T12:00:00Z'));
   let sql: Client;

@@ -11,6 +11,7 @@ import type { DeclarationPlan } from './alert-rules';
 export interface AlertIncidentCommands {
   declare(principal: Principal, plan: DeclarationPlan): Promise<{ id: string; reference: string }>;
   recordSignal(principal: Principal, incidentId: string, signal: { healthy: boolean; source: string; alertId?: string }): Promise<{ possibleRecurrence: boolean }>;
+  addComponents(principal: Principal, incidentId: string, input: { componentIds: string[]; reason: string }): Promise<{ added: string[] }>;
 }
 export const ALERT_INCIDENT_COMMANDS = Symbol('AlertIncidentCommands');
 
@@ -34,5 +35,9 @@ export class ServiceIncidentCommands implements AlertIncidentCommands {
 
   async recordSignal(principal: Principal, incidentId: string, signal: { healthy: boolean; source: string; alertId?: string }) {
     return this.commands.execute('record_signal', callerFromToken(principal), incidentId, signal);
+  }
+
+  async addComponents(principal: Principal, incidentId: string, input: { componentIds: string[]; reason: string }) {
+    return this.commands.execute('add_components', callerFromToken(principal), incidentId, input);
   }
 }
