@@ -128,6 +128,33 @@ describe('the approval queue (comms in process)', () => {
     expect((await call('POST', `/api/v1/approvals/${raised.id}/reject`, ADMIN, { reason: 'covered by INC-0042' })).status).toBe(200);
   });
 
+  it('redrafts a waiting first notice when components join the incident, so the notice the comms lead approves names them', async () => {
+    const storm = { ...incident, id: randomUUID(), reference: 'INC-0044', title: 'Alert storm', componentIds: [componentIds.payments] };
+    await comms.publish('incident.declared', { incident: storm }, { incidentId: storm.id });
+    const [first] = await waitFor(async () => {
+      const drafts = await pending(storm.id);
+      return drafts.length > 0 ? drafts : undefined;
+    }, { what: 'the first notice of the storm' });
+    expect(first.components.map((c) => c.name)).toEqual(['Payments API']);
+    const added = await comms.publish('incident.components_added', { added: [componentIds.search], componentIds: [componentIds.payments, componentIds.search], reason: 'alert SearchDown from alertmanager "Prometheus"' }, { incidentId: storm.id, occurredAt: at(1) });
+    const [redrafted] = await waitFor(async () => {
+      const drafts = await pending(storm.id);
+      return drafts.length === 1 && drafts[0].id !== first.id ? drafts : undefined;
+    }, { what: 'the redrafted first notice' });
+    expect(redrafted).toMatchObject({ kind: 'initial', trigger: 'incident.components_added', components: [{ name: 'Payments API', status: 'major_outage' }, { name: 'Search', status: 'major_outage' }] });
+    expect(redrafted.body).toMatch(/affecting Payments API and Search/);
+    const superseded = await sql.query(`SELECT state, rejection_reason FROM comms.communications WHERE id = $1`, [first.id]);
+    expect(superseded.rows[0]).toEqual({ state: 'rejected', rejection_reason: 'superseded: components were added to the incident' });
+    // Told again (a redelivery, or the same components once more): nothing changes.
+    await comms.publish('incident.components_added', { added: [componentIds.search], componentIds: [componentIds.payments, componentIds.search], reason: null }, { incidentId: storm.id, id: added.id });
+    const again = await comms.publish('incident.components_added', { added: [componentIds.search], componentIds: [componentIds.payments, componentIds.search], reason: null }, { incidentId: storm.id, occurredAt: at(2) });
+    await waitFor(async () => (await sql.query(`SELECT 1 FROM comms.inbox WHERE event_id = $1`, [again.id])).rowCount === 1, { what: 'the repeated addition' });
+    expect((await pending(storm.id)).map((d) => d.id)).toEqual([redrafted.id]);
+    const known = await sql.query(`SELECT component_ids FROM comms.known_incidents WHERE id = $1`, [storm.id]);
+    expect(known.rows[0].component_ids).toEqual([componentIds.payments, componentIds.search]);
+    expect((await call('POST', `/api/v1/approvals/${redrafted.id}/reject`, ADMIN, { reason: 'test done' })).status).toBe(200);
+  });
+
   it('refuses drafts and edits that are wrong, naming the field', async () => {
     const good = { incidentId: incident.id, title: 'Payments', status: 'investigating', body: 'Looking into it.', components: [], channels: ['status_page'] };
     const post = (body: unknown, token = tokens.carol) => call<{ fields: { field: string; reason: string }[] }>('POST', '/api/v1/communications', token, body);

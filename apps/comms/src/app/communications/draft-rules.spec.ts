@@ -8,6 +8,7 @@ import {
   nextUpdatePlan,
   onCustomerClock,
   publicStatusOf,
+  redraftsFirstNoticeOnComponents,
   resolvedPlan,
 } from './draft-rules';
 
@@ -103,5 +104,18 @@ describe('draft rules', () => {
     expect(defaultKind('identified', 2)).toBe('update');
     expect(defaultKind('resolved', 2)).toBe('resolved');
     expect(defaultKind('postmortem', 3)).toBe('postmortem');
+  });
+});
+
+describe('redrafting the first notice when components join the incident', () => {
+  it('redrafts the first notice comms wrote by itself while it waits and nothing is published', () => {
+    expect(redraftsFirstNoticeOnComponents({ pending: [{ kind: 'initial', origin: 'auto' }], published: 0 })).toBe(true);
+  });
+
+  it("leaves a person's draft, a published incident, and anything but a lone first notice alone", () => {
+    expect(redraftsFirstNoticeOnComponents({ pending: [{ kind: 'initial', origin: 'person' }], published: 0 })).toBe(false);
+    expect(redraftsFirstNoticeOnComponents({ pending: [{ kind: 'initial', origin: 'auto' }], published: 1 })).toBe(false);
+    expect(redraftsFirstNoticeOnComponents({ pending: [], published: 0 })).toBe(false);
+    expect(redraftsFirstNoticeOnComponents({ pending: [{ kind: 'initial', origin: 'auto' }, { kind: 'initial', origin: 'person' }], published: 0 })).toBe(false);
   });
 });

@@ -149,6 +149,16 @@ export function draftsFirstNoticeOnEscalation(input: { from: Severity; to: Sever
 }
 
 /**
+ * Components joined the incident before customers heard anything: the first notice comms drafted by itself,
+ * still waiting for the comms lead, would leave them out. It is redrafted with them (the old one superseded),
+ * so what the lead approves, and the status page then shows, names every affected component. A draft a
+ * person wrote is theirs to change; once something is published, the next update carries the components.
+ */
+export function redraftsFirstNoticeOnComponents(input: { pending: readonly { kind: CommunicationKind; origin: 'person' | 'auto' }[]; published: number }): boolean {
+  return input.published === 0 && input.pending.length === 1 && input.pending[0].kind === 'initial' && input.pending[0].origin === 'auto';
+}
+
+/**
  * Pending drafts that the resolution makes wrong: an "investigating" update approved after the
  * resolved notice would tell customers the outage is back. They are rejected with this reason.
  */

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Clock } from '@sitrep/clock';
-import { IncidentStatus, Severity, SitrepEvent, subjectFilters } from '@sitrep/contracts';
+import { CommunicationKind, IncidentStatus, Severity, SitrepEvent, subjectFilters } from '@sitrep/contracts';
 import { EventHandler, handleOnce } from '@sitrep/messaging';
 import { COMMS_SCHEMA } from '../comms-schema';
 import { countByState, insertAutoDraft, lastPublished, lockIncident, supersedePending } from '../communications/draft-store';
@@ -12,6 +12,7 @@ import {
   draftsFirstNoticeOnEscalation,
   firstNoticePlan,
   publicStatusOf,
+  redraftsFirstNoticeOnComponents,
   resolvedPlan,
 } from '../communications/draft-rules';
 import type { MessageRenderer } from '../templates/message-renderer';
@@ -44,7 +45,7 @@ export function incidentIntakeHandler(dataSource: DataSource, clock: Clock, deps
     consumer: INCIDENT_INTAKE,
     kind: 'durable',
     filter: subjectFilters.incidentEvents,
-    types: ['incident.declared', 'incident.status_changed', 'incident.severity_changed', 'incident.role_assigned', 'incident.resolved', 'incident.all_clear_due'],
+    types: ['incident.declared', 'incident.status_changed', 'incident.severity_changed', 'incident.role_assigned', 'incident.components_added', 'incident.resolved', 'incident.all_clear_due'],
     async handle(event: SitrepEvent): Promise<void> {
       if (event.type === 'incident.declared') {
         await handleOnce(dataSource, COMMS_SCHEMA, INCIDENT_INTAKE, event.id, (manager) => declared(manager, event, clock, deps));
@@ -120,6 +121,20 @@ async function follow(manager: EntityManager, incident: KnownIncidentEntity, eve
     case 'incident.role_assigned':
       if (event.data.role === 'comms_lead' && newer(at, incident.commsLeadAt, true)) await repo.update(incident.id, { commsLeadId: event.data.personId, commsLeadAt: at });
       return;
+    case 'incident.components_added': {
+      // Components only ever join: a union, so events handled out of order end in the same list.
+      const componentIds = unique([...incident.componentIds, ...event.data.componentIds]);
+      if (componentIds.length === incident.componentIds.length) return;
+      await repo.update(incident.id, { componentIds });
+      const pending: { kind: CommunicationKind; origin: 'person' | 'auto' }[] = await manager.query(`SELECT kind, origin FROM ${COMMS_SCHEMA}.communications WHERE incident_id = $1 AND state = 'pending'`, [incident.id]);
+      const { published } = await countByState(manager, incident.id);
+      if (!redraftsFirstNoticeOnComponents({ pending, published })) return;
+      await supersedePending(manager, incident.id, ['initial'], 'superseded: components were added to the incident', clock.now());
+      const widened = { ...state, componentIds };
+      const draft = await insertAutoDraft(manager, deps.renderer, { incident: { ...incident, componentIds }, plan: firstNoticePlan(widened), trigger: event.type, sourceEventId: event.id, at: clock.now() });
+      deps.logger?.info({ incidentId: incident.id, communicationId: draft.id }, 'first customer notice redrafted with the added components');
+      return;
+    }
     case 'incident.resolved': {
       await repo.update(incident.id, { resolvedAt: new Date(event.data.resolvedAt) });
       await supersedePending(manager, incident.id, SUPERSEDED_BY_RESOLUTION, 'superseded: the incident was resolved', clock.now());
@@ -136,4 +151,8 @@ async function follow(manager: EntityManager, incident: KnownIncidentEntity, eve
     default:
       return;
   }
+}
+
+function unique<T>(values: Iterable<T>): T[] {
+  return [...new Set(values)];
 }

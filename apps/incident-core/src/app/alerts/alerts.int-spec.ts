@@ -331,6 +331,74 @@ describe('a burst of 1,000 alerts in concurrent notifications', () => {
   });
 });
 
+describe('alerts on other components joining an open incident', () => {
+  const core = new InProcessCore(new Date('2026-11-30T12:00:00Z'));
+  let sql: Client;
+  const components: Record<string, string> = {};
+  let token = '';
+  const send = (alerts: Parameters<typeof amPayload>[0]) => core.call<{ linked: number; declared: { incidentId: string } | null }>('POST', '/api/v1/integrations/alertmanager', token, amPayload(alerts));
+  const incidentOf = async (id: string) => (await core.call<{ componentIds: string[] }>('GET', `/api/v1/incidents/${id}`, TEST_ADMIN_TOKEN)).body;
+  const timeline = async (id: string) => (await core.call<{ timeline: { kind: string; text: string; actor: { kind: string; name: string }; eventId: string | null }[] }>('GET', `/api/v1/incidents/${id}/timeline`, TEST_ADMIN_TOKEN)).body.timeline;
+  const addedEvents = async (id: string) => (await sql.query(`SELECT id, event->'data' AS data FROM core.outbox WHERE event->>'type' = 'incident.components_added' AND event->>'incidentId' = $1 ORDER BY position`, [id])).rows;
+
+  beforeAll(async () => {
+    await core.setUp();
+    sql = new Client({ connectionString: core.db.url });
+    await sql.connect();
+    for (const name of ['Checkout API', 'Payments API', 'Search', 'Login']) components[name] = (await core.call<{ id: string }>('POST', '/api/v1/components', TEST_ADMIN_TOKEN, { name })).body.id;
+    const created = await core.call<{ token: string }>('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, {
+      name: 'Prometheus prod',
+      kind: 'alertmanager',
+      componentMatchers: ['checkout', 'payments', 'search', 'login'].map((service, i) => ({ matchers: [`service="${service}"`], componentId: Object.values(components)[i] })),
+    });
+    token = created.body.token;
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await core.tearDown();
+  });
+
+  it('adds their components to the incident the detection declared, as a timeline fact with its event in the outbox', async () => {
+    const declared = await send([{ name: 'CheckoutErrors', service: 'checkout' }, { name: 'PaymentsErrors', service: 'payments' }]);
+    const id = declared.body.declared!.incidentId;
+    expect((await incidentOf(id)).componentIds.sort()).toEqual([components['Checkout API'], components['Payments API']].sort());
+
+    // A critical alert on Search: no incident is on Search, the storm's detection links it, and Search joins.
+    expect((await send([{ name: 'SearchDown', service: 'search' }])).body).toMatchObject({ linked: 1, declared: null });
+    expect((await incidentOf(id)).componentIds).toEqual(expect.arrayContaining([components['Search']]));
+    const line = (await timeline(id)).find((l) => l.kind === 'components_added');
+    expect(line).toMatchObject({ text: 'Search added to the affected components (alert SearchDown from alertmanager "Prometheus prod")', actor: { kind: 'token', name: 'alertmanager integration "Prometheus prod"' } });
+    const events = await addedEvents(id);
+    expect(events).toHaveLength(1);
+    expect(events[0].id).toBe(line!.eventId);
+    expect(events[0].data).toEqual({ added: [components['Search']], componentIds: [...(await incidentOf(id)).componentIds], reason: 'alert SearchDown from alertmanager "Prometheus prod"' });
+
+    // Alertmanager repeating the group, and more alerts on components it has: nothing more is added.
+    await send([{ name: 'SearchDown', service: 'search' }, { name: 'SearchSlow', service: 'search' }, { name: 'CheckoutLatency', service: 'checkout' }]);
+    expect(await addedEvents(id)).toHaveLength(1);
+    // A warning alert on Login is no rule's: it waits for a person, and Login is not added.
+    expect((await send([{ name: 'LoginSlow', service: 'login', severity: 'warning' }])).body).toMatchObject({ linked: 0 });
+    expect((await incidentOf(id)).componentIds).not.toContain(components['Login']);
+  });
+
+  it('lets a responder add components through the API, refusing unknown ones, and adds nothing twice', async () => {
+    const responder = await core.person('Rita Responder', ['engineer'], 'responder');
+    const [{ id }] = (await sql.query(`SELECT id FROM core.incidents LIMIT 1`)).rows;
+    const unknown = await core.call<{ fields: { field: string }[] }>('POST', `/api/v1/incidents/${id}/components`, responder.token, { componentIds: ['00000000-0000-4000-8000-000000000000'] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.fields[0].field).toBe('componentIds');
+    const added = await core.call<{ added: string[] }>('POST', `/api/v1/incidents/${id}/components`, responder.token, { componentIds: [components['Login'], components['Search']], reason: 'customers report login failures' });
+    expect(added.status).toBe(200);
+    expect(added.body.added).toEqual([components['Login']]);
+    expect((await core.call<{ added: string[] }>('POST', `/api/v1/incidents/${id}/components`, responder.token, { componentIds: [components['Login']] })).body.added).toEqual([]);
+    expect((await timeline(id)).filter((l) => l.kind === 'components_added').map((l) => l.text)).toEqual([
+      'Search added to the affected components (alert SearchDown from alertmanager "Prometheus prod")',
+      'Login added to the affected components (customers report login failures)',
+    ]);
+  });
+});
+
 describe('a detection whose process died while declaring', () => {
   const core = new InProcessCore(new Date('2026-11-30T12:00:00Z'));
   let sql: Client;
