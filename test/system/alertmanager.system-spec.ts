@@ -46,7 +46,7 @@ describe('Prometheus Alertmanager drives detection, the stability window and the
       SLACK_BOT_TOKEN: slack.botToken,
       SLACK_PER_SECOND: '50',
     });
-    for (const name of ['Checkout API', 'Payments API']) components[name] = (await core().post<{ id: string }>('/api/v1/components', { name })).body.id;
+    for (const name of ['Checkout API', 'Payments API', 'Search']) components[name] = (await core().post<{ id: string }>('/api/v1/components', { name })).body.id;
     const person = await core().post<{ id: string }>('/api/v1/people', { name: 'Ivy Commander', email: 'ivy@example.test', roles: ['incident_commander'], onCall: true });
     commander = { id: person.body.id, token: (await core().post<{ token: string }>(`/api/v1/people/${person.body.id}/tokens`, { role: 'responder' })).body.token };
     const integration = await core().post<{ token: string; receiverPath: string }>('/api/v1/integrations', {
@@ -55,6 +55,7 @@ describe('Prometheus Alertmanager drives detection, the stability window and the
       componentMatchers: [
         { matchers: ['service="checkout"'], componentId: components['Checkout API'] },
         { matchers: ['service="payments"'], componentId: components['Payments API'] },
+        { matchers: ['service="search"'], componentId: components['Search'] },
       ],
     });
     expect(integration.status).toBe(201);
@@ -91,12 +92,28 @@ describe('Prometheus Alertmanager drives detection, the stability window and the
     expect((await core().get<{ incidents: Incident[] }>('/api/v1/incidents')).body.incidents).toHaveLength(1);
   });
 
-  it('publishes nothing to customers by itself: the first notice waits in the comms lead\'s approval queue', async () => {
+  it('adds the component of a critical alert that joins the incident, and publishes nothing by itself: the first notice, naming it, waits for the comms lead', async () => {
+    await alertmanager.inject([alert('checkout', '30'), alert('payments', '40'), alert('search', '10')]);
+    const widened = await waitFor(
+      async () => {
+        const body = (await core().get<Incident>(`/api/v1/incidents/${incident.id}`)).body;
+        return body.componentIds.includes(components['Search']) ? body : null;
+      },
+      { what: 'Search added to the incident', timeoutMs: 20_000 },
+    );
+    expect(widened.componentIds).toHaveLength(3);
+    const timeline = (await core().get<{ timeline: { kind: string; text: string }[] }>(`/api/v1/incidents/${incident.id}/timeline`)).body.timeline;
+    expect(timeline.filter((l) => l.kind === 'components_added').map((l) => l.text)).toEqual(['Search added to the affected components (alert HighErrorRate from alertmanager "Prometheus prod")']);
+    type Draft = { incidentId: string; state: string; kind: string; components: { id: string }[] };
     const draft = await waitFor(
-      async () => (await api(cluster.urls.comms, ADMIN_TOKEN).get<{ communications: { incidentId: string; state: string; kind: string }[] }>('/api/v1/approvals')).body.communications.find((c) => c.incidentId === incident.id),
-      { what: 'the auto-drafted first notice', timeoutMs: 15_000 },
+      async () =>
+        (await api(cluster.urls.comms, ADMIN_TOKEN).get<{ communications: Draft[] }>('/api/v1/approvals')).body.communications.find(
+          (c) => c.incidentId === incident.id && c.components.some((x) => x.id === components['Search']),
+        ),
+      { what: 'the first notice naming Search', timeoutMs: 15_000 },
     );
     expect(draft).toMatchObject({ kind: 'initial', state: 'pending' });
+    expect(draft.components.map((c) => c.id).sort()).toEqual([...widened.componentIds].sort());
     const page = await api(cluster.urls.statusPage).get<{ incidents: unknown[] }>('/api/v2/incidents.json');
     expect(page.body.incidents).toEqual([]);
   });
@@ -106,7 +123,7 @@ describe('Prometheus Alertmanager drives detection, the stability window and the
     expect((await me.post(`/api/v1/incidents/${incident.id}/fix-deployed`, { deployRef: 'checkout@4f2a' })).status).toBe(200);
     expect((await me.post(`/api/v1/incidents/${incident.id}/verifications`, { passed: true })).status).toBe(200);
     const past = new Date(Date.now() - 1_000).toISOString();
-    await alertmanager.inject([alert('checkout', '30', past), alert('payments', '40', past)]);
+    await alertmanager.inject([alert('checkout', '30', past), alert('payments', '40', past), alert('search', '10', past)]);
     const stable = await waitFor(
       async () => {
         const body = (await me.get<Incident>(`/api/v1/incidents/${incident.id}`)).body;
@@ -133,6 +150,7 @@ describe('Prometheus Alertmanager drives detection, the stability window and the
     expect((await me.get<Incident>(`/api/v1/incidents/${incident.id}`)).body.status).toBe('recovery_watch');
     const alerts = (await core().get<{ alerts: { status: string; history: { status: string }[] }[] }>(`/api/v1/incidents/${incident.id}/alerts`)).body.alerts;
     expect(alerts.map((a) => [a.status, a.history.map((h) => h.status).join('→')])).toEqual([
+      ['resolved', 'firing→resolved'],
       ['resolved', 'firing→resolved'],
       ['resolved', 'firing→resolved'],
     ]);

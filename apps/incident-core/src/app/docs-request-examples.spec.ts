@@ -2,6 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import * as commands from './commands/http-bodies';
+import { declareFromAlertsInput } from './commands/declare-from-alerts.command';
+import { componentMatchersBody, createIntegrationBody } from './integrations/create-integration';
+import { alertmanagerPayload, genericPayload, grafanaPayload } from './integrations/payloads';
 import { createPersonBody, issueTokenBody, setEscalationContactBody, updatePersonBody } from './people/people.schemas';
 
 const DOCS = join(__dirname, '..', '..', '..', '..', 'docs');
@@ -15,6 +18,7 @@ const ROUTES: [method: string, path: RegExp, schema: z.ZodTypeAny][] = [
   ['PUT', /^\/incidents\/:id\/roles\/[a-z_]+$/, commands.personBody],
   ['POST', /^\/incidents\/:id\/implementers$/, commands.personBody],
   ['POST', /^\/incidents\/:id\/assessment$/, commands.assessmentBody],
+  ['POST', /^\/incidents\/:id\/components$/, commands.componentsBody],
   ['POST', /^\/incidents\/:id\/fix-deployed$/, commands.fixDeployedBody],
   ['POST', /^\/incidents\/:id\/verifications$/, commands.verificationBody],
   ['POST', /^\/incidents\/:id\/signals$/, commands.signalBody],
@@ -32,6 +36,12 @@ const ROUTES: [method: string, path: RegExp, schema: z.ZodTypeAny][] = [
   ['PATCH', /^\/people\/:id$/, updatePersonBody],
   ['POST', /^\/people\/:id\/tokens$/, issueTokenBody],
   ['PUT', /^\/escalation-contacts\/[a-z_]+$/, setEscalationContactBody],
+  ['POST', /^\/integrations$/, createIntegrationBody],
+  ['PUT', /^\/integrations\/:id\/component-matchers$/, componentMatchersBody],
+  ['POST', /^\/integrations\/alertmanager$/, alertmanagerPayload],
+  ['POST', /^\/integrations\/grafana$/, grafanaPayload],
+  ['POST', /^\/integrations\/generic\/[^/]+$/, genericPayload],
+  ['POST', /^\/alerts\/declare-incident$/, declareFromAlertsInput],
 ];
 
 interface Example {
@@ -66,6 +76,12 @@ describe('the request examples in the docs', () => {
 
   it('are there: process.md shows a body for each command it describes', () => {
     expect(examples.filter((e) => e.file === 'process.md').length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('are there: alerts.md shows the integration, a receiver, adding components and declaring from alerts', () => {
+    expect(examples.filter((e) => e.file === 'alerts.md').map((e) => `${e.method} ${e.path}`)).toEqual(
+      expect.arrayContaining(['POST /integrations', 'POST /integrations/alertmanager', 'POST /incidents/:id/components', 'POST /alerts/declare-incident']),
+    );
   });
 
   it.each(examples.map((e) => [`${e.file}:${e.line} ${e.method} ${e.path}`, e] as const))('%s is accepted by the schema the route validates with', (_name, example) => {

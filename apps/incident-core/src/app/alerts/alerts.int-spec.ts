@@ -397,6 +397,17 @@ describe('alerts on other components joining an open incident', () => {
       'Login added to the affected components (customers report login failures)',
     ]);
   });
+
+  it("answers docs/alerts.md's example notification with the fields the doc describes", async () => {
+    const doc = readFileSync(join(__dirname, '..', '..', '..', '..', '..', 'docs', 'alerts.md'), 'utf8');
+    const example = /`POST \/api\/v1\/integrations\/alertmanager`\n\n```json\n([\s\S]*?)```\n\n```\n200 ([\s\S]*?)```/.exec(doc)!;
+    const reply = await core.call<Record<string, unknown>>('POST', '/api/v1/integrations/alertmanager', token, JSON.parse(example[1]));
+    expect(reply.status).toBe(200);
+    const documented = [...example[2].matchAll(/"(\w+)":/g)].map((m) => m[1]).filter((key) => !['incidentId', 'reference'].includes(key));
+    expect(Object.keys(reply.body).sort()).toEqual(documented.sort());
+    // The checkout alert joins the open incident on Checkout API.
+    expect(reply.body).toMatchObject({ received: 1, changed: 1, linked: 1, declared: null });
+  });
 });
 
 describe('a detection whose process died while declaring', () => {
