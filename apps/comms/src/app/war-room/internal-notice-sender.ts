@@ -44,7 +44,7 @@ export class InternalNoticeSender {
         const slack = this.slack();
         const target = payload.target;
         const channel = 'warRoom' in target ? await this.warRoomChannel(target.warRoom) : 'channel' in target ? target.channel : await this.slackUser(await this.person(target.person));
-        if (channel === null) return { cancel: 'the incident has no war room' };
+        if (channel === null) return { cancel: await this.noRoom(row.incidentId) };
         const signature = 'person' in target ? await this.signature(row.incidentId) : null;
         const posted = await slack.workspace.post(channel, payload.text, payload.blocks, signature ? incidentSignature('slack', signature) : '');
         return { sent: { provider: 'slack', providerMessageId: posted.ts } };
@@ -55,7 +55,7 @@ export class InternalNoticeSender {
         // the channel to exist, not for the rules to be pinned, and goes the moment it does.
         const user = await this.slackUser(await this.person(payload.personId));
         const channel = await this.channelSoon(payload.incidentId);
-        if (channel === null) return { cancel: 'the incident has no war room' };
+        if (channel === null) return { cancel: await this.noRoom(payload.incidentId) };
         await slack.workspace.invite(channel, [user]);
         return { sent: { provider: 'slack', providerMessageId: null } };
       }
@@ -133,6 +133,12 @@ export class InternalNoticeSender {
     if (rows[0].state === 'failed' || rows[0].archived) return null;
     if (!rows[0].channel_id || (needs === 'ready' && rows[0].state !== 'ready')) throw notYet(`war room of incident ${incidentId} is being set up`, needs);
     return rows[0].channel_id;
+  }
+
+  /** Why a notice for the war room is cancelled: it was archived in Slack, or there is none. */
+  private async noRoom(incidentId: string | null): Promise<string> {
+    const rows: { archived: boolean }[] = incidentId ? await this.dataSource.query(`SELECT archived_at IS NOT NULL AS archived FROM ${S}.war_rooms WHERE incident_id = $1`, [incidentId]) : [];
+    return rows[0]?.archived ? 'the war room is archived in Slack' : 'the incident has no war room';
   }
 
   /** The war room's channel once it exists, looked for every 100 ms for a few seconds before "not yet". */

@@ -114,4 +114,33 @@ describe('the Slack war room and internal notices', () => {
     });
     expect(comms.slack.messagesIn(channelId).length).toBe(before + 1);
   });
+
+  it('records a renamed and an archived war room from Slack events, each event once however often it is retried', async () => {
+    comms.slack.appUrl = comms.url;
+    const roomName = async () => (await comms.sql.query(`SELECT channel_name, archived_at FROM comms.war_rooms WHERE incident_id = $1`, [incidentId])).rows[0];
+    const renamed = await comms.slack.sendEvent({ type: 'channel_rename', channel: { id: channelId, name: 'inc-42-payments', created: 1 } });
+    expect(renamed.status).toBe(200);
+    await waitFor(async () => (await roomName()).channel_name === 'inc-42-payments', { what: 'the new name recorded' });
+    expect((await comms.slack.sendEvent({ type: 'channel_rename', channel: { id: channelId, name: 'inc-42-payments-eu', created: 1 } })).status).toBe(200);
+    await waitFor(async () => (await roomName()).channel_name === 'inc-42-payments-eu', { what: 'the second name recorded' });
+    // Slack's retry of the first rename arrives late: acknowledged, and not applied again.
+    expect((await comms.slack.sendEvent({ type: 'channel_rename' }, { envelope: renamed.envelope, retryNum: 1 })).status).toBe(200);
+    await new Promise((ok) => setTimeout(ok, 500));
+    expect((await roomName()).channel_name).toBe('inc-42-payments-eu');
+
+    // Archived: a post to the war room is cancelled, saying why, instead of failing against Slack.
+    expect((await comms.slack.sendEvent({ type: 'channel_archive', channel: channelId, user: alice.slack })).status).toBe(200);
+    await waitFor(async () => (await roomName()).archived_at !== null, { what: 'the archive recorded' });
+    const before = comms.slack.messagesIn(channelId).length;
+    const escalated = createEvent('incident.escalated', { path: 'engineering', level: 2, contactRole: 'cto', personId: null, reason: 'unresolved after 3 h' }, { ...core, incidentId });
+    await comms.publish(escalated);
+    const post = await waitFor(
+      async () => (await comms.sql.query(`SELECT state, last_error FROM comms.deliveries WHERE dedupe_key = $1 AND state NOT IN ('pending', 'sending')`, [`${escalated.id}:post`])).rows[0],
+      { what: 'the post to the archived war room settled' },
+    );
+    expect(post).toEqual({ state: 'cancelled', last_error: 'the war room is archived in Slack' });
+    expect(comms.slack.messagesIn(channelId).length).toBe(before);
+    // A bad signature on the Events API is refused like any other Slack request.
+    expect((await comms.slack.signedPost('/slack/events', JSON.stringify(renamed.envelope), { contentType: 'application/json', signature: 'v0=bad' })).status).toBe(401);
+  });
 });
