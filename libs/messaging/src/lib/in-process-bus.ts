@@ -12,6 +12,11 @@ export interface InProcessBusOptions {
   pollMs?: number;
 }
 
+/** Set while a consumer sleeps: ends the sleep at once. */
+interface Interrupt {
+  wake?: () => void;
+}
+
 interface Row {
   seq: string;
   subject: string;
@@ -130,6 +135,8 @@ export class InProcessBus implements EventBus {
       return retryIn || -1;
     };
 
+    // Ends the loop's current sleep (poll, retry backoff or back-off after a failure) when it is drained.
+    const interrupt: Interrupt = {};
     const loop = (async () => {
       let failures = 0;
       while (!stopping && !this.closed) {
@@ -137,13 +144,15 @@ export class InProcessBus implements EventBus {
           const retryIn = await pass();
           failures = 0;
           if (retryIn === 0) continue;
-          await this.sleepUntilWoken(retryIn > 0 ? retryIn : this.options.pollMs ?? 1_000, retryIn > 0);
+          // A drain that came while the pass ran found nothing asleep to wake: do not sleep through it.
+          if (stopping || this.closed) break;
+          await this.sleepUntilWoken(retryIn > 0 ? retryIn : this.options.pollMs ?? 1_000, retryIn > 0, interrupt);
         } catch (error) {
           // A database hiccup must not end the consumer: log it, back off, and read again from the cursor.
           failures++;
           if (this.closed || stopping) break;
           this.options.logger.warn({ err: error, consumer: spec.name, failures }, 'in-process consumer pass failed; retrying');
-          await this.sleepUntilWoken(Math.min(100 * 2 ** failures, 5_000), true);
+          await this.sleepUntilWoken(Math.min(100 * 2 ** failures, 5_000), true, interrupt);
         }
       }
     })().catch((error) => this.options.logger.error({ err: error, consumer: spec.name }, 'consumer loop stopped'));
@@ -152,20 +161,22 @@ export class InProcessBus implements EventBus {
     return {
       caughtUp,
       lag: async () => pending,
+      // Wakes this consumer alone: the one in hand is finished, the rest stays for the next start.
       drain: async () => {
         stopping = true;
-        this.wake.emit('published');
+        interrupt.wake?.();
         await loop;
         this.loops.delete(loop);
       },
     };
   }
 
-  private sleepUntilWoken(ms: number, ignoreWakes: boolean): Promise<void> {
+  private sleepUntilWoken(ms: number, ignoreWakes: boolean, interrupt: Interrupt): Promise<void> {
     return new Promise((ok) => {
       const done = () => {
         clearTimeout(timer);
         this.wake.off('published', onWake);
+        interrupt.wake = undefined;
         ok();
       };
       const onWake = () => {
@@ -173,6 +184,7 @@ export class InProcessBus implements EventBus {
       };
       const timer = setTimeout(done, ms);
       this.wake.on('published', onWake);
+      interrupt.wake = done;
     });
   }
 

@@ -1,5 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { TOKEN_STORE, TokenGuard, TokenStore } from '@sitrep/auth';
@@ -92,5 +93,22 @@ export async function listenHttpApp(
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  return { app, url: `http://${shownHost}:${actualPort}`, close: () => app.close() };
+  return { app, url: `http://${shownHost}:${actualPort}`, close: () => closeHttpApp(app, server) };
+}
+
+/** How long requests in flight at a stop may take to finish before their connections are cut. */
+const HTTP_CLOSE_GRACE_MS = 5_000;
+
+/**
+ * Stops taking connections, lets the requests in flight finish (idle keep-alive connections are closed at
+ * once), then runs the app's shutdown hooks. A connection still open after the grace (a stream nobody ended,
+ * a client that never reads) is cut: a browser left open must not keep a stop waiting.
+ */
+async function closeHttpApp(app: NestExpressApplication, server: Server, graceMs = HTTP_CLOSE_GRACE_MS): Promise<void> {
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs).unref();
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
+  }
 }

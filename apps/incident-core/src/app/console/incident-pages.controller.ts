@@ -146,10 +146,16 @@ export class IncidentPagesController {
     response.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', connection: 'keep-alive' });
     response.flushHeaders();
     response.write(': timeline of incident ' + id + '\n\n');
-    const unsubscribe = this.feed.subscribe(id, typeof lastEventId === 'string' ? lastEventId : after ?? '0', (line) => {
-      response.write(`id: ${line.seq}\nevent: timeline\ndata: ${JSON.stringify(line)}\n\n`);
-    });
     const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), 15_000);
+    const unsubscribe = this.feed.subscribe(
+      id,
+      typeof lastEventId === 'string' ? lastEventId : after ?? '0',
+      (line) => response.write(`id: ${line.seq}\nevent: timeline\ndata: ${JSON.stringify(line)}\n\n`),
+      () => {
+        clearInterval(keepAlive);
+        response.end();
+      },
+    );
     request.on('close', () => {
       clearInterval(keepAlive);
       unsubscribe();

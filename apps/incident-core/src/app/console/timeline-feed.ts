@@ -6,6 +6,8 @@ interface Listener {
   incidentId: string;
   afterSeq: string;
   send(line: TimelineLine): void;
+  /** Ends the page's stream: on shutdown, so an open page does not hold the server's close. */
+  end(): void;
 }
 
 /** How often open incident pages look for new timeline lines; a bridge call does not need faster. */
@@ -25,8 +27,8 @@ export class TimelineFeed implements OnModuleDestroy {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  subscribe(incidentId: string, afterSeq: string, send: (line: TimelineLine) => void): () => void {
-    const listener: Listener = { incidentId, afterSeq: /^\d+$/.test(afterSeq) ? afterSeq : '0', send };
+  subscribe(incidentId: string, afterSeq: string, send: (line: TimelineLine) => void, end: () => void): () => void {
+    const listener: Listener = { incidentId, afterSeq: /^\d+$/.test(afterSeq) ? afterSeq : '0', send, end };
     this.listeners.add(listener);
     this.timer ??= setInterval(() => void this.poll(), TIMELINE_FEED_MS);
     return () => {
@@ -54,9 +56,11 @@ export class TimelineFeed implements OnModuleDestroy {
     }
   }
 
+  /** A browser reconnects an ended stream by itself (EventSource), from the last line it had. */
   onModuleDestroy(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    for (const listener of [...this.listeners]) listener.end();
     this.listeners.clear();
   }
 }
