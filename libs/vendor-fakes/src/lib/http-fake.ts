@@ -45,6 +45,8 @@ export const FAKE_INBOX_PATH = '/_fake/inbox';
 export interface HttpFakeOptions {
   /** Keep every request (default). Off for benchmarks that send 100,000 messages. */
   record?: boolean;
+  /** Called once each request is answered: what inbox() returns may have changed (the launcher keeps it on disk). */
+  onDelivered?: () => void;
 }
 
 /** Base of the HTTP vendor fakes: a real HTTP server on 127.0.0.1 that records what it was sent. */
@@ -142,6 +144,7 @@ export abstract class HttpFake {
     const body = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
     res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', ...(response.headers ?? {}) });
     res.end(body);
+    this.fakeOptions.onDelivered?.();
   }
 }
 

@@ -30,6 +30,8 @@ export interface SmtpSinkOptions {
   inboxApi?: boolean;
   /** A slow vendor: wait this long after a message's data before answering 250 (the message counts on the answer). */
   acceptDelayMs?: number;
+  /** Called once each message is accepted: what inbox() returns may have changed (the launcher keeps it on disk). */
+  onDelivered?: () => void;
 }
 
 interface RecipientRule {
@@ -227,5 +229,6 @@ export class SmtpSink {
         this.waiters.splice(i, 1);
       }
     }
+    this.options.onDelivered?.();
   }
 }
