@@ -3,3 +3,4 @@ export * from './lib/secrets';
 export * from './lib/session-expiry';
 export * from './lib/web-sessions';
 export * from './lib/oidc-relying-party';
+export * from './lib/send-page';

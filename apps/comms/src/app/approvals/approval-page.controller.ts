@@ -9,11 +9,11 @@ import { CommunicationsService } from '../communications/communications.service'
 import { KnownComponentEntity } from '../components/known-component.entity';
 import { COMMS_TOKEN_STORE } from '../tokens/tokens.service';
 import { ApprovalsService } from './approvals.service';
-import { cookieHeader, randomSecret, readCookie, sameSecret } from '@sitrep/web-session';
+import { cookieHeader, randomSecret, readCookie, sameSecret, sendPage } from '@sitrep/web-session';
 import { PageErrorFilter } from './page-error.filter';
 import { PAGE_ROLES, PageRequest, PageSessionGuard } from './page-session.guard';
 import { PageSession, PageSessions, SESSION_COOKIE, SESSION_SECONDS, SIGN_IN_COOKIE } from './page-sessions';
-import { EditFormValues, PageViews, queueModel, sendPage } from './page-views';
+import { APPROVAL_PAGES_CSP, EditFormValues, PageViews, queueModel } from './page-views';
 
 const QUEUE = '/approvals';
 const SIGN_IN = '/approvals/sign-in';
@@ -168,12 +168,12 @@ export class ApprovalPageController {
       await this.dataSource.getRepository(KnownComponentEntity).find({ order: { name: 'ASC' }, take: 500 }),
     ];
     const model = queueModel({ principal: request.principal!, csrf: session.csrfToken, flash, drafts, components: components.map((c) => ({ id: c.id, name: c.name })), refused });
-    sendPage(response, status, this.views.queue(model));
+    sendPage(response, status, this.views.queue(model), APPROVAL_PAGES_CSP);
   }
 
   private sendSignIn(request: Request, response: Response, status: number, error: string | null): void {
     const csrf = randomSecret();
     response.append('set-cookie', cookieHeader(SIGN_IN_COOKIE, csrf, { path: COOKIE_PATH, maxAgeSeconds: 60 * 60, secure: request.secure }));
-    sendPage(response, status, this.views.signIn({ csrf, error }));
+    sendPage(response, status, this.views.signIn({ csrf, error }), APPROVAL_PAGES_CSP);
   }
 }

@@ -2,8 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@n
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { LOGGER } from '@sitrep/platform';
+import { sendPage } from '@sitrep/web-session';
 import { SignInRequired } from './page-session.guard';
-import { PageViews, sendPage } from './page-views';
+import { APPROVAL_PAGES_CSP, PageViews } from './page-views';
 
 /** The page's errors are pages, not JSON: a missing session goes to sign-in, anything else gets a short explanation. */
 @Catch()
@@ -22,10 +23,10 @@ export class PageErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
-      sendPage(response, exception.getStatus(), this.views.error({ status: exception.getStatus(), message }));
+      sendPage(response, exception.getStatus(), this.views.error({ status: exception.getStatus(), message }), APPROVAL_PAGES_CSP);
       return;
     }
     this.logger.error({ err: exception }, 'approval page failed');
-    sendPage(response, 500, this.views.error({ status: 500, message: 'Something went wrong on our side; it has been logged. Go back to the queue and try again.' }));
+    sendPage(response, 500, this.views.error({ status: 500, message: 'Something went wrong on our side; it has been logged. Go back to the queue and try again.' }), APPROVAL_PAGES_CSP);
   }
 }

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import type { Response } from 'express';
 import Handlebars from 'handlebars';
 import type { Principal } from '@sitrep/auth';
 import { Channel, CommunicationKind, Impact, POST_INCIDENT_REVIEW, PublicStatus, channelSchema, componentStatusSchema, impactSchema, publicIncidentStatusSchema } from '@sitrep/contracts';
@@ -134,20 +133,5 @@ export class PageViews {
   }
 }
 
-/**
- * Sends a page with headers that keep it to itself: no caching of drafts, no framing, nothing loaded from
- * anywhere (inline styles only), and forms that post only back here.
- */
-export function sendPage(response: Response, status: number, html: string): void {
-  response
-    .status(status)
-    .set({
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'",
-    })
-    .send(html);
-}
+/** The approval pages: nothing loaded from anywhere (inline styles only), and forms that post only back here (see sendPage). */
+export const APPROVAL_PAGES_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'";

@@ -2,8 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@n
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { LOGGER } from '@sitrep/platform';
+import { sendPage } from '@sitrep/web-session';
 import { SignInRequired } from './console.guard';
-import { ConsoleViews, sendPage } from './console-views';
+import { CONSOLE_CSP, ConsoleViews } from './console-views';
 
 /** The console's errors are pages, not JSON: no session goes to sign-in (and back), anything else gets a short explanation. */
 @Catch()
@@ -24,11 +25,11 @@ export class ConsoleErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
-      sendPage(response, exception.getStatus(), this.views.render('error', { pageTitle: 'Error', title: errorTitle(exception.getStatus()), message }));
+      sendPage(response, exception.getStatus(), this.views.render('error', { pageTitle: 'Error', title: errorTitle(exception.getStatus()), message }), CONSOLE_CSP);
       return;
     }
     this.logger.error({ err: exception }, 'console page failed');
-    sendPage(response, 500, this.views.render('error', { pageTitle: 'Error', title: 'Something went wrong', message: 'Something went wrong on our side; it has been logged. Go back and try again.' }));
+    sendPage(response, 500, this.views.render('error', { pageTitle: 'Error', title: 'Something went wrong', message: 'Something went wrong on our side; it has been logged. Go back and try again.' }), CONSOLE_CSP);
   }
 }
 

@@ -1,8 +1,9 @@
 import type { Response } from 'express';
 import type { Flash } from '@sitrep/web-session';
+import { sendPage } from '@sitrep/web-session';
 import type { ConsoleRequest } from './console.guard';
 import type { ConsoleSessions } from './console-sessions';
-import { ConsoleViews, sendPage } from './console-views';
+import { CONSOLE_CSP, ConsoleViews } from './console-views';
 
 export type Form = Record<string, unknown>;
 export const formText = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
@@ -22,7 +23,7 @@ export async function frameOf(request: ConsoleRequest, sessions: ConsoleSessions
 }
 
 export async function renderPage(request: ConsoleRequest, response: Response, sessions: ConsoleSessions, views: ConsoleViews, view: string, nav: string, model: object, status = 200): Promise<void> {
-  sendPage(response, status, views.render(view, { ...(await frameOf(request, sessions, nav)), ...model }));
+  sendPage(response, status, views.render(view, { ...(await frameOf(request, sessions, nav)), ...model }), CONSOLE_CSP);
 }
 
 /** Post/Redirect/Get: the outcome is a one-time message on the page the browser goes back to. */

@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import type { Response } from 'express';
 import Handlebars from 'handlebars';
 
 const utc = (iso: unknown) => (typeof iso === 'string' && iso.length >= 16 ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '');
@@ -37,20 +36,5 @@ export class ConsoleViews {
   }
 }
 
-/**
- * Sends a page with headers that keep it to itself: no caching, no framing, scripts and styles only from
- * this service, and forms that post only back here.
- */
-export function sendPage(response: Response, status: number, html: string): void {
-  response
-    .status(status)
-    .set({
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
-      'content-security-policy': "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-    })
-    .send(html);
-}
+/** The console's pages: scripts and styles only from this service, and forms that post only back here (see sendPage). */
+export const CONSOLE_CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { Public, SqlTokenStore, hashToken } from '@sitrep/auth';
 import { SYSTEM_ACTOR } from '@sitrep/contracts';
 import { LOGGER } from '@sitrep/platform';
-import { OidcRelyingParty, PendingSignIn, SessionSubject, cookieHeader, randomSecret, readCookie, safeReturnTo, sameSecret } from '@sitrep/web-session';
+import { OidcRelyingParty, PendingSignIn, SessionSubject, cookieHeader, randomSecret, readCookie, safeReturnTo, sameSecret, sendPage } from '@sitrep/web-session';
 import { CORE_SCHEMA } from '../core-schema';
 import { PeopleService } from '../people/people.service';
 import { PersonEntity } from '../people/person.entity';
@@ -14,7 +14,7 @@ import { CONSOLE_SETTINGS, ConsoleSettings } from './console-settings';
 import { CONSOLE_PATH, CONSOLE_SESSION_COOKIE, ConsoleSessions } from './console-sessions';
 import { ConsoleErrorFilter } from './console-error.filter';
 import { ConsoleGuard, ConsoleRequest } from './console.guard';
-import { ConsoleViews, sendPage } from './console-views';
+import { CONSOLE_CSP, ConsoleViews } from './console-views';
 import { decideSignIn } from './person-sign-in';
 
 const SIGN_IN_COOKIE = 'sitrep_console_signin';
@@ -129,7 +129,7 @@ export class SignInController {
     const csrf = randomSecret();
     response.append('set-cookie', cookieHeader(SIGN_IN_COOKIE, csrf, { path: CONSOLE_PATH, maxAgeSeconds: 60 * 60, secure: request.secure }));
     const returnTo = safeReturnTo(request.query.returnTo ?? (request.body as Record<string, unknown> | undefined)?.returnTo, CONSOLE_PATH);
-    sendPage(response, status, this.views.render('sign-in', { pageTitle: 'Sign in', csrf, error, sso: Boolean(this.oidc), returnTo, returnToQuery: encodeURIComponent(returnTo) }));
+    sendPage(response, status, this.views.render('sign-in', { pageTitle: 'Sign in', csrf, error, sso: Boolean(this.oidc), returnTo, returnToQuery: encodeURIComponent(returnTo) }), CONSOLE_CSP);
   }
 }
 
