@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { EventBus, listDeadLetters, replayDeadLetter } from '@sitrep/messaging';
 
 export const EVENT_BUS = Symbol('EventBus');
@@ -8,11 +9,13 @@ export const EVENT_BUS = Symbol('EventBus');
 export class DeadLettersController {
   constructor(@Inject(EVENT_BUS) private readonly bus: EventBus) {}
 
+  @ApiOperation({ summary: 'List dead letters', description: 'Events a consumer could not handle, with the reason. Admin only.' })
   @Get()
   async list() {
     return { deadLetters: await listDeadLetters(this.bus) };
   }
 
+  @ApiOperation({ summary: 'Replay a dead letter' })
   @Post(':sequence/replay')
   async replay(@Param('sequence', ParseIntPipe) sequence: number) {
     const replayed = await replayDeadLetter(this.bus, sequence);

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Public } from '@sitrep/auth';
 
 export const READINESS_CHECKS = Symbol('ReadinessChecks');
@@ -19,11 +20,13 @@ interface ReplyLike {
 export class HealthController {
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
 
+  @ApiOperation({ summary: 'Liveness' })
   @Get('live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
+  @ApiOperation({ summary: 'Readiness', description: '503 until the database and the event bus answer.' })
   @Get('ready')
   async ready(@Res() reply: ReplyLike): Promise<void> {
     const results = await Promise.all(

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Injectable, NestMiddleware, Res } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { AppMetrics } from '@sitrep/observability';
 import type { Logger } from 'pino';
 import { Roles } from '@sitrep/auth';
@@ -46,6 +47,7 @@ export class MetricsController {
   constructor(@Inject(AppMetrics) private readonly metrics: AppMetrics) {}
 
   @Roles('viewer', 'automation', 'responder', 'comms_lead')
+  @ApiOperation({ summary: 'Prometheus metrics' })
   @Get()
   async scrape(@Res() reply: ReplyLike): Promise<void> {
     const { contentType, body } = await this.metrics.render();

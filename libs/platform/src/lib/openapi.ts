@@ -64,3 +64,22 @@ export function setupOpenApi(app: INestApplication, options: OpenApiOptions): vo
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', customSiteTitle: options.title });
 }
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { summary?: string } | unknown>>;
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** "POST /api/v1/incidents" for every operation of the document that has no summary (a route written without @ApiOperation). */
+export function operationsWithoutSummary(document: OpenApiDocument): string[] {
+  const missing: string[] = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (!HTTP_METHODS.includes(method)) continue;
+      const summary = (operation as { summary?: unknown }).summary;
+      if (typeof summary !== 'string' || summary.trim() === '') missing.push(`${method.toUpperCase()} ${path}`);
+    }
+  }
+  return missing;
+}

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Principal, Roles } from '@sitrep/auth';
 import { DECIDER_ROLES } from './approval-rules';
 import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
@@ -16,12 +17,14 @@ export class ApprovalsController {
     private readonly communications: CommunicationsService,
   ) {}
 
+  @ApiOperation({ summary: 'List the approval queue' })
   @Get()
   @Roles('comms_lead', 'responder', 'viewer')
   async list(@Query(new ZodBodyPipe(listApprovalsQuery, '(query)')) query: ListApprovalsQuery) {
     return { state: query.state, communications: await this.communications.list(query.state) };
   }
 
+  @ApiOperation({ summary: 'Approve a communication', description: 'Optionally with edits; it is then published and sent.' })
   @Post(':id/approve')
   @HttpCode(200)
   @Roles(...DECIDER_ROLES)
@@ -30,6 +33,7 @@ export class ApprovalsController {
     return this.approvals.approve(id, body, principal);
   }
 
+  @ApiOperation({ summary: 'Reject a communication' })
   @Post(':id/reject')
   @HttpCode(200)
   @Roles(...DECIDER_ROLES)

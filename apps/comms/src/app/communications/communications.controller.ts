@@ -1,4 +1,5 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Principal, Roles } from '@sitrep/auth';
 import { DRAFTER_ROLES } from '../approvals/approval-rules';
 import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
@@ -17,6 +18,7 @@ export const communicationId = () =>
 export class CommunicationsController {
   constructor(private readonly communications: CommunicationsService) {}
 
+  @ApiOperation({ summary: 'Draft a customer communication', description: 'It waits in the approval queue: nothing reaches customers until a communications lead approves it.' })
   @Post()
   @HttpCode(201)
   @Roles(...DRAFTER_ROLES)
@@ -25,6 +27,7 @@ export class CommunicationsController {
     return this.communications.draft(body, principal);
   }
 
+  @ApiOperation({ summary: 'Get a communication with its previews' })
   @Get(':id')
   @Roles('comms_lead', 'responder', 'viewer')
   get(@Param('id', communicationId()) id: string) {

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Roles } from '@sitrep/auth';
 import { DELIVERY_RUNTIME, DeliveryRuntimeView } from './delivery-runtime-view';
 
@@ -7,6 +8,7 @@ import { DELIVERY_RUNTIME, DeliveryRuntimeView } from './delivery-runtime-view';
 export class DeliveriesController {
   constructor(@Inject(DELIVERY_RUNTIME) private readonly runtime: DeliveryRuntimeView) {}
 
+  @ApiOperation({ summary: 'Count a communication\'s deliveries', description: 'Per channel and state, from the delivery ledger.' })
   @Get(':id/deliveries')
   @Roles('comms_lead', 'responder', 'viewer', 'automation')
   async deliveries(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string) {

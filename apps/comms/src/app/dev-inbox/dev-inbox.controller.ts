@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Inject, Type } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Public } from '@sitrep/auth';
 import { DELIVERY_RUNTIME, DeliveryRuntimeView } from '../delivery/delivery-runtime-view';
 
@@ -11,6 +12,7 @@ export function devInboxController(isPublic: boolean): Type<unknown> {
   class DevInboxController {
     constructor(@Inject(DELIVERY_RUNTIME) private readonly runtime: DeliveryRuntimeView) {}
 
+    @ApiOperation({ summary: 'Show the dev inbox', description: 'What the bundled fakes received (email, SMS, Slack), newest first. Embedded mode only.' })
     @Get('inbox')
     @Header('content-type', 'text/html; charset=utf-8')
     @Header('cache-control', 'no-store')
@@ -18,6 +20,7 @@ export function devInboxController(isPublic: boolean): Type<unknown> {
       return this.runtime.devInbox.page();
     }
 
+    @ApiOperation({ summary: 'Get the dev inbox as JSON' })
     @Get('inbox.json')
     @Header('cache-control', 'no-store')
     json() {

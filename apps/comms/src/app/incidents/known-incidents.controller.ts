@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Roles } from '@sitrep/auth';
 import { CannedResponses } from '../templates/canned-responses';
@@ -15,6 +16,7 @@ export class KnownIncidentsController {
   ) {}
 
   /** The support team's canned responses for an incident, the one for its current status first. */
+  @ApiOperation({ summary: 'Get an incident\'s canned responses', description: 'The support team\'s answers for the incident, the one for its current status first.' })
   @Get(':id/canned-responses')
   @Roles('comms_lead', 'responder', 'viewer')
   async cannedResponses(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string) {
@@ -24,6 +26,7 @@ export class KnownIncidentsController {
   }
 
   /** The incidents comms has heard of, newest first. */
+  @ApiOperation({ summary: 'List the incidents comms has heard of' })
   @Get()
   @Roles('comms_lead', 'responder', 'viewer', 'automation')
   async list() {

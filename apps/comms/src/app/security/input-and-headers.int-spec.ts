@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { operationsWithoutSummary } from '@sitrep/platform';
 import { InProcessComms, TEST_COMMS_ADMIN_TOKEN } from '../../testing/in-process-comms';
 
 /** Raw requests, so that the bytes on the wire are exactly the test's (JSON.stringify would re-encode them). */
@@ -88,6 +89,13 @@ describe('comms: the shared text rule, hardening headers, gated docs and Retry-A
     const signedIn = await raw(`${comms.url}/api/docs-json`, { headers: { authorization: `Bearer ${TEST_COMMS_ADMIN_TOKEN}` } });
     expect(signedIn.status).toBe(200);
     expect(signedIn.text).toContain('/api/v1/subscribers');
+  });
+
+  it('documents every operation with a summary', async () => {
+    const docs = await raw(`${comms.url}/api/docs-json`, { headers: { authorization: `Bearer ${TEST_COMMS_ADMIN_TOKEN}` } });
+    const document = JSON.parse(docs.text) as Parameters<typeof operationsWithoutSummary>[0];
+    expect(Object.keys(document.paths).length).toBeGreaterThan(15);
+    expect(operationsWithoutSummary(document)).toEqual([]);
   });
 
   it('answers rate-limited requests with a standard Retry-After', async () => {

@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { Public } from '@sitrep/auth';
@@ -40,6 +41,7 @@ export class SlackAppController {
     setImmediate(() => void work().catch((error) => this.runtime.logger.error({ err: error, what }, 'Slack request failed after its acknowledgement')));
   }
 
+  @ApiOperation({ summary: 'Receive a Slack slash command', description: 'Signature-verified; run as the person mapped to the Slack user.' })
   @Post('commands')
   @HttpCode(200)
   commands(@Req() request: RawRequest, @Res() response: Response): void {
@@ -49,6 +51,7 @@ export class SlackAppController {
     this.later('slash command', () => this.runtime.interactions.slashCommand({ user: b.user_id, channel: b.channel_id, text: b.text ?? '', responseUrl: b.response_url, triggerId: b.trigger_id }));
   }
 
+  @ApiOperation({ summary: 'Receive a Slack button click or modal submission' })
   @Post('interactivity')
   @HttpCode(200)
   interactivity(@Req() request: RawRequest, @Res() response: Response): void {
@@ -93,6 +96,7 @@ export class SlackAppController {
    * envelopes. Each is acknowledged at once and handled after, once per event_id (SlackEvents), since
    * Slack retries an event it thinks was missed (X-Slack-Retry-Num) up to three times.
    */
+  @ApiOperation({ summary: 'Receive a Slack Events API request', description: 'Answers Slack\'s url_verification, then takes event_callback envelopes: each is acknowledged at once and handled once per event_id.' })
   @Post('events')
   @HttpCode(200)
   events(@Req() request: RawRequest, @Res() response: Response): void {

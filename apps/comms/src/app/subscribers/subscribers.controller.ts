@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpException, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { Public, Roles } from '@sitrep/auth';
@@ -35,6 +36,7 @@ export class SubscribersController {
     return this.runtime.subscribers;
   }
 
+  @ApiOperation({ summary: 'Subscribe by email or SMS', description: 'Double opt-in: a confirmation link by email, a 6-digit code by SMS.' })
   @Post()
   @Public()
   @UseGuards(ThrottlerGuard)
@@ -50,6 +52,7 @@ export class SubscribersController {
   }
 
   /** The link in the confirmation email. */
+  @ApiOperation({ summary: 'Confirm an email subscription', description: 'The link in the confirmation email.' })
   @Get('confirm')
   @Public()
   @UseGuards(ThrottlerGuard)
@@ -65,6 +68,7 @@ export class SubscribersController {
   }
 
   /** The code from the confirmation text message. */
+  @ApiOperation({ summary: 'Confirm an SMS subscription', description: 'With the code from the confirmation text.' })
   @Post('confirm')
   @Public()
   @UseGuards(ThrottlerGuard)
@@ -75,6 +79,7 @@ export class SubscribersController {
   }
 
   /** The unsubscribe link in an email: a page with one button (link scanners must not unsubscribe anyone). */
+  @ApiOperation({ summary: 'Show the unsubscribe page', description: 'One button: link scanners must not unsubscribe anyone.' })
   @Get('unsubscribe')
   @Public()
   @UseGuards(ThrottlerGuard)
@@ -93,6 +98,7 @@ export class SubscribersController {
   }
 
   /** RFC 8058 one-click (the mail client POSTs "List-Unsubscribe=One-Click"), and the page's button. */
+  @ApiOperation({ summary: 'Unsubscribe', description: 'RFC 8058 one-click, and the unsubscribe page\'s button.' })
   @Post('unsubscribe')
   @Public()
   @UseGuards(ThrottlerGuard)
@@ -109,6 +115,7 @@ export class SubscribersController {
     }
   }
 
+  @ApiOperation({ summary: 'List subscribers' })
   @Get()
   @Roles('comms_lead')
   list(@Query(new ZodBodyPipe(listSubscribersQuery, '(query)')) query: ListSubscribersQuery) {
@@ -116,6 +123,7 @@ export class SubscribersController {
   }
 
   /** Every subscriber as CSV, streamed page by page. */
+  @ApiOperation({ summary: 'Export subscribers as CSV' })
   @Get('export.csv')
   @Roles('comms_lead')
   async exportCsv(@Res() response: Response): Promise<void> {
@@ -126,6 +134,7 @@ export class SubscribersController {
     response.end();
   }
 
+  @ApiOperation({ summary: 'Get a subscriber' })
   @Get(':id')
   @Roles('comms_lead')
   get(@Param('id', uuid) id: string) {
@@ -133,6 +142,7 @@ export class SubscribersController {
   }
 
   /** Erasure (right to be forgotten): the subscriber and what identifies them go. Admin only. */
+  @ApiOperation({ summary: 'Erase a subscriber', description: 'The right to be forgotten: the subscriber and what identifies them go. Admin only.' })
   @Delete(':id')
   @HttpCode(204)
   async erase(@Param('id', uuid) id: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Principal } from '@sitrep/auth';
 import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
 import { CurrentPrincipal } from '../access/principal';
@@ -10,6 +11,7 @@ import { TokensService } from './tokens.service';
 export class TokensController {
   constructor(private readonly tokens: TokensService) {}
 
+  @ApiOperation({ summary: 'Issue an API token' })
   @Post()
   @HttpCode(201)
   @ApiZodBody(issueTokenBody)
@@ -17,12 +19,14 @@ export class TokensController {
     return this.tokens.issue(body, principal);
   }
 
+  @ApiOperation({ summary: 'List API tokens' })
   @Get()
   async list() {
     return { tokens: await this.tokens.list() };
   }
 
   /** The token's next request gets 401, and the approval page sessions opened with it end with it. */
+  @ApiOperation({ summary: 'Revoke an API token', description: 'Its next request gets 401, and the approval-page sessions opened with it end.' })
   @Delete(':id')
   @HttpCode(204)
   async revoke(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {

@@ -1,4 +1,5 @@
 import { Body, Controller, ForbiddenException, Header, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '@sitrep/auth';
 import { DELIVERY_RUNTIME, DeliveryRuntimeView } from '../delivery/delivery-runtime-view';
@@ -29,6 +30,7 @@ export class TwilioWebhooksController {
   }
 
   /** An inbound text. STOP (and its synonyms) ends the sender's SMS subscription. Answers empty TwiML. */
+  @ApiOperation({ summary: 'Receive an inbound text (Twilio)', description: 'STOP and its synonyms end the sender\'s SMS subscription.' })
   @Post('inbound')
   @HttpCode(200)
   @Header('content-type', 'text/xml; charset=utf-8')
@@ -44,6 +46,7 @@ export class TwilioWebhooksController {
   }
 
   /** Status callbacks (queued, sent, delivered, undelivered, failed) for texts we sent. */
+  @ApiOperation({ summary: 'Receive a text\'s status callback (Twilio)' })
   @Post('status')
   @HttpCode(204)
   async status(@Req() request: Request, @Body() body: Record<string, string>): Promise<void> {

@@ -1,4 +1,5 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Principal, Roles } from '@sitrep/auth';
 import type { DeclareFromAlertsInput } from '@sitrep/contracts';
@@ -22,12 +23,14 @@ export class AlertsController {
     private readonly commands: CommandExecutor,
   ) {}
 
+  @ApiOperation({ summary: 'List alerts' })
   @Get('alerts')
   @Roles(...READERS)
   async list(@Query(new ZodBodyPipe(alertListQuery, '(query)')) query: ReturnType<typeof alertListQuery.parse>) {
     return { alerts: await listAlerts(this.dataSource.manager, query) };
   }
 
+  @ApiOperation({ summary: 'List an incident\'s linked alerts' })
   @Get('incidents/:id/alerts')
   @Roles(...READERS)
   async ofIncident(@Param('id', incidentId()) id: string) {
@@ -36,6 +39,7 @@ export class AlertsController {
     return { alerts: await listAlerts(this.dataSource.manager, { incidentId: id, limit: 1000 }) };
   }
 
+  @ApiOperation({ summary: 'Declare an incident from alerts', description: 'Links the given alerts to the new incident.' })
   @Post('alerts/declare-incident')
   @HttpCode(201)
   @Roles('responder')

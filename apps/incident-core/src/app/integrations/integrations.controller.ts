@@ -1,4 +1,5 @@
 import { BadRequestException, Body, ConflictException, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Principal } from '@sitrep/auth';
 import { CLOCK, Clock } from '@sitrep/clock';
@@ -25,6 +26,7 @@ export class IntegrationsController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  @ApiOperation({ summary: 'Create an alert integration', description: 'Returns its credential (shown once) and the path its alerts are sent to.' })
   @Post()
   @HttpCode(201)
   @ApiZodBody(createIntegrationBody)
@@ -35,11 +37,13 @@ export class IntegrationsController {
     return { ...integrationView(created.integration), ...(created.token ? { token: created.token } : {}), ...(created.secret ? { secret: created.secret } : {}) };
   }
 
+  @ApiOperation({ summary: 'List alert integrations' })
   @Get()
   async list() {
     return { integrations: (await listIntegrations(this.dataSource.manager)).map(integrationView) };
   }
 
+  @ApiOperation({ summary: 'Set an integration\'s component matchers', description: 'Label matchers that map its alerts to components.' })
   @Put(':id/component-matchers')
   @ApiZodBody(componentMatchersBody)
   async matchers(@Param('id', id()) integrationId: string, @Body(new ZodBodyPipe(componentMatchersBody)) body: z.infer<typeof componentMatchersBody>) {
@@ -49,6 +53,7 @@ export class IntegrationsController {
     return integrationView(updated);
   }
 
+  @ApiOperation({ summary: 'Revoke an alert integration', description: 'Its credential stops working at once.' })
   @Delete(':id')
   @HttpCode(200)
   async revoke(@Param('id', id()) integrationId: string) {

@@ -1,4 +1,5 @@
 import { Body, Controller, ForbiddenException, Headers, HttpCode, Inject, NotFoundException, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '@sitrep/auth';
 import { CLOCK, Clock } from '@sitrep/clock';
@@ -24,6 +25,7 @@ export class ReceiversController {
     @Inject(POLICY) private readonly policy: Policy,
   ) {}
 
+  @ApiOperation({ summary: 'Receive Prometheus Alertmanager notifications', description: 'Webhook payload version 4, with the integration\'s credential as bearer token.' })
   @Post('alertmanager')
   @Public()
   @HttpCode(200)
@@ -33,6 +35,7 @@ export class ReceiversController {
     return this.intake.receive(integration, fromWebhook(body));
   }
 
+  @ApiOperation({ summary: 'Receive Grafana alerting notifications' })
   @Post('grafana')
   @Public()
   @HttpCode(200)
@@ -42,6 +45,7 @@ export class ReceiversController {
     return this.intake.receive(integration, fromWebhook(body));
   }
 
+  @ApiOperation({ summary: 'Receive a signed generic alert', description: 'The body is signed with HMAC-SHA256 under the integration\'s secret.' })
   @Post('generic/:id')
   @Public()
   @HttpCode(200)

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Principal, Roles } from '@sitrep/auth';
 import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
 import { actorOf } from '../access/actor';
@@ -10,6 +11,7 @@ import { MaintenancesService } from './maintenances.service';
 export class MaintenancesController {
   constructor(private readonly maintenances: MaintenancesService) {}
 
+  @ApiOperation({ summary: 'Schedule a maintenance window', description: 'Started and completed by the clock; comms drafts a notice at each step.' })
   @Post()
   @HttpCode(201)
   @Roles('responder')
@@ -18,12 +20,14 @@ export class MaintenancesController {
     return this.maintenances.schedule(body, actorOf(p));
   }
 
+  @ApiOperation({ summary: 'List maintenance windows' })
   @Get()
   @Roles('responder', 'comms_lead', 'viewer', 'automation')
   async list() {
     return { maintenances: await this.maintenances.list() };
   }
 
+  @ApiOperation({ summary: 'Cancel a maintenance window' })
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('responder')

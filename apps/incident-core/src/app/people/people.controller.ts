@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Principal, Role, Roles } from '@sitrep/auth';
 import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
 import { actorOf } from '../access/actor';
@@ -25,6 +26,7 @@ const uuidParam = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 export class PeopleController {
   constructor(private readonly people: PeopleService) {}
 
+  @ApiOperation({ summary: 'Add a person' })
   @Post()
   @HttpCode(201)
   @ApiZodBody(createPersonBody)
@@ -32,24 +34,28 @@ export class PeopleController {
     return this.people.register(body, actorOf(principal));
   }
 
+  @ApiOperation({ summary: 'List people' })
   @Get()
   @Roles(...READERS)
   async list(@Query(new ZodBodyPipe(listPeopleQuery)) query: ListPeopleQuery) {
     return { people: await this.people.list(query) };
   }
 
+  @ApiOperation({ summary: 'Get a person' })
   @Get(':id')
   @Roles(...READERS)
   async get(@Param('id', uuidParam) id: string) {
     return this.people.get(id);
   }
 
+  @ApiOperation({ summary: 'Update a person' })
   @Patch(':id')
   @ApiZodBody(updatePersonBody)
   async update(@Param('id', uuidParam) id: string, @Body(new ZodBodyPipe(updatePersonBody)) body: UpdatePersonBody, @CurrentPrincipal() principal: Principal) {
     return this.people.update(id, body, actorOf(principal));
   }
 
+  @ApiOperation({ summary: 'Issue an API token for a person', description: 'The token is shown once.' })
   @Post(':id/tokens')
   @HttpCode(201)
   @ApiZodBody(issueTokenBody)
@@ -62,12 +68,14 @@ export class PeopleController {
 export class EscalationContactsController {
   constructor(private readonly people: PeopleService) {}
 
+  @ApiOperation({ summary: 'List the escalation contacts' })
   @Get()
   @Roles(...READERS)
   async list() {
     return { contacts: await this.people.listContacts() };
   }
 
+  @ApiOperation({ summary: 'Set the escalation contact for a role' })
   @Put(':role')
   @ApiZodBody(setEscalationContactBody)
   async set(@Param('role') role: string, @Body(new ZodBodyPipe(setEscalationContactBody)) body: SetEscalationContactBody) {

@@ -1,4 +1,5 @@
 import { BadRequestException, Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, StreamableFile } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Principal, Roles } from '@sitrep/auth';
 import { ApiZodBody, ZodBodyPipe } from '@sitrep/platform';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
@@ -31,12 +32,14 @@ export class PostmortemsController {
     private readonly commands: CommandExecutor,
   ) {}
 
+  @ApiOperation({ summary: 'Get an incident\'s post-mortem' })
   @Get(':id/postmortem')
   @Roles(...READERS)
   document(@Param('id', id()) incidentId: string) {
     return this.postmortems.document(incidentId);
   }
 
+  @ApiOperation({ summary: 'Get the post-mortem as Markdown' })
   @Get(':id/postmortem.md')
   @Roles(...READERS)
   @Header('content-type', 'text/markdown; charset=utf-8')
@@ -44,12 +47,14 @@ export class PostmortemsController {
     return this.postmortems.markdown(incidentId);
   }
 
+  @ApiOperation({ summary: 'Get the post-mortem as PDF' })
   @Get(':id/postmortem.pdf')
   @Roles(...READERS)
   async pdf(@Param('id', id()) incidentId: string) {
     return new StreamableFile(await this.postmortems.pdf(incidentId), { type: 'application/pdf', disposition: `inline; filename="postmortem-${incidentId}.pdf"` });
   }
 
+  @ApiOperation({ summary: 'Get the post-mortem review invitation (iCalendar)' })
   @Get(':id/postmortem/review.ics')
   @Roles(...READERS, 'automation')
   @Header('content-type', 'text/calendar; charset=utf-8; method=REQUEST')
@@ -57,18 +62,21 @@ export class PostmortemsController {
     return this.postmortems.reviewInvitation(incidentId);
   }
 
+  @ApiOperation({ summary: 'Get the external post-mortem', description: 'The version for customers, without names.' })
   @Get(':id/postmortem/external')
   @Roles(...READERS)
   external(@Param('id', id()) incidentId: string) {
     return this.postmortems.external(incidentId);
   }
 
+  @ApiOperation({ summary: 'List the post-mortem\'s versions', description: 'Each edit of a section, kept as a version.' })
   @Get(':id/postmortem/history')
   @Roles(...READERS)
   async history(@Param('id', id()) incidentId: string) {
     return { history: await this.postmortems.history(incidentId) };
   }
 
+  @ApiOperation({ summary: 'Write a post-mortem section' })
   @Put(':id/postmortem/sections/:section')
   @Roles(...WRITERS)
   @ApiZodBody(bodies.sectionBody)
@@ -81,12 +89,14 @@ export class PostmortemsController {
     return this.commands.execute('edit_postmortem_section', callerFromToken(p), incidentId, { section, ...body });
   }
 
+  @ApiOperation({ summary: 'List the post-mortem\'s action items' })
   @Get(':id/postmortem/action-items')
   @Roles(...READERS)
   async actionItems(@Param('id', id()) incidentId: string) {
     return { actionItems: await this.postmortems.listActionItems(incidentId) };
   }
 
+  @ApiOperation({ summary: 'Add an action item' })
   @Post(':id/postmortem/action-items')
   @HttpCode(201)
   @Roles('responder')
@@ -95,6 +105,7 @@ export class PostmortemsController {
     return this.commands.execute('add_action_item', callerFromToken(p), incidentId, body);
   }
 
+  @ApiOperation({ summary: 'Update an action item' })
   @Patch(':id/postmortem/action-items/:itemId')
   @Roles('responder')
   @ApiZodBody(bodies.actionItemPatch)
@@ -102,6 +113,7 @@ export class PostmortemsController {
     return this.commands.execute('update_action_item', callerFromToken(p), incidentId, { itemId: item, ...body });
   }
 
+  @ApiOperation({ summary: 'Export an action item to Jira' })
   @Post(':id/postmortem/action-items/:itemId/export')
   @HttpCode(201)
   @Roles('responder')
@@ -109,6 +121,7 @@ export class PostmortemsController {
     return this.postmortems.exportActionItem(incidentId, item);
   }
 
+  @ApiOperation({ summary: 'Record the post-mortem review' })
   @Post(':id/postmortem/review')
   @HttpCode(200)
   @Roles('responder')
@@ -117,6 +130,7 @@ export class PostmortemsController {
     return this.commands.execute('review_postmortem', callerFromToken(p), incidentId, body);
   }
 
+  @ApiOperation({ summary: 'Publish the post-mortem' })
   @Post(':id/postmortem/publish')
   @HttpCode(200)
   @Roles('responder')

@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Roles } from '@sitrep/auth';
 import { saneMonthSchema } from '@sitrep/contracts';
 import { ZodBodyPipe } from '@sitrep/platform';
@@ -15,12 +16,14 @@ const READERS = ['responder', 'comms_lead', 'viewer'] as const;
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
+  @ApiOperation({ summary: 'Get the monthly operations report' })
   @Get('monthly')
   @Roles(...READERS)
   monthly(@Query(new ZodBodyPipe(monthQuery, 'query')) query: MonthQuery) {
     return this.reports.monthly(query.month);
   }
 
+  @ApiOperation({ summary: 'Get the monthly operations report as CSV' })
   @Get('monthly.csv')
   @Roles(...READERS)
   @Header('content-type', 'text/csv; charset=utf-8')
@@ -28,6 +31,7 @@ export class ReportsController {
     return renderCsv(await this.reports.monthly(query.month));
   }
 
+  @ApiOperation({ summary: 'Get the monthly operations report as HTML', description: 'With SVG charts.' })
   @Get('monthly.html')
   @Roles(...READERS)
   @Header('content-type', 'text/html; charset=utf-8')

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { operationsWithoutSummary } from '@sitrep/platform';
 import { InProcessCore, TEST_ADMIN_TOKEN } from '../../testing/in-process-core';
 
 type Problem = { message: string; fields?: { field: string; reason: string }[] };
@@ -105,5 +106,12 @@ describe('incident-core: the shared text rule, sane dates, hardening headers and
     const docs = await raw(`${core.url}/api/docs-json`, { token: viewer });
     expect(docs.status).toBe(200);
     expect(docs.text).toContain('/api/v1/incidents');
+  });
+
+  it('documents every operation with a summary', async () => {
+    const docs = await raw(`${core.url}/api/docs-json`);
+    const document = JSON.parse(docs.text) as Parameters<typeof operationsWithoutSummary>[0];
+    expect(Object.keys(document.paths).length).toBeGreaterThan(40);
+    expect(operationsWithoutSummary(document)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Principal } from '@sitrep/auth';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { TokensService } from './tokens.service';
@@ -8,11 +9,13 @@ import { TokensService } from './tokens.service';
 export class TokensController {
   constructor(private readonly tokens: TokensService) {}
 
+  @ApiOperation({ summary: 'List API tokens' })
   @Get()
   async list() {
     return { tokens: await this.tokens.list() };
   }
 
+  @ApiOperation({ summary: 'Revoke an API token', description: 'Its next request gets 401.' })
   @Delete(':id')
   @HttpCode(204)
   async revoke(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
