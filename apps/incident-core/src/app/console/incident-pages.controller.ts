@@ -6,6 +6,7 @@ import { Public } from '@sitrep/auth';
 import { CLOCK, Clock } from '@sitrep/clock';
 import { DeclareFromAlertsResult, incidentStatusSchema, severitySchema } from '@sitrep/contracts';
 import { ZodBodyPipe } from '@sitrep/platform';
+import { sendPage } from '@sitrep/web-session';
 import { waitingAlerts } from '../alerts/alert-store';
 import { ComponentsService } from '../components/components.service';
 import { IncidentsService } from '../incidents/incidents.service';
@@ -16,7 +17,7 @@ import { ConsoleCommands } from './console-commands';
 import { ConsoleErrorFilter } from './console-error.filter';
 import { Form, redirectWith, refusalText, renderPage } from './console-page';
 import { ConsoleSessions } from './console-sessions';
-import { ConsoleViews, sendPage } from './console-views';
+import { CONSOLE_CSP, ConsoleViews } from './console-views';
 import { ConsoleGuard, ConsoleRequest } from './console.guard';
 import { incidentListFilter, loadIncidentList } from './incident-list';
 import { incidentPageModel, incidentStateModel } from './incident-page';
@@ -115,7 +116,7 @@ export class IncidentPagesController {
   @Get('incidents/:id/live')
   async live(@Param('id', incidentId()) id: string, @Req() request: ConsoleRequest, @Res() response: Response): Promise<void> {
     const model = await incidentStateModel(await this.stateInput(request, id));
-    sendPage(response, 200, this.views.render('incident-live', { ...model, csrf: request.console!.session.csrfToken }));
+    sendPage(response, 200, this.views.render('incident-live', { ...model, csrf: request.console!.session.csrfToken }), CONSOLE_CSP);
   }
 
   private async stateInput(request: ConsoleRequest, id: string) {
