@@ -1,38 +1,55 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_VARIABLES, loadConfig } from '@sitrep/config';
+import { COMMS_VARIABLES, loadCommsConfig } from '@sitrep/apps/comms/config';
+import { INCIDENT_CORE_VARIABLES, loadIncidentCoreConfig } from '@sitrep/apps/incident-core/config';
+import { STATUS_PAGE_VARIABLES, loadStatusPageConfig } from '@sitrep/apps/status-page/config';
+import { MIGRATION_VARIABLES } from '@sitrep/platform';
 import { composeServices } from './compose-file';
 
 const APPS = ['incident-core', 'comms', 'status-page'] as const;
 const MIGRATIONS = ['migrate-core', 'migrate-comms'] as const;
+/** Each service's app, by the variables it reads and how it loads them: its own schema, nobody else's. */
+const READERS = {
+  'incident-core': { variables: Object.keys(INCIDENT_CORE_VARIABLES), load: loadIncidentCoreConfig },
+  comms: { variables: Object.keys(COMMS_VARIABLES), load: loadCommsConfig },
+  'status-page': { variables: Object.keys(STATUS_PAGE_VARIABLES), load: loadStatusPageConfig },
+} as const;
 const ENV = { SITREP_ADMIN_TOKEN: 'compose-check-token-0123456789', SITREP_PUBLIC_HOST: 'status.acme.example' };
 
 describe('docker/compose.yaml: the deployed topology, configured as the apps read it', () => {
   const services = composeServices(ENV);
 
-  it('sets no environment variable the apps do not read, and each app service loads its configuration', () => {
-    for (const name of [...APPS, ...MIGRATIONS]) {
+  it('gives each service only variables its own app reads, and each app loads its configuration from them', () => {
+    for (const name of APPS) {
       const env = services[name].environment ?? {};
-      expect([name, Object.keys(env).filter((key) => !CONFIG_VARIABLES.includes(key))]).toEqual([name, []]);
-      expect(() => loadConfig(env)).not.toThrow();
+      expect([name, Object.keys(env).filter((key) => !READERS[name].variables.includes(key))]).toEqual([name, []]);
+      expect(() => READERS[name].load(env)).not.toThrow();
     }
+    for (const name of MIGRATIONS) expect([name, Object.keys(services[name].environment ?? {})]).toEqual([name, [...MIGRATION_VARIABLES]]);
   });
 
   it('sets what the distributed setup requires: PostgreSQL, all three NATS nodes with replicated streams, the admin token', () => {
-    for (const name of [...APPS, ...MIGRATIONS]) {
-      const config = loadConfig(services[name].environment ?? {});
-      expect([name, config.mode, config.natsUrl?.split(',').length, config.natsReplicas, config.adminToken]).toEqual([name, 'distributed', 3, 3, ENV.SITREP_ADMIN_TOKEN]);
+    for (const name of APPS) {
+      const config = READERS[name].load(services[name].environment ?? {});
+      expect([name, config.mode, config.natsUrl?.split(',').length, config.natsReplicas]).toEqual([name, 'distributed', 3, 3]);
     }
+    for (const config of [loadIncidentCoreConfig(services['incident-core'].environment ?? {}), loadCommsConfig(services.comms.environment ?? {})]) {
+      expect([config.databaseUrl, config.adminToken]).toEqual(['postgres://postgres:sitrep@postgres:5432/sitrep', ENV.SITREP_ADMIN_TOKEN]);
+    }
+    for (const name of MIGRATIONS) expect(services[name].environment?.DATABASE_URL).toBe('postgres://postgres:sitrep@postgres:5432/sitrep');
   });
 
   it('builds every public URL on the published front, the same on every replica', () => {
     const front = services.nginx;
     expect(front.ports).toEqual(['3000:3000', '3001:3001', '3002:3002']);
+    const core = loadIncidentCoreConfig(services['incident-core'].environment ?? {});
+    const comms = loadCommsConfig(services.comms.environment ?? {});
+    const page = loadStatusPageConfig(services['status-page'].environment ?? {});
+    expect(core.console.publicUrl).toBe('http://status.acme.example:3000');
+    expect([comms.commsPublicUrl, comms.publicUrl]).toEqual(['http://status.acme.example:3001', 'http://status.acme.example:3002']);
+    // The status page reaches comms' public API server-side, over the compose network.
+    expect([page.commsPublicUrl, page.publicUrl]).toEqual(['http://comms:3001', 'http://status.acme.example:3002']);
     for (const name of APPS) {
-      const config = loadConfig(services[name].environment ?? {});
-      // The status page reaches comms' public API server-side, over the compose network.
-      const comms = name === 'status-page' ? 'http://comms:3001' : 'http://status.acme.example:3001';
-      expect([name, config.commsPublicUrl, config.publicUrl]).toEqual([name, comms, 'http://status.acme.example:3002']);
       expect(services[name].deploy?.replicas).toBe(2);
       expect(services[name].ports).toBeUndefined();
     }
@@ -44,14 +61,14 @@ describe('docker/compose.yaml: the deployed topology, configured as the apps rea
 
   it('gives the status page a writable volume for its snapshot', () => {
     const page = services['status-page'];
-    const dataDir = loadConfig(page.environment ?? {}).dataDir;
+    const dataDir = loadStatusPageConfig(page.environment ?? {}).dataDir;
     expect(page.volumes).toContain(`status-page-data:${dataDir}`);
     // The image creates that folder for the unprivileged user, so a fresh named volume inherits the ownership.
     expect(readFileSync(join(__dirname, '..', '..', 'docker', 'Dockerfile'), 'utf8')).toContain(`chown node:node ${dataDir}`);
   });
 
   it('lets nginx serve the documents the status page writes, from the same volume', () => {
-    const siteDir = loadConfig(services['status-page'].environment ?? {}).statusPageSiteDir;
+    const siteDir = loadStatusPageConfig(services['status-page'].environment ?? {}).statusPageSiteDir;
     expect(siteDir).toBe('/var/lib/sitrep/site');
     expect(services.nginx.volumes).toContain('status-page-data:/srv/sitrep:ro');
     const nginx = readFileSync(join(__dirname, '..', '..', 'docker', 'nginx', 'sitrep.conf'), 'utf8');

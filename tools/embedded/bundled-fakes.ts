@@ -1,10 +1,11 @@
-import type { SitrepConfig } from '@sitrep/config';
+import type { CommsAppConfig } from '@sitrep/apps/comms/config';
 import { SlackFake, SmtpSink, TwilioFake, VonageFake } from '@sitrep/vendor-fakes';
 import type { EmbeddedSecrets } from './embedded-secrets';
 import { KeptInbox } from './kept-inbox';
 
 export interface BundledFakes {
-  config: SitrepConfig;
+  /** comms' configuration, its unconfigured channels pointed at the fakes. */
+  config: CommsAppConfig;
   /** "email smtp://127.0.0.1:41234, sms …": what was started, for the banner. */
   started: string[];
   /** Channels configured in the environment, which go to real vendors; while there is one, no dev inbox. */
@@ -20,7 +21,7 @@ export interface BundledFakes {
  * at all (comms applies the same rule). The fakes' credentials are the data folder's own (embedded-secrets.ts).
  * What they receive is kept in the data folder too (kept-inbox.ts), so a restart does not empty the dev inbox.
  */
-export async function startBundledFakes(config: SitrepConfig, secrets: EmbeddedSecrets): Promise<BundledFakes> {
+export async function startBundledFakes(config: CommsAppConfig, secrets: EmbeddedSecrets): Promise<BundledFakes> {
   if (config.mode !== 'embedded') return { config, started: [], real: [], stop: async () => undefined };
   const comms = { ...config.comms };
   const stops: (() => Promise<void>)[] = [];

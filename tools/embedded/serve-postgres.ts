@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { loadConfigOrExit } from '@sitrep/config';
+import { RUNTIME_VARIABLES, loadOrExit, readEnvironment } from '@sitrep/config';
 import { startEmbeddedPostgres } from '@sitrep/persistence';
 import { SECRETS_FILE, embeddedSecrets, privateDataDir } from './embedded-secrets';
 
@@ -11,8 +11,8 @@ import { SECRETS_FILE, embeddedSecrets, privateDataDir } from './embedded-secret
  * It asks for the same generated password as under `npm start` (in SITREP_DATA_DIR/secrets.json).
  */
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
-  const dataDir = resolve(config.dataDir);
+  const { SITREP_DATA_DIR } = loadOrExit(() => readEnvironment(RUNTIME_VARIABLES, process.env));
+  const dataDir = resolve(SITREP_DATA_DIR);
   privateDataDir(dataDir);
   const secrets = embeddedSecrets(dataDir);
   const pg = await startEmbeddedPostgres(dataDir, { password: secrets.postgresPassword });

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { systemClock } from '@sitrep/clock';
-import { ConfigError, SitrepConfig, loadConfig } from '@sitrep/config';
+import { loadOrExit } from '@sitrep/config';
 import { EventBus, createBus } from '@sitrep/messaging';
 import { createLogger } from '@sitrep/observability';
 import type { RunningService } from '@sitrep/platform';
 import { startStatusPagePrimary, startStatusPageWorker } from './app/cluster/status-page-cluster';
 import { startStatusPage } from './app/start-status-page';
+import { loadStatusPageConfig } from './config/status-page-config';
 
 /**
  * The status page as its own process. Unlike the other apps it needs no database, and it must come up
@@ -14,15 +15,9 @@ import { startStatusPage } from './app/start-status-page';
  * than waiting for it as runService does.
  */
 async function main(): Promise<void> {
-  let config: SitrepConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(78);
-  }
+  const config = loadOrExit(() => loadStatusPageConfig());
   if (!config.natsUrl) {
-    console.error('status-page runs on its own only in the distributed setup: set NATS_URL (and DATABASE_URL for the other apps), or run "npm start" for the embedded all-in-one');
+    console.error('status-page runs on its own only in the distributed setup: set NATS_URL, or run "npm start" for the embedded all-in-one');
     process.exit(78);
   }
   const logger = createLogger(config.logLevel, { service: 'status-page' });

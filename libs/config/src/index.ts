@@ -1,1 +1,3 @@
-export * from './lib/config';
+export * from './lib/environment';
+export * from './lib/runtime-config';
+export * from './lib/shared-variables';

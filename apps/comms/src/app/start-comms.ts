@@ -1,6 +1,7 @@
 import { startConsumer, defaultRetryPolicy, Subscription } from '@sitrep/messaging';
 import { AppMetrics } from '@sitrep/observability';
 import { databaseReachable, migrate } from '@sitrep/persistence';
+import type { CommsAppConfig } from '../config/comms-config';
 import { RunningService, ServiceRuntime, assertMigrated, listenHttpApp, outboxRelayFor, tokenStoreFor } from '@sitrep/platform';
 import { COMMS_SCHEMA } from './comms-schema';
 import { CommsModule } from './comms.module';
@@ -17,7 +18,7 @@ import { SLACK_TEXTS } from './slack-app/slack-texts';
 
 export const COMMS = 'comms';
 
-export async function startComms(runtime: ServiceRuntime): Promise<RunningService> {
+export async function startComms(runtime: ServiceRuntime<CommsAppConfig>): Promise<RunningService> {
   const { config, bus, clock } = runtime;
   const logger = runtime.logger.child({ app: COMMS });
   const dataSource = commsDataSource(runtime.databaseUrl);

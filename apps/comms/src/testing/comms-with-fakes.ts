@@ -2,7 +2,7 @@ import pino from 'pino';
 import { connect } from 'nats';
 import { Client } from 'pg';
 import { systemClock } from '@sitrep/clock';
-import { loadConfig } from '@sitrep/config';
+import { loadCommsConfig } from '../config/comms-config';
 import { SitrepEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
 import { JetStreamBus } from '@sitrep/messaging';
 import { RunningService } from '@sitrep/platform';
@@ -85,7 +85,7 @@ export class CommsWithFakes {
   }
 
   async start(): Promise<void> {
-    const config = loadConfig(this.envVars());
+    const config = loadCommsConfig(this.envVars());
     this.running = await startComms({ config, databaseUrl: this.db.url, bus: this.bus, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), clock: systemClock, migrateOnStart: true, port: this.port });
   }
 

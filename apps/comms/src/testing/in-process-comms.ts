@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { connect } from 'nats';
 import { ManualClock } from '@sitrep/clock';
-import { loadConfig } from '@sitrep/config';
+import { loadCommsConfig } from '../config/comms-config';
 import { Actor, EventData, EventType, SitrepEvent, createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
 import { JetStreamBus } from '@sitrep/messaging';
 import { RunningService } from '@sitrep/platform';
@@ -45,7 +45,7 @@ export class InProcessComms {
     this.db = await createTestDatabase();
     this.bus = new JetStreamBus({ servers: TEST_NATS_URL, namespace: this.namespace, replicas: 1, name: this.namespace, logger: pino({ level: 'silent' }) });
     await this.bus.start();
-    const config = loadConfig({ DATABASE_URL: this.db.url, NATS_URL: TEST_NATS_URL, SITREP_NAMESPACE: this.namespace, SITREP_ADMIN_TOKEN: TEST_COMMS_ADMIN_TOKEN, HOST: '127.0.0.1', STATUS_PAGE_NAME: 'Acme Status', ...this.env });
+    const config = loadCommsConfig({ DATABASE_URL: this.db.url, NATS_URL: TEST_NATS_URL, SITREP_NAMESPACE: this.namespace, SITREP_ADMIN_TOKEN: TEST_COMMS_ADMIN_TOKEN, HOST: '127.0.0.1', STATUS_PAGE_NAME: 'Acme Status', ...this.env });
     this.running = await startComms({ config, databaseUrl: this.db.url, bus: this.bus, logger: pino({ level: 'silent' }), clock: this.clock, migrateOnStart: true, port: 0 });
   }
 

@@ -4,6 +4,7 @@ import { communicationIntakeHandler } from './incidents/communication-intake.han
 import { warRoomIntakeHandler } from './incidents/war-room-intake.handler';
 import { loadPolicy } from './policy/policy-file';
 import { databaseReachable, migrate } from '@sitrep/persistence';
+import type { IncidentCoreConfig } from '../config/incident-core-config';
 import { RunningService, ServiceRuntime, assertMigrated, listenHttpApp, outboxRelayFor, tokenStoreFor } from '@sitrep/platform';
 import { CommandExecutor } from './commands/kernel/command-executor';
 import { serveCommands } from './commands/serve/serve-commands';
@@ -14,7 +15,7 @@ import { postmortemSettingsFrom } from './postmortems/postmortem-settings';
 
 export const INCIDENT_CORE = 'incident-core';
 
-export async function startIncidentCore(runtime: ServiceRuntime): Promise<RunningService> {
+export async function startIncidentCore(runtime: ServiceRuntime<IncidentCoreConfig>): Promise<RunningService> {
   const { config, bus, clock } = runtime;
   const logger = runtime.logger.child({ app: INCIDENT_CORE });
   const dataSource = coreDataSource(runtime.databaseUrl);

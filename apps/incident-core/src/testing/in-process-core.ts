@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { connect } from 'nats';
 import { ManualClock } from '@sitrep/clock';
-import { loadConfig } from '@sitrep/config';
+import { loadIncidentCoreConfig } from '../config/incident-core-config';
 import { JetStreamBus } from '@sitrep/messaging';
 import { RunningService } from '@sitrep/platform';
 import { TEST_NATS_URL, TestDatabase, createTestDatabase, testNamespace } from '@sitrep/testing';
@@ -45,7 +45,7 @@ export class InProcessCore {
   }
 
   async start(): Promise<void> {
-    const config = loadConfig({ DATABASE_URL: this.db.url, NATS_URL: TEST_NATS_URL, SITREP_NAMESPACE: this.namespace, SITREP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, DEADLINE_POLL_MS: '20', HOST: '127.0.0.1', ...this.env });
+    const config = loadIncidentCoreConfig({ DATABASE_URL: this.db.url, NATS_URL: TEST_NATS_URL, SITREP_NAMESPACE: this.namespace, SITREP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, DEADLINE_POLL_MS: '20', HOST: '127.0.0.1', ...this.env });
     this.running = await startIncidentCore({ config, databaseUrl: this.db.url, bus: this.bus, logger: pino({ level: 'silent' }), clock: this.clock, migrateOnStart: true, port: 0 });
   }
 

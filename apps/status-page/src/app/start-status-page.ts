@@ -1,5 +1,5 @@
 import { subjectFilters } from '@sitrep/contracts';
-import type { SitrepConfig } from '@sitrep/config';
+import type { StatusPageConfig } from '../config/status-page-config';
 import { Subscription, defaultRetryPolicy, startConsumer } from '@sitrep/messaging';
 import { AppMetrics } from '@sitrep/observability';
 import { RunningService, ServiceRuntime } from '@sitrep/platform';
@@ -40,7 +40,7 @@ async function caughtUp(subscription: Subscription): Promise<void> {
   settled = true;
 }
 
-export function pageInfo(config: SitrepConfig, url: string): PageInfo {
+export function pageInfo(config: StatusPageConfig, url: string): PageInfo {
   return { id: config.namespace, name: config.statusPageName, url: (config.publicUrl ?? url).replace(/\/+$/, '') };
 }
 
@@ -58,7 +58,7 @@ const FEEDS = [
  * before either there is nothing to serve and the site answers 503.
  */
 export async function feedPublisher(
-  runtime: ServiceRuntime,
+  runtime: ServiceRuntime<StatusPageConfig>,
   publisher: StatusPublisher,
   site: PrerenderedSite,
   metrics: AppMetrics,
@@ -182,7 +182,7 @@ export async function feedPublisher(
  * from its snapshot when the stream is unreachable); it needs no database, so it keeps serving the last
  * known page when everything behind it is down.
  */
-export async function startStatusPage(runtime: ServiceRuntime, options: StatusPageStartOptions = {}): Promise<RunningService> {
+export async function startStatusPage(runtime: ServiceRuntime<StatusPageConfig>, options: StatusPageStartOptions = {}): Promise<RunningService> {
   const { config, clock } = runtime;
   const logger = runtime.logger.child({ app: STATUS_PAGE });
   const metrics = new AppMetrics(STATUS_PAGE);

@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { migrate } from '@sitrep/persistence';
 
+/** What a migration command reads from the environment (deployment files are checked against it). */
+export const MIGRATION_VARIABLES: readonly string[] = ['DATABASE_URL'];
+
 /** The db:migrate target of a service: applies its pending migrations to DATABASE_URL and says which. */
 export async function runMigrationsCommand(app: string, schema: string, dataSourceFor: (url: string) => DataSource): Promise<void> {
   const url = process.env.DATABASE_URL;

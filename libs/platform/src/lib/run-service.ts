@@ -1,5 +1,5 @@
 import { systemClock } from '@sitrep/clock';
-import { SitrepConfig, loadConfigOrExit } from '@sitrep/config';
+import { RuntimeConfig, loadOrExit } from '@sitrep/config';
 import { createBus } from '@sitrep/messaging';
 import { createLogger } from '@sitrep/observability';
 import { RunningService, ServiceRuntime } from './service-runtime';
@@ -8,12 +8,13 @@ import { RunningService, ServiceRuntime } from './service-runtime';
  * Entry point of one app as its own process (the distributed setup): configuration, bus, the app, and
  * a graceful stop on SIGTERM (consumers and relay drained before exit).
  */
-export async function runService(
+export async function runService<C extends RuntimeConfig>(
   name: string,
-  portOf: (config: SitrepConfig) => number,
-  start: (runtime: ServiceRuntime) => Promise<RunningService>,
+  loadConfig: () => C,
+  portOf: (config: C) => number,
+  start: (runtime: ServiceRuntime<C>) => Promise<RunningService>,
 ): Promise<void> {
-  const config: SitrepConfig = loadConfigOrExit();
+  const config = loadOrExit(loadConfig);
   if (config.mode !== 'distributed' || !config.databaseUrl) {
     console.error(`${name} runs on its own only in the distributed setup: set DATABASE_URL and NATS_URL (or run "npm start" for the embedded all-in-one)`);
     process.exit(78);

@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '@sitrep/clock';
-import type { SitrepConfig } from '@sitrep/config';
+import type { RuntimeConfig } from '@sitrep/config';
 import type { EventBus } from '@sitrep/messaging';
 import { SqlTokenStore } from '@sitrep/auth';
 
 /** What a launcher hands an app: the same shape whether the app runs alone or beside the others. */
-export interface ServiceRuntime {
-  config: SitrepConfig;
+export interface ServiceRuntime<C extends RuntimeConfig = RuntimeConfig> {
+  /** The app's own configuration (apps/<app>/src/config), read from the environment at boot. */
+  config: C;
   databaseUrl: string;
   /** Started by the launcher; in embedded mode one bus is shared by the three apps. */
   bus: EventBus;

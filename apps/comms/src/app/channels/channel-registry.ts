@@ -1,4 +1,4 @@
-import type { CommsConfig } from '@sitrep/config';
+import type { CommsConfig } from '../../config/comms-config';
 import { ChannelAdapter, ChannelCheck, DeliveryChannel, EmailMessage, SmsMessage } from './channel-adapter';
 import { FailoverSmsAdapter } from './failover-sms.adapter';
 import { ProviderRateLimit } from './provider-rate-limit';

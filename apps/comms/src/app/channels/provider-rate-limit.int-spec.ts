@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { systemClock } from '@sitrep/clock';
-import { loadConfig } from '@sitrep/config';
+import { loadCommsConfig } from '../../config/comms-config';
 import { createEvent } from '@sitrep/contracts';
 import type { RunningService } from '@sitrep/platform';
 import { freePort, waitFor } from '@sitrep/testing';
@@ -30,7 +30,7 @@ describe('a vendor rate limit holds for all comms processes together', () => {
   beforeAll(async () => {
     await comms.setUp();
     const port = await freePort();
-    const config = loadConfig({ ...comms.envVars(), COMMS_PORT: String(port), SITREP_INSTANCE_ID: 'comms-b' });
+    const config = loadCommsConfig({ ...comms.envVars(), COMMS_PORT: String(port), SITREP_INSTANCE_ID: 'comms-b' });
     second = await startComms({ config, databaseUrl: comms.db.url, bus: comms.bus, logger: pino({ level: 'silent' }), clock: systemClock, migrateOnStart: false, port });
   });
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { Counter } from 'prom-client';
 import type { Clock } from '@sitrep/clock';
-import type { SitrepConfig } from '@sitrep/config';
+import type { CommsAppConfig } from '../../config/comms-config';
 import { EventHandler, OutboxSignal, TransactionalOutbox } from '@sitrep/messaging';
 import type { AppMetrics } from '@sitrep/observability';
 import { ChannelRegistry } from '../channels/channel-registry';
@@ -38,7 +38,7 @@ import { WorkLoop } from './work-loop';
 
 export interface CommsDeliveryOptions {
   dataSource: DataSource;
-  config: SitrepConfig;
+  config: CommsAppConfig;
   clock: Clock;
   logger: Logger;
   metrics: AppMetrics;

@@ -1,4 +1,4 @@
-import type { CommsConfig } from '@sitrep/config';
+import type { CommsConfig } from '../../config/comms-config';
 
 export type DevInboxAccess = 'public' | 'admin' | 'off';
 

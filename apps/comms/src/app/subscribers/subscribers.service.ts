@@ -1,7 +1,7 @@
 import { BadRequestException, HttpException, HttpStatus, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '@sitrep/clock';
-import type { CommsConfig } from '@sitrep/config';
+import type { CommsConfig } from '../../config/comms-config';
 import { enqueueDeliveries } from '../delivery/delivery-ledger';
 import { CODE_TTL_MS, CodeCheck, checkCode, generateCode, hashCode } from './confirmation-code';
 import { Destination, maskDestination, parseEmail, parsePhone } from './destination';

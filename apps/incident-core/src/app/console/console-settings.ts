@@ -1,4 +1,4 @@
-import type { ConsoleConfig } from '@sitrep/config';
+import type { ConsoleConfig } from '../../config/incident-core-config';
 
 /** Provided by incident-core.module.ts from the console section of the configuration. */
 export const CONSOLE_SETTINGS = Symbol('ConsoleSettings');

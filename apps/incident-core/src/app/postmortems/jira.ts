@@ -1,4 +1,4 @@
-import type { JiraConfig } from '@sitrep/config';
+import type { JiraConfig } from '../../config/incident-core-config';
 import type { ActionItemPriority } from '@sitrep/contracts';
 
 /** Exports post-mortem action items to Jira: POST {JIRA_URL}/rest/api/2/issue with Basic auth. */

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '@sitrep/config';
+import { ConfigError } from '@sitrep/config';
+import { loadIncidentCoreConfig as loadConfig } from '../../config/incident-core-config';
 import { jiraIssueBody } from './jira';
 import { postmortemSettingsFrom } from './postmortem-settings';
 

@@ -1,4 +1,4 @@
-import type { JiraConfig, SitrepConfig } from '@sitrep/config';
+import type { IncidentCoreConfig, JiraConfig } from '../../config/incident-core-config';
 
 /** What post-mortems need from the configuration. */
 export interface PostmortemSettings {
@@ -12,7 +12,7 @@ export interface PostmortemSettings {
 
 export const POSTMORTEM_SETTINGS = Symbol('PostmortemSettings');
 
-export function postmortemSettingsFrom(config: Pick<SitrepConfig, 'revenuePerMinute' | 'jira'> & Partial<Pick<SitrepConfig, 'console' | 'ports'>>): PostmortemSettings {
+export function postmortemSettingsFrom(config: Pick<IncidentCoreConfig, 'revenuePerMinute' | 'jira'> & Partial<Pick<IncidentCoreConfig, 'console' | 'ports'>>): PostmortemSettings {
   const publicUrl = config.console?.publicUrl ?? (config.ports ? `http://localhost:${config.ports.core}` : undefined);
   return { revenuePerMinute: config.revenuePerMinute, jira: config.jira, ...(publicUrl ? { publicUrl } : {}) };
 }

@@ -1,7 +1,7 @@
 import cluster, { Worker } from 'node:cluster';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { SitrepConfig } from '@sitrep/config';
+import type { StatusPageConfig } from '../../config/status-page-config';
 import type { EventBus } from '@sitrep/messaging';
 import { AppMetrics } from '@sitrep/observability';
 import { RunningService, ServiceRuntime } from '@sitrep/platform';
@@ -53,7 +53,7 @@ const MAX_KNOWN_MISSING = 10_000;
  * memory and answer requests. One Node process serves roughly 0.4 of nginx's rate on two cores; two
  * workers serve most of it (see docs/benchmarks.md).
  */
-export async function startStatusPagePrimary(runtime: ServiceRuntime, options: StatusPageStartOptions & { workers: number }): Promise<RunningService> {
+export async function startStatusPagePrimary(runtime: ServiceRuntime<StatusPageConfig>, options: StatusPageStartOptions & { workers: number }): Promise<RunningService> {
   const { config, clock } = runtime;
   const logger = runtime.logger.child({ app: STATUS_PAGE, role: 'primary' });
   const metrics = new AppMetrics(STATUS_PAGE);
@@ -121,7 +121,7 @@ export async function startStatusPagePrimary(runtime: ServiceRuntime, options: S
 }
 
 /** An HTTP worker: serves the bytes its primary sends, and the forms; holds no bus and no model. */
-export async function startStatusPageWorker(config: SitrepConfig, logger: Logger, bus: EventBus): Promise<RunningService> {
+export async function startStatusPageWorker(config: StatusPageConfig, logger: Logger, bus: EventBus): Promise<RunningService> {
   const log = logger.child({ app: STATUS_PAGE, role: 'worker', worker: cluster.worker?.id });
   const metrics = new AppMetrics(STATUS_PAGE);
   const site = new PrerenderedSite();
@@ -145,8 +145,14 @@ export async function startStatusPageWorker(config: SitrepConfig, logger: Logger
     if (!ON_REQUEST.test(path) || missing.has(path) || !process.send) return null;
     const id = nextId++;
     const request: PageRequest = { type: 'status-page:page?', id, path };
-    return new Promise<SiteDocument | null>((resolve) => {
+    return new Promise<SiteDocument | null>((resolve, reject) => {
+      // A primary that does not answer (stopping, busy) gets the reader a 503 with Retry-After, not a hang.
+      const timer = setTimeout(() => {
+        asked.delete(id);
+        reject(new Error(`the primary did not render ${path} in time`));
+      }, 5_000);
       asked.set(id, (document) => {
+        clearTimeout(timer);
         if (document === null && missing.size < MAX_KNOWN_MISSING) missing.add(path);
         resolve(document);
       });

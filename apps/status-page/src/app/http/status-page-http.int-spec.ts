@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import { Server, createServer } from 'node:http';
 import pino from 'pino';
 import { ManualClock } from '@sitrep/clock';
-import { loadConfig } from '@sitrep/config';
+import { loadStatusPageConfig as loadConfig } from '../../config/status-page-config';
 import type { EventBus } from '@sitrep/messaging';
 import { AppMetrics } from '@sitrep/observability';
 import type { HttpApp } from '@sitrep/platform';

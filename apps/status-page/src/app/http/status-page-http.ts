@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { SitrepConfig } from '@sitrep/config';
+import type { StatusPageConfig } from '../../config/status-page-config';
 import type { EventBus } from '@sitrep/messaging';
 import type { AppMetrics } from '@sitrep/observability';
 import { HttpApp, listenHttpApp } from '@sitrep/platform';
@@ -11,7 +11,7 @@ import { StatusPageModule } from '../status-page.module';
 import { staticAssets } from '../status-publisher';
 import { CommsSubscribersClient } from '../subscriptions/comms-subscribers.client';
 
-export function brandingFrom(config: SitrepConfig): Branding {
+export function brandingFrom(config: StatusPageConfig): Branding {
   return branding({ name: config.statusPageName, logoUrl: config.statusPageLogoUrl, accent: config.statusPageAccentColor, links: config.statusPageLinks });
 }
 
@@ -55,7 +55,7 @@ export function installFastPath(server: Server, site: PrerenderedSite, metrics?:
 
 /** The status page's HTTP side: Nest (forms, health, metrics) behind the pre-rendered fast path. */
 export async function listenStatusPageHttp(options: {
-  config: SitrepConfig;
+  config: StatusPageConfig;
   site: PrerenderedSite;
   logger: Logger;
   metrics: AppMetrics;

@@ -2,7 +2,7 @@ jest.mock('feed', () => jest.requireActual<typeof import('../testing/esm-for-jes
 
 import pino from 'pino';
 import { systemClock } from '@sitrep/clock';
-import { loadConfig } from '@sitrep/config';
+import { loadStatusPageConfig as loadConfig } from '../../config/status-page-config';
 import type { EventBus } from '@sitrep/messaging';
 import { AppMetrics } from '@sitrep/observability';
 import type { HttpApp } from '@sitrep/platform';

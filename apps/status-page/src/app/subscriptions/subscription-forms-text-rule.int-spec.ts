@@ -3,7 +3,7 @@ jest.mock('feed', () => jest.requireActual<typeof import('../testing/esm-for-jes
 import { AddressInfo } from 'node:net';
 import { Server, createServer } from 'node:http';
 import pino from 'pino';
-import { loadConfig } from '@sitrep/config';
+import { loadStatusPageConfig as loadConfig } from '../../config/status-page-config';
 import type { EventBus } from '@sitrep/messaging';
 import { AppMetrics } from '@sitrep/observability';
 import type { HttpApp } from '@sitrep/platform';

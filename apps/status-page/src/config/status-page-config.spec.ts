@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError } from '@sitrep/config';
+import { loadStatusPageConfig as loadConfig } from './status-page-config';
 
 describe('status page configuration', () => {
   it('has working defaults: comms on this host, the blue accent, no links, the snapshot on, one process', () => {
@@ -37,5 +38,10 @@ describe('status page configuration', () => {
   ])('refuses %s=%s, saying what is expected', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('needs no database: NATS_URL alone is the distributed setup, and only its own variables are read', () => {
+    expect(loadConfig({ NATS_URL: 'nats://a:4222' })).toMatchObject({ mode: 'distributed', host: '0.0.0.0' });
+    expect(() => loadConfig({ SMTP_URL: 'not a url', SITREP_ADMIN_TOKEN: 'short', CONSOLE_IDLE_MINUTES: 'never' })).not.toThrow();
   });
 });
