@@ -111,45 +111,43 @@ export class AlertIntake {
         }
         continue;
       }
-      if (alert.status !== 'firing' || alert.detectionId) continue;
+      // Held by a detection that is still declaring: it joins that incident in a moment.
+      if (alert.status !== 'firing' || (alert.detectionId && !alert.incidentId)) continue;
       if (current) {
+        // Its incident is closed: it starts afresh, free for detection again.
         released.push(alert.id);
         alert.incidentId = null;
+        alert.detectionId = null;
       }
       fresh.push(alert);
     }
-    await store.linkAlerts(manager, released, null);
+    await store.releaseAlerts(manager, released);
 
     let linked = 0;
-    const link = async (alertsFor: Map<string, store.StoredAlert[]>) => {
-      for (const [incidentId, list] of alertsFor) {
-        await store.linkAlerts(manager, list.map((a) => a.id), incidentId);
-        const state = states.get(incidentId)!;
-        for (const a of list) {
-          a.incidentId = incidentId;
-          changes.push({ incidentId, incidentStatus: state.status, alertId: a.id, firedForIncident: true, resolved: false });
-        }
-        linked += list.length;
-      }
-    };
-    const byComponents = await store.openIncidentsFor(manager, fresh.filter((a) => a.componentIds.length > 0).map((a) => a.id));
-    const onIncident = new Map<string, store.StoredAlert[]>();
+    const byComponents = await store.linkToOpenIncidents(manager, fresh.filter((a) => a.componentIds.length > 0).map((a) => a.id));
     for (const alert of fresh) {
       const incident = byComponents.get(alert.id);
       if (!incident) continue;
       states.set(incident.id, incident);
-      onIncident.set(incident.id, [...(onIncident.get(incident.id) ?? []), alert]);
+      alert.incidentId = incident.id;
+      changes.push({ incidentId: incident.id, incidentStatus: incident.status, alertId: alert.id, firedForIncident: true, resolved: false });
+      linked += 1;
     }
-    await link(onIncident);
 
     // Alerts a rule counts join the storm's detection, if one is open and its incident still active.
     const counting = fresh.filter((a) => !a.incidentId && counts(this.policy.alerts.detection, a));
-    const standing = detectionStanding(open, at, this.policy.alerts.abandonDeclaringAfter);
+    // Its incident read after the detection row's lock, in a statement of its own (see detectionIncident).
+    const incident = counting.length && open?.incidentId ? await this.detectionIncident(manager, open.incidentId) : undefined;
+    const standing = counting.length ? detectionStanding(open && { ...open, incidentStatus: incident?.status ?? null }, at, this.policy.alerts.abandonDeclaringAfter) : 'none';
     let undecided: string[] = [];
-    if (counting.length && standing === 'declared') {
-      const incidentId = open!.incidentId!;
-      if (!states.has(incidentId)) states.set(incidentId, (await store.incidentStates(manager, [incidentId])).get(incidentId)!);
-      await link(new Map([[incidentId, counting]]));
+    if (counting.length && standing === 'declared' && incident) {
+      states.set(incident.id, incident);
+      await store.linkAlerts(manager, counting.map((a) => a.id), incident.id);
+      for (const a of counting) {
+        a.incidentId = incident.id;
+        changes.push({ incidentId: incident.id, incidentStatus: incident.status, alertId: a.id, firedForIncident: true, resolved: false });
+      }
+      linked += counting.length;
     } else if (counting.length && standing === 'declaring') {
       await store.attachToDetection(manager, counting.map((a) => a.id), open!.id);
     } else {
@@ -182,7 +180,8 @@ export class AlertIntake {
     await manager.query(DETECTION_LOCK);
     const rules = this.policy.alerts.detection;
     let open = await store.openDetection(manager, 'update');
-    const standing = detectionStanding(open, at, this.policy.alerts.abandonDeclaringAfter);
+    const incident = open?.incidentId ? await this.detectionIncident(manager, open.incidentId) : undefined;
+    const standing = detectionStanding(open && { ...open, incidentStatus: incident?.status ?? null }, at, this.policy.alerts.abandonDeclaringAfter);
     if (open && (standing === 'over' || standing === 'abandoned')) {
       const abandoned = standing === 'abandoned';
       await store.closeDetection(manager, open.id, at, abandoned ? 'failed' : null, abandoned ? "abandoned: still declaring after the policy's abandonDeclaringAfter" : null);
@@ -191,10 +190,9 @@ export class AlertIntake {
     // Another notification's detection may have taken them since they were recorded.
     const pending = await store.stillPending(manager, alertIds);
     if (pending.length === 0) return { linked: 0, joining: [], declare: null };
-    if (open?.incidentId) {
-      await store.linkAlerts(manager, pending.map((a) => a.id), open.incidentId);
-      const states = await store.incidentStates(manager, [open.incidentId]);
-      return { linked: pending.length, joining: componentsJoining(states, pending.map((a) => ({ incidentId: open!.incidentId!, name: a.name, componentIds: a.componentIds }))), declare: null };
+    if (open && incident) {
+      await store.linkAlerts(manager, pending.map((a) => a.id), incident.id);
+      return { linked: pending.length, joining: componentsJoining(new Map([[incident.id, incident]]), pending.map((a) => ({ incidentId: incident.id, name: a.name, componentIds: a.componentIds }))), declare: null };
     }
     if (open) {
       await store.attachToDetection(manager, pending.map((a) => a.id), open.id);
@@ -206,6 +204,15 @@ export class AlertIntake {
     const plan = declarationFor(detection, Object.fromEntries(names.map((n) => [n.id, n.name])));
     const detectionId = await store.claimDetection(manager, detection.rule.name, plan, detection.alerts.map((a) => a.id), at);
     return { linked: 0, joining: [], declare: { detectionId, plan } };
+  }
+
+  /**
+   * The open detection's incident, read in a statement of its own after the detection row's lock: a lock
+   * that waited for the detection's completion re-reads the detection row but not a joined one, so a join
+   * would miss the incident declared meanwhile and call the detection over.
+   */
+  private async detectionIncident(manager: EntityManager, incidentId: string): Promise<store.IncidentState | undefined> {
+    return (await store.incidentStates(manager, [incidentId])).get(incidentId);
   }
 
   /** Declares after the claim committed, then hands the incident every alert the detection gathered meanwhile. */

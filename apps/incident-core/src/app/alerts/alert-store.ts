@@ -76,11 +76,15 @@ export async function recordAlerts(manager: EntityManager, integrationId: string
     }))
     .sort(byFingerprint);
   if (rows.length === 0) return [];
+  // A new alert's first history row goes in with it: one statement, one round trip, for the new ones.
   const inserted: { fingerprint: string }[] = await manager.query(
-    `INSERT INTO core.alerts (id, integration_id, fingerprint, status, name, severity, labels, annotations, component_ids, starts_at, ends_at, generator_url, first_received_at, last_received_at, last_changed_at)
-     SELECT x.id, $2, x.fingerprint, x.status, x.name, x.severity, x.labels, x.annotations, x.component_ids, x.starts_at, x.ends_at, x.generator_url, $3, $3, $3
-       FROM ${ALERT_RECORDSET} ORDER BY x.fingerprint
-     ON CONFLICT (integration_id, fingerprint) DO NOTHING RETURNING fingerprint`,
+    `WITH inserted AS (
+       INSERT INTO core.alerts (id, integration_id, fingerprint, status, name, severity, labels, annotations, component_ids, starts_at, ends_at, generator_url, first_received_at, last_received_at, last_changed_at)
+       SELECT x.id, $2, x.fingerprint, x.status, x.name, x.severity, x.labels, x.annotations, x.component_ids, x.starts_at, x.ends_at, x.generator_url, $3, $3, $3
+         FROM ${ALERT_RECORDSET} ORDER BY x.fingerprint
+       ON CONFLICT (integration_id, fingerprint) DO NOTHING RETURNING id, fingerprint, status, starts_at, ends_at),
+     history AS (INSERT INTO core.alert_transitions (alert_id, status, at, starts_at, ends_at) SELECT id, status, $3, starts_at, ends_at FROM inserted)
+     SELECT fingerprint FROM inserted`,
     [JSON.stringify(rows), integrationId, at],
   );
   const fresh = new Set(inserted.map((r) => r.fingerprint));
@@ -116,7 +120,7 @@ export async function recordAlerts(manager: EntityManager, integrationId: string
     };
   });
   const rowOf = new Map(rows.map((r) => [r.fingerprint, r]));
-  const history = stored.filter((s) => changesState(s.transition)).map((s) => ({ alert_id: s.id, status: s.status, starts_at: rowOf.get(s.fingerprint)!.starts_at, ends_at: rowOf.get(s.fingerprint)!.ends_at }));
+  const history = stored.filter((s) => !fresh.has(s.fingerprint) && changesState(s.transition)).map((s) => ({ alert_id: s.id, status: s.status, starts_at: rowOf.get(s.fingerprint)!.starts_at, ends_at: rowOf.get(s.fingerprint)!.ends_at }));
   if (history.length) {
     await manager.query(
       `INSERT INTO core.alert_transitions (alert_id, status, at, starts_at, ends_at)
@@ -139,14 +143,20 @@ export async function incidentStates(manager: EntityManager, ids: string[]): Pro
   return new Map(rows.map((r) => [r.id, { id: r.id, status: r.status, componentIds: r.component_ids }]));
 }
 
-/** For each of these alerts, the latest open incident on any of its components (duplicates excluded): where it belongs. */
-export async function openIncidentsFor(manager: EntityManager, alertIds: string[]): Promise<Map<string, IncidentState>> {
+/**
+ * Links each of these alerts to the latest open incident on any of its components (duplicates excluded),
+ * in one statement; answers the incidents they joined, by alert.
+ */
+export async function linkToOpenIncidents(manager: EntityManager, alertIds: string[]): Promise<Map<string, IncidentState>> {
   if (alertIds.length === 0) return new Map();
   const rows: { alert_id: string; id: string; status: string; component_ids: string[] }[] = await manager.query(
-    `SELECT a.id AS alert_id, i.id, i.status, i.component_ids FROM core.alerts a
-       CROSS JOIN LATERAL (SELECT id, status, component_ids FROM core.incidents
-                            WHERE status <> 'closed' AND duplicate_of IS NULL AND component_ids && a.component_ids ORDER BY declared_at DESC LIMIT 1) i
-      WHERE a.id = ANY($1::uuid[])`,
+    `WITH target AS (
+       SELECT a.id AS alert_id, i.id, i.status, i.component_ids FROM core.alerts a
+        CROSS JOIN LATERAL (SELECT id, status, component_ids FROM core.incidents
+                             WHERE status <> 'closed' AND duplicate_of IS NULL AND component_ids && a.component_ids ORDER BY declared_at DESC LIMIT 1) i
+        WHERE a.id = ANY($1::uuid[])),
+     linked AS (UPDATE core.alerts a SET incident_id = t.id FROM target t WHERE a.id = t.alert_id)
+     SELECT * FROM target`,
     [alertIds],
   );
   return new Map(rows.map((r) => [r.alert_id, { id: r.id, status: r.status, componentIds: r.component_ids }]));
@@ -154,6 +164,11 @@ export async function openIncidentsFor(manager: EntityManager, alertIds: string[
 
 export async function linkAlerts(manager: EntityManager, alertIds: string[], incidentId: string | null): Promise<void> {
   if (alertIds.length) await manager.query(`UPDATE core.alerts SET incident_id = $2 WHERE id = ANY($1::uuid[])`, [alertIds, incidentId]);
+}
+
+/** Alerts whose incident has closed, firing again: on no incident and no detection, as if new. */
+export async function releaseAlerts(manager: EntityManager, alertIds: string[]): Promise<void> {
+  if (alertIds.length) await manager.query(`UPDATE core.alerts SET incident_id = NULL, detection_id = NULL WHERE id = ANY($1::uuid[])`, [alertIds]);
 }
 
 export async function firingLinkedCount(manager: EntityManager, incidentId: string): Promise<number> {
@@ -180,25 +195,19 @@ export async function pendingAlerts(manager: EntityManager, limit: number): Prom
   return rows.map((r) => ({ id: r.id, name: r.name, labels: r.labels, annotations: r.annotations, componentIds: r.component_ids }));
 }
 
-export interface DetectionRow extends OpenDetection {
-  id: string;
-}
+export type DetectionRow = Omit<OpenDetection, 'incidentStatus'> & { id: string };
 
 /**
- * The open detection (at most one), with its incident's status. `share`: every notification may hold it at
- * once, and the detection cannot be completed or closed until they commit, so an alert attached to it is
- * never missed when its incident takes the detection's alerts. `update`: the detection lock's holder, about
- * to close it or attach to it. Taken before any alert row, always: detection, then alerts.
+ * The open detection (at most one). `share`: every notification may hold it at once, and the detection
+ * cannot be completed or closed until they commit, so an alert attached to it is never missed when its
+ * incident takes the detection's alerts. `update`: the detection lock's holder, about to close it or
+ * attach to it. Taken before any alert row, always: detection, then alerts.
  */
 export async function openDetection(manager: EntityManager, lock: 'share' | 'update'): Promise<DetectionRow | null> {
   const [row]: { id: string; state: DetectionRow['state']; incident_id: string | null; opened_at: Date }[] = await manager.query(
     `SELECT id, state, incident_id, opened_at FROM core.alert_detections WHERE closed_at IS NULL FOR ${lock === 'share' ? 'SHARE' : 'UPDATE'}`,
   );
-  if (!row) return null;
-  // A statement of its own: a lock that waited for the detection's completion re-reads the detection row
-  // but not a joined one, so a join would miss the incident declared meanwhile and call the detection over.
-  const [incident]: { status: string }[] = row.incident_id ? await manager.query(`SELECT status FROM core.incidents WHERE id = $1`, [row.incident_id]) : [];
-  return { id: row.id, state: row.state, incidentId: row.incident_id, incidentStatus: incident?.status ?? null, openedAt: row.opened_at };
+  return row ? { id: row.id, state: row.state, incidentId: row.incident_id, openedAt: row.opened_at } : null;
 }
 
 export async function closeDetection(manager: EntityManager, id: string, at: Date, state: DetectionRow['state'] | null = null, error: string | null = null): Promise<void> {

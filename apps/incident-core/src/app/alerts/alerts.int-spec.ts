@@ -408,6 +408,22 @@ describe('alerts on other components joining an open incident', () => {
     // The checkout alert joins the open incident on Checkout API.
     expect(reply.body).toMatchObject({ received: 1, changed: 1, linked: 1, declared: null });
   });
+
+  it('lets the same alerts, still firing after their incident closed, declare a new incident', async () => {
+    const [{ id: first }] = (await sql.query(`SELECT id FROM core.incidents ORDER BY declared_at LIMIT 1`)).rows;
+    // Closed the short way: the close command's path is tested elsewhere; what matters here is what alerts do after.
+    await sql.query(`UPDATE core.incidents SET status = 'closed', closed_at = $2 WHERE id = $1`, [first, core.clock.now()]);
+    const again = await send([{ name: 'CheckoutErrors', service: 'checkout' }, { name: 'PaymentsErrors', service: 'payments' }]);
+    expect(again.status).toBe(200);
+    expect(again.body.declared).not.toBeNull();
+    expect(again.body.declared!.incidentId).not.toBe(first);
+    const linked = (await sql.query(`SELECT fingerprint FROM core.alerts WHERE incident_id = $1 ORDER BY fingerprint`, [again.body.declared!.incidentId])).rows.map((r) => r.fingerprint);
+    expect(linked).toEqual(['CheckoutErrors-checkout', 'PaymentsErrors-payments']);
+    expect((await sql.query(`SELECT state, closed_at IS NOT NULL AS closed FROM core.alert_detections ORDER BY opened_at`)).rows).toEqual([
+      { state: 'declared', closed: true },
+      { state: 'declared', closed: false },
+    ]);
+  });
 });
 
 describe('a detection whose process died while declaring', () => {
