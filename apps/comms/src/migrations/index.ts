@@ -5,6 +5,7 @@ import { MaintenanceCommunications1764160000500 } from './1764160000500-maintena
 import { ProviderSendPace1764160001400 } from './1764160001400-provider-send-pace';
 import { IncidentNotices1764160001500 } from './1764160001500-incident-notices';
 import { SlackEvents1764160001700 } from './1764160001700-slack-events';
+import { DeliveriesInDoubt1764160001800 } from './1764160001800-deliveries-in-doubt';
 
 export const commsMigrations = [
   InitialCommsSchema1764160000001,
@@ -14,4 +15,5 @@ export const commsMigrations = [
   ProviderSendPace1764160001400,
   IncidentNotices1764160001500,
   SlackEvents1764160001700,
+  DeliveriesInDoubt1764160001800,
 ];

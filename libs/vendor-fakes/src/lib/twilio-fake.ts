@@ -45,6 +45,8 @@ export class TwilioFake extends HttpFake {
   readonly authToken: string;
   readonly messages: TwilioMessage[] = [];
   readonly perRecipient = new Map<string, number>();
+  /** What each number was sent, kept even when record is off: the message list (GET Messages.json) serves it. */
+  private readonly sentTo = new Map<string, TwilioMessage[]>();
   /** Numbers that texted STOP: Twilio refuses to send to them with error 21610. */
   readonly optedOut = new Set<string>();
   private readonly failures: ScriptedFailure[] = [];
@@ -68,6 +70,7 @@ export class TwilioFake extends HttpFake {
   clear(): void {
     this.messages.length = 0;
     this.perRecipient.clear();
+    this.sentTo.clear();
     this.clearRequests();
   }
 
@@ -117,11 +120,12 @@ export class TwilioFake extends HttpFake {
   protected route(request: RecordedRequest): FakeResponse {
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(request.path);
     if (!match) return twilioError(404, 20404, `The requested resource ${request.path} was not found`);
-    if (request.method !== 'POST') return twilioError(405, 20004, 'Method not allowed');
+    if (request.method !== 'POST' && request.method !== 'GET') return twilioError(405, 20004, 'Method not allowed');
     const credentials = basicCredentials(request.headers);
     if (!credentials || credentials.user !== this.accountSid || credentials.password !== this.authToken || match[1] !== this.accountSid) {
       return twilioError(401, 20003, 'Authenticate', { 'www-authenticate': 'Basic realm="Twilio API"' });
     }
+    if (request.method === 'GET') return this.list(request);
     const { To: to, From: from, Body: body, StatusCallback: statusCallback } = request.form;
     const failure = takeFailure(this.failures, to);
     if (failure) {
@@ -142,6 +146,7 @@ export class TwilioFake extends HttpFake {
     const now = new Date();
     const message: TwilioMessage = { sid, accountSid: this.accountSid, to, from, body, statusCallback: statusCallback ?? null, createdAt: now };
     this.perRecipient.set(to, (this.perRecipient.get(to) ?? 0) + 1);
+    this.sentTo.set(to, [...(this.sentTo.get(to) ?? []), message]);
     if (this.options.record !== false) this.messages.push(message);
     if (statusCallback && this.options.statusCallbacks) void this.reportStatus(message);
     const segments = Math.max(1, Math.ceil(body.length / 160));
@@ -170,6 +175,36 @@ export class TwilioFake extends HttpFake {
         uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}.json`,
       },
     };
+  }
+
+  /**
+   * The message list, filtered as Twilio filters it: To, From, and DateSent (a day, UTC) exactly or as
+   * a range with "DateSent>=" / "DateSent<=". Newest first, one page (PageSize, default 50).
+   */
+  private list(request: RecordedRequest): FakeResponse {
+    const q = request.query;
+    if (!q.To) return twilioError(400, 20001, 'This fake lists messages by To only');
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const pageSize = Math.min(Number(q.PageSize ?? 50) || 50, 1000);
+    const messages = (this.sentTo.get(q.To) ?? [])
+      .filter((m) => (!q.From || m.from === q.From) && (!q.DateSent || day(m.createdAt) === q.DateSent) && (!q['DateSent>'] || day(m.createdAt) >= q['DateSent>']) && (!q['DateSent<'] || day(m.createdAt) <= q['DateSent<']))
+      .slice(-pageSize)
+      .reverse()
+      .map((m) => ({
+        account_sid: this.accountSid,
+        api_version: '2010-04-01',
+        body: m.body,
+        date_created: m.createdAt.toUTCString(),
+        date_sent: m.createdAt.toUTCString(),
+        date_updated: m.createdAt.toUTCString(),
+        direction: 'outbound-api',
+        from: m.from,
+        sid: m.sid,
+        status: 'delivered',
+        to: m.to,
+        uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${m.sid}.json`,
+      }));
+    return { status: 200, body: { messages, page: 0, page_size: pageSize, start: 0, end: Math.max(0, messages.length - 1), first_page_uri: request.path, next_page_uri: null, previous_page_uri: null, uri: request.path } };
   }
 
   private async reportStatus(message: TwilioMessage): Promise<void> {

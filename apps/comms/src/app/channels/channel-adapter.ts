@@ -44,6 +44,11 @@ export interface ChannelAdapter<M> {
   send(message: M): Promise<SendReceipt>;
   /** Can we reach the vendor with our credentials? For readiness and the admin page, never for sends. */
   check(): Promise<ChannelCheck>;
+  /**
+   * For vendors that take no idempotency key but can list what they sent: the receipt of this very message
+   * if the vendor already has it (created since `since`), else null. Asked before an in-doubt row is sent again.
+   */
+  findSent?(message: M, since: Date): Promise<SendReceipt | null>;
   close?(): Promise<void>;
 }
 

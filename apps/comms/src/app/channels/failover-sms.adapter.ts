@@ -44,6 +44,11 @@ export class FailoverSmsAdapter implements ChannelAdapter<SmsMessage> {
     }
   }
 
+  /** Only the primary can be asked (Vonage keeps no message list to search): a timeout on the fallback can still mean a second text. */
+  async findSent(message: SmsMessage, since: Date): Promise<SendReceipt | null> {
+    return this.primary.adapter.findSent ? this.primary.adapter.findSent(message, since) : null;
+  }
+
   async check(): Promise<ChannelCheck> {
     const [a, b] = await Promise.all([this.primary.adapter.check(), this.fallback.adapter.check()]);
     return { provider: this.provider, ok: a.ok || b.ok, detail: `${a.provider}: ${a.detail}; ${b.provider}: ${b.detail}` };

@@ -18,6 +18,9 @@ export interface ClaimedDelivery {
   incidentId: string | null;
   /** Local time after which this worker must not send the row any more: its lease may have passed to another. */
   sendBy: number;
+  /** An earlier attempt may have reached the vendor unrecorded (see DeliveriesInDoubt): ask before sending again. */
+  inDoubt: boolean;
+  createdAt: Date;
 }
 
 /** Content of rows that are not customer notifications (those are rendered from their communication). */
@@ -63,7 +66,8 @@ export type NoticeKind =
 
 export type DeliveryOutcome =
   | { id: string; result: 'sent'; provider: string; providerMessageId: string | null }
-  | { id: string; result: 'retry'; delayMs: number; error: string }
+  /** inDoubt: the vendor may have sent it anyway (no answer after the request went out). */
+  | { id: string; result: 'retry'; delayMs: number; error: string; inDoubt?: boolean }
   | { id: string; result: 'failed'; error: string }
   | { id: string; result: 'cancelled'; error: string };
 
@@ -113,6 +117,8 @@ export class DeliveryLedger {
       subscriber_state: ClaimedDelivery['subscriberState'];
       subscriber_destination: string | null;
       incident_id: string | null;
+      in_doubt: boolean;
+      created_at: Date;
     }[] = await this.dataSource.query(
       `WITH due AS (
          SELECT id FROM ${S}.deliveries
@@ -124,9 +130,9 @@ export class DeliveryLedger {
          UPDATE ${S}.deliveries d
          SET state = 'sending', lease_until = now() + ($3 || ' milliseconds')::interval, claimed_by = $4, attempts = d.attempts + 1
          FROM due WHERE d.id = due.id
-         RETURNING d.id, d.communication_id, d.subscriber_id, d.channel, d.purpose, d.destination, d.payload, d.attempts, d.next_attempt_at, d.incident_id
+         RETURNING d.id, d.communication_id, d.subscriber_id, d.channel, d.purpose, d.destination, d.payload, d.attempts, d.next_attempt_at, d.incident_id, d.in_doubt, d.created_at
        )
-       SELECT c.id, c.communication_id, c.subscriber_id, c.channel, c.purpose, c.destination, c.payload, c.attempts, c.incident_id,
+       SELECT c.id, c.communication_id, c.subscriber_id, c.channel, c.purpose, c.destination, c.payload, c.attempts, c.incident_id, c.in_doubt, c.created_at,
               s.state AS subscriber_state, s.destination AS subscriber_destination
        FROM claimed c LEFT JOIN ${S}.subscribers s ON s.id = c.subscriber_id
        ORDER BY c.next_attempt_at`,
@@ -147,13 +153,15 @@ export class DeliveryLedger {
       subscriberDestination: r.subscriber_destination,
       incidentId: r.incident_id,
       sendBy,
+      inDoubt: r.in_doubt,
+      createdAt: new Date(r.created_at),
     }));
   }
 
   /** Rows whose worker died (or stalled past the lease) go back to pending. Returns how many. */
   async releaseExpiredLeases(): Promise<number> {
     const rows = returnedRows(await this.dataSource.query(
-      `UPDATE ${S}.deliveries SET state = 'pending', lease_until = NULL, claimed_by = NULL, last_error = coalesce(last_error, 'lease expired')
+      `UPDATE ${S}.deliveries SET state = 'pending', lease_until = NULL, claimed_by = NULL, last_error = coalesce(last_error, 'lease expired'), in_doubt = true
        WHERE state = 'sending' AND lease_until < now() RETURNING id`,
     ));
     return rows.length;
@@ -180,10 +188,10 @@ export class DeliveryLedger {
     if (retry.length > 0) {
       await this.dataSource.query(
         `UPDATE ${S}.deliveries d SET state = 'pending', lease_until = NULL, claimed_by = NULL, last_error = u.error,
-           next_attempt_at = now() + (u.delay || ' milliseconds')::interval
-         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, delay, error)
+           next_attempt_at = now() + (u.delay || ' milliseconds')::interval, in_doubt = d.in_doubt OR u.in_doubt
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $5::boolean[]) AS u(id, delay, error, in_doubt)
          WHERE d.id = u.id AND d.state = 'sending' AND d.claimed_by = $4`,
-        [retry.map((o) => o.id), retry.map((o) => String(o.delayMs)), retry.map((o) => o.error.slice(0, 1000)), workerId],
+        [retry.map((o) => o.id), retry.map((o) => String(o.delayMs)), retry.map((o) => o.error.slice(0, 1000)), workerId, retry.map((o) => o.inDoubt ?? false)],
       );
     }
     if (ended.length > 0) {

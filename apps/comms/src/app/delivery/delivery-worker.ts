@@ -75,7 +75,7 @@ export class DeliveryWorker {
   private readonly pausedUntil = new Map<DeliveryChannel, number>();
   private leaseSweep: NodeJS.Timeout | null = null;
   /** Counters since start, for logs and the bench. */
-  readonly stats = { sent: 0, retried: 0, failed: 0, cancelled: 0, skippedExpiredLease: 0 };
+  readonly stats = { sent: 0, retried: 0, failed: 0, cancelled: 0, skippedExpiredLease: 0, foundAlreadySent: 0 };
 
   constructor(
     private readonly deps: DeliveryWorkerDeps,
@@ -228,7 +228,7 @@ export class DeliveryWorker {
         const why = failure.kind === 'permanent' ? failure.message : `gave up after ${row.attempts} attempts: ${failure.message}`;
         return this.settle({ id: row.id, result: 'failed', error: why });
       }
-      this.settle({ id: row.id, result: 'retry', delayMs: retryDelayMs(row.attempts, failure.retryAfterMs), error: failure.message });
+      this.settle({ id: row.id, result: 'retry', delayMs: retryDelayMs(row.attempts, failure.retryAfterMs), error: failure.message, inDoubt: failure.ambiguous });
     }
   }
 
@@ -255,6 +255,15 @@ export class DeliveryWorker {
     if (row.channel === 'sms') {
       const sms = this.deps.channels.sms!;
       const message = await this.deps.composer.sms(row);
+      // An SMS has no idempotency key: when an earlier attempt may have gone out unrecorded, ask the
+      // vendor first, and record that message instead of sending a second text.
+      if (row.inDoubt && sms.adapter.findSent) {
+        const already = await sms.adapter.findSent(message, row.createdAt);
+        if (already) {
+          this.stats.foundAlreadySent++;
+          return already;
+        }
+      }
       return limit.run(() => sms.adapter.send(message));
     }
     return { cancel: 'subscribers have no Slack channel' };
