@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -33,10 +34,18 @@ export class LocalPostgres {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }
 
-  private run(tool: string, args: string[]): string {
+  /**
+   * Never synchronous: the vendor fakes share this process's event loop. Every pg_ctl call names the log
+   * file, or the server it starts would hold pg_ctl's output pipe open and the call would never end.
+   */
+  private async run(tool: string, args: string[]): Promise<string> {
     const command = join(this.bin, tool);
     const [file, argv] = this.asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
-    return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], cwd: this.dir });
+    return (await promisify(execFile)(file, argv, { encoding: 'utf8', cwd: this.dir })).stdout;
+  }
+
+  private get log(): string {
+    return join(this.dir, 'server.log');
   }
 
   async init(): Promise<void> {
@@ -45,25 +54,25 @@ export class LocalPostgres {
       chownSync(this.dir, id('-u'), id('-g'));
     }
     // Trust on loopback only, like the test server; no fsync: a throw-away cluster need not survive a power cut.
-    this.run('initdb', ['-D', this.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
+    await this.run('initdb', ['-D', this.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
   }
 
   async start(): Promise<void> {
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c full_page_writes=off`;
-    this.run('pg_ctl', ['-D', this.dataDir, '-l', join(this.dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
+    await this.run('pg_ctl', ['-D', this.dataDir, '-l', this.log, '-o', options, '-w', '-t', '60', 'start']);
     await this.ready();
   }
 
   /** pg_ctl restart -m fast: every session is cut, the server shuts down cleanly and comes back on the same port. */
   async restart(): Promise<void> {
-    this.run('pg_ctl', ['-D', this.dataDir, '-m', 'fast', '-w', '-t', '60', 'restart']);
+    await this.run('pg_ctl', ['-D', this.dataDir, '-l', this.log, '-m', 'fast', '-w', '-t', '60', 'restart']);
     await this.ready();
   }
 
   async stop(): Promise<void> {
     if (!existsSync(join(this.dataDir, 'postmaster.pid'))) return;
     try {
-      this.run('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']);
+      await this.run('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']);
     } catch {
       // already stopped
     }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SlackFake, SmtpSink, TwilioFake } from '@sitrep/vendor-fakes';
@@ -171,6 +171,13 @@ export class Topology {
     const replica = this.replica(name);
     replica.child.start();
     await this.waitReady(replica);
+  }
+
+  /** Writes the tail of every process's output (and PostgreSQL's log) to files in `dir`, for a post-mortem of a failed run. */
+  keepLogs(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    for (const r of this.replicas) writeFileSync(join(dir, `${r.name}.log`), r.child.output);
+    for (const n of this.nats.nodes) writeFileSync(join(dir, `${n.name}.log`), n.child.output);
   }
 
   async stop(): Promise<void> {

@@ -83,12 +83,25 @@ export class DeliveryWorker {
   ) {
     this.ledger = new DeliveryLedger(deps.dataSource);
     this.outcomes = new OutcomeBuffer(async (batch) => {
-      try {
-        await this.ledger.record(batch, options.workerId);
-        deps.onRecorded?.(batch);
-      } catch (error) {
-        // The rows stay 'sending' and come back after their lease: resent at worst, never lost.
-        deps.logger.error({ err: error, rows: batch.length }, 'could not record delivery outcomes');
+      // A batch that cannot be written (PostgreSQL restarting, a connection cut) is tried again until its
+      // rows' lease runs out: dropped, every row in it would go back to pending and be sent a second time.
+      // Past the lease the rows may be another worker's, and the write would not touch them anyway.
+      const giveUpAt = Date.now() + options.leaseMs;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.ledger.record(batch, options.workerId);
+          deps.onRecorded?.(batch);
+          if (attempt > 1) deps.logger.warn({ rows: batch.length, attempt }, 'delivery outcomes recorded after a retry');
+          return;
+        } catch (error) {
+          if (Date.now() >= giveUpAt) {
+            // The rows stay 'sending' and come back after their lease: resent at worst, never lost.
+            deps.logger.error({ err: error, rows: batch.length }, 'could not record delivery outcomes');
+            return;
+          }
+          deps.logger.warn({ err: error, rows: batch.length, attempt }, 'could not record delivery outcomes yet; retrying');
+          await new Promise((ok) => setTimeout(ok, Math.min(100 * 2 ** (attempt - 1), 2_000)));
+        }
       }
     });
   }
