@@ -77,15 +77,14 @@ export class TwilioSmsAdapter implements ChannelAdapter<SmsMessage> {
     const query = new URLSearchParams({ To: message.to, From: this.options.from, PageSize: '50' });
     // Twilio's range filter is spelled "DateSent>=" (a day, UTC) in the query string.
     const url = `${this.messagesUrl}?${query.toString()}&DateSent%3E=${since.toISOString().slice(0, 10)}`;
-    let response: Response;
+    let response: VendorResponse;
     try {
-      response = await fetch(url, { headers: { authorization: this.authorization, accept: 'application/json' }, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
+      response = await this.http.request(url, { method: 'GET', headers: { authorization: this.authorization, accept: 'application/json' }, timeoutMs: this.options.timeoutMs ?? 10_000 });
     } catch (error) {
       throw networkFailure(this.provider, error);
     }
-    const text = await response.text();
-    if (response.status !== 200) throw httpFailure(this.provider, response.status, `listing messages: ${text.slice(0, 200)}`, response.headers.get('retry-after'));
-    const { messages } = JSON.parse(text) as { messages?: { sid: string; body: string; date_created: string }[] };
+    if (response.status !== 200) throw httpFailure(this.provider, response.status, `listing messages: ${response.text.slice(0, 200)}`, response.header('retry-after'));
+    const { messages } = JSON.parse(response.text) as { messages?: { sid: string; body: string; date_created: string }[] };
     // date_created has whole seconds.
     const found = (messages ?? []).find((m) => m.body === message.body && Date.parse(m.date_created) >= since.getTime() - 1_000);
     return found ? { provider: this.provider, providerMessageId: found.sid } : null;
