@@ -72,7 +72,17 @@ describe('the whole P1 from Slack', () => {
   /** Incident detail through the API. */
   const read = async (): Promise<Incident> => (await core().get<Incident>(`/api/v1/incidents/${incident.id}`)).body;
   const deadlines = async (): Promise<Deadline[]> => (await core().get<{ deadlines: Deadline[] }>(`/api/v1/incidents/${incident.id}/deadlines`)).body.deadlines;
-  const timeline = async (): Promise<{ kind: string; text: string }[]> => (await core().get<{ timeline: { kind: string; text: string }[] }>(`/api/v1/incidents/${incident.id}/timeline`)).body.timeline;
+  type Line = { at: string; kind: string; text: string; actor: { kind: string; id: string } };
+  const timeline = async (): Promise<Line[]> => (await core().get<{ timeline: Line[] }>(`/api/v1/incidents/${incident.id}/timeline`)).body.timeline;
+  /**
+   * The timeline lines that were not there before. Clocks and comms' reports of earlier steps (a published
+   * update, a delivered notice) keep adding lines in the background, dated when they happened, so a
+   * refused request is shown to change nothing by what it would have added, not by the count.
+   */
+  const linesSince = async (before: Line[]) => {
+    const seen = new Set(before.map((l) => JSON.stringify(l)));
+    return (await timeline()).filter((l) => !seen.has(JSON.stringify(l)));
+  };
 
   /** What the user was shown privately after `send`: the next note to them (a response_url reply or an ephemeral). */
   async function answerTo(user: string, send: () => Promise<{ status: number }>): Promise<string> {
@@ -342,14 +352,17 @@ describe('the whole P1 from Slack', () => {
     const clocks = await deadlines();
     // Recorded from the reminder's button; on time or late depends on the machine (the clock is 6 s).
     expect(clocks.find((d) => d.kind === 'assessment')?.metAt).toEqual(expect.any(String));
-    // Two recovery watches: the first cancelled by the reopening, the second met.
-    expect(clocks.filter((d) => d.kind === 'recovery_watch').map((d) => d.state).sort()).toEqual(['cancelled', 'met']);
+    // Two recovery watches: the first cancelled by the reopening (or already met, on a machine slow enough
+    // that its 4 s ran out before the click: the incident stays in its watch until closed), the second met.
+    const watches = clocks.filter((d) => d.kind === 'recovery_watch').map((d) => d.state);
+    expect(watches).toHaveLength(2);
+    expect([['cancelled', 'met'], ['met', 'met']]).toContainEqual([...watches].sort());
     // Every responder step came through Slack: each was acknowledged, none was refused by the signature check.
     expect(slack.inbound.every((i) => i.status === 200)).toBe(true);
   });
 
   it('refuses unsigned, wrongly signed and stale requests with 401, and changes nothing', async () => {
-    const before = (await timeline()).length;
+    const before = await timeline();
     const body = new URLSearchParams({ user_id: u.alice, channel_id: warRoom.id, command: '/incident', text: 'note forged', response_url: `${slack.url}/_fake/respond/none`, trigger_id: 'x' }).toString();
     const stale = Math.floor(Date.now() / 1000) - 301;
     const replies = [
@@ -361,13 +374,28 @@ describe('the whole P1 from Slack', () => {
     expect(replies.map((r) => r.status)).toEqual([401, 401, 401, 401]);
     expect(JSON.parse(replies[2].body).message).toBe('X-Slack-Request-Timestamp is more than 5 minutes from now');
     await new Promise((ok) => setTimeout(ok, 1_000));
-    expect((await timeline()).length).toBe(before);
+    expect((await linesSince(before)).filter((l) => l.actor.id === people.alice || l.text.includes('forged'))).toEqual([]);
   });
 
   it('an unknown Slack user is told so politely and changes nothing', async () => {
-    const before = (await timeline()).length;
+    const before = await timeline();
     expect(await command('mallory', 'note I am not on the roster')).toMatch(/^Sorry, I don't know you yet/);
-    expect((await timeline()).length).toBe(before);
+    expect((await linesSince(before)).filter((l) => l.text.includes('I am not on the roster'))).toEqual([]);
+  });
+
+  it('leaves a screenshot of the dev inbox with the P1 conversation in Slack', async () => {
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 1600 }, extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      await page.goto(`${cluster.urls.comms}/dev/inbox`);
+      await page.waitForSelector('article.slack');
+      const dir = join(__dirname, '..', '..', 'docs', 'screenshots');
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, 'slack-dev-inbox.png'), fullPage: false });
+      expect(await page.locator('article.slack').count()).toBeGreaterThan(20);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('answers a mention in the war room with the state, once however often Slack retries the event', async () => {
@@ -416,20 +444,5 @@ describe('the whole P1 from Slack', () => {
     expect(linked.map((a) => a.id)).toEqual([waiting.id]);
     // Declared once: the same button again says the alert no longer waits.
     expect(await answerTo(u.erin, () => slack.clickButton(u.erin, slack.noteAsMessage(list), 'alerts_declare', { value: waiting.id }))).toMatch(/^Those alerts no longer wait/);
-  });
-
-  it('leaves a screenshot of the dev inbox with the P1 conversation in Slack', async () => {
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 1600 }, extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-      await page.goto(`${cluster.urls.comms}/dev/inbox`);
-      await page.waitForSelector('article.slack');
-      const dir = join(__dirname, '..', '..', 'docs', 'screenshots');
-      mkdirSync(dir, { recursive: true });
-      await page.screenshot({ path: join(dir, 'slack-dev-inbox.png'), fullPage: false });
-      expect(await page.locator('article.slack').count()).toBeGreaterThan(20);
-    } finally {
-      await browser.close();
-    }
   });
 });

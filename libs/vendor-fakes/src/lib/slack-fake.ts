@@ -521,7 +521,8 @@ export class SlackFake extends HttpFake {
 export function describeBlocks(blocks: SlackBlock[]): string {
   const lines: string[] = [];
   for (const block of blocks) {
-    if (block.text?.text) lines.push(block.text.text);
+    const accessory = block.accessory as { type?: string; text?: { text?: string }; action_id?: string } | undefined;
+    if (block.text?.text) lines.push(accessory?.type === 'button' ? `${block.text.text}  [${accessory.text?.text ?? accessory.action_id}]` : block.text.text);
     if (block.type === 'context' && Array.isArray(block.elements)) lines.push(block.elements.map((e) => (e as { text?: string }).text ?? '').join(' '));
     if (block.type === 'actions' && block.elements) lines.push(block.elements.map((e) => `[${e.text?.text ?? e.action_id}]`).join(' '));
     if (block.type === 'input') lines.push(`▭ ${block.label?.text ?? block.block_id}`);
