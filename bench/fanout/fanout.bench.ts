@@ -8,16 +8,13 @@
  *   npm run bench:fanout        (BENCH_EMAILS=100000 BENCH_SMS=100000 BENCH_BASELINE=20000 by default)
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { connect } from 'nats';
 import { Client } from 'pg';
 import { createTransport } from 'nodemailer';
-import { createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
 import { JetStreamBus } from '@sitrep/messaging';
-import { TEST_NATS_URL, createTestDatabase, freePort, testNamespace, waitFor } from '@sitrep/testing';
+import { TEST_NATS_URL, createTestDatabase, deleteNamespaceStreams, freePort, publishEvent, publishedCommunication, seedConfirmedSubscribers, testNamespace, waitFor } from '@sitrep/testing';
 import { ReceivedEmail, SmtpSink, TwilioFake } from '@sitrep/vendor-fakes';
 
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 100_000);
@@ -76,16 +73,8 @@ async function main(): Promise<void> {
     const migrate = spawn(process.execPath, [join(ROOT, 'tools/run-ts.cjs'), join(ROOT, 'apps/comms/src/migrate.ts')], { cwd: ROOT, env, stdio: 'inherit' });
     if ((await new Promise((ok) => migrate.once('exit', ok))) !== 0) throw new Error('migration failed');
     await sql.connect();
-    await sql.query(
-      `INSERT INTO comms.subscribers (channel, destination, state, all_components, requested_all_components, confirmed_at)
-       SELECT 'email', 'user' || g || '@bench.example', 'confirmed', true, true, now() FROM generate_series(1, $1::int) AS g`,
-      [EMAILS],
-    );
-    await sql.query(
-      `INSERT INTO comms.subscribers (channel, destination, country, state, all_components, requested_all_components, confirmed_at)
-       SELECT 'sms', '+1415' || lpad(g::text, 7, '0'), 'US', 'confirmed', true, true, now() FROM generate_series(1, $1::int) AS g`,
-      [SMS],
-    );
+    await seedConfirmedSubscribers(sql, 'email', EMAILS, { domain: 'bench.example' });
+    await seedConfirmedSubscribers(sql, 'sms', SMS);
     await sql.query('ANALYZE comms.subscribers');
 
     log('2/5 starting comms as its own process …');
@@ -114,27 +103,10 @@ async function main(): Promise<void> {
     await bus.start();
 
     const fanOut = async (channel: 'email' | 'sms', expected: number, count: () => number) => {
-      const event = createEvent(
-        'communication.published',
-        {
-          communicationId: randomUUID(),
-          kind: 'initial',
-          publishedAt: new Date().toISOString(),
-          subject: 'incident',
-          title: 'Card payments failing',
-          status: 'investigating',
-          impact: 'critical',
-          body: 'We are investigating failed card payments.',
-          components: [],
-          channels: ['status_page', channel],
-          scheduledFor: null,
-          scheduledUntil: null,
-        },
-        { actor: { kind: 'system', id: 'bench' }, incidentId: null },
-      );
+      const event = publishedCommunication([channel], { actor: 'bench' });
       const start = count();
       const t0 = performance.now();
-      await bus.publish(eventSubject(event.type), encodeEvent(event), { msgId: event.id });
+      await publishEvent(bus, event);
       let lastLog = 0;
       await waitFor(
         () => {
@@ -182,10 +154,7 @@ async function main(): Promise<void> {
       await exited;
     }
     await bus.close().catch(() => undefined);
-    const nc = await connect({ servers: TEST_NATS_URL });
-    const jsm = await nc.jetstreamManager();
-    for (const s of [`${namespace.toUpperCase()}_EVENTS`, `${namespace.toUpperCase()}_DEAD_LETTERS`]) await jsm.streams.delete(s).catch(() => undefined);
-    await nc.close();
+    await deleteNamespaceStreams(namespace);
     await sql.end().catch(() => undefined);
     await sink.stop();
     await twilio.stop();

@@ -17,11 +17,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino from 'pino';
-import { connect } from 'nats';
 import { Client } from 'pg';
-import { createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
 import { JetStreamBus } from '@sitrep/messaging';
-import { TEST_NATS_URL, createTestDatabase, freePort, testNamespace, waitFor } from '@sitrep/testing';
+import { TEST_NATS_URL, createTestDatabase, deleteNamespaceStreams, freePort, publishEvent, publishedCommunication, seedConfirmedSubscribers, testNamespace, waitFor } from '@sitrep/testing';
 import { SlackFake, SmtpSink } from '@sitrep/vendor-fakes';
 import { verifySlackRequest } from '../../apps/comms/src/app/slack-app/slack-signature';
 
@@ -111,11 +109,7 @@ async function main(): Promise<void> {
     const migrate = spawn(process.execPath, [join(ROOT, 'tools/run-ts.cjs'), join(ROOT, 'apps/comms/src/migrate.ts')], { cwd: ROOT, env, stdio: 'inherit' });
     if ((await new Promise((ok) => migrate.once('exit', ok))) !== 0) throw new Error('migration failed');
     await sql.connect();
-    await sql.query(
-      `INSERT INTO comms.subscribers (channel, destination, state, all_components, requested_all_components, confirmed_at)
-       SELECT 'email', 'user' || g || '@bench.example', 'confirmed', true, true, now() FROM generate_series(1, $1::int) AS g`,
-      [SUBSCRIBERS],
-    );
+    await seedConfirmedSubscribers(sql, 'email', SUBSCRIBERS, { domain: 'bench.example' });
     await sql.query('ANALYZE comms.subscribers');
     const user = slack.addUser('responder@bench.example', 'responder');
     const channel = slack.addChannel('incidents');
@@ -156,25 +150,7 @@ async function main(): Promise<void> {
 
     log(`5/6 comms during the fan-out to ${SUBSCRIBERS} …`);
     const publish = async () => {
-      const event = createEvent(
-        'communication.published',
-        {
-          communicationId: randomUUID(),
-          kind: 'initial',
-          publishedAt: new Date().toISOString(),
-          subject: 'incident',
-          title: 'Card payments failing',
-          status: 'investigating',
-          impact: 'critical',
-          body: 'We are investigating failed card payments.',
-          components: [],
-          channels: ['status_page', 'email'],
-          scheduledFor: null,
-          scheduledUntil: null,
-        },
-        { actor: { kind: 'system', id: 'bench' }, incidentId: null },
-      );
-      await bus.publish(eventSubject(event.type), encodeEvent(event), { msgId: event.id });
+      await publishEvent(bus, publishedCommunication(['email'], { actor: 'bench' }));
     };
     const before = sink.accepted;
     const t0 = performance.now();
@@ -221,10 +197,7 @@ async function main(): Promise<void> {
     }
     bare.close();
     await bus.close().catch(() => undefined);
-    const nc = await connect({ servers: TEST_NATS_URL });
-    const jsm = await nc.jetstreamManager();
-    for (const s of [`${namespace.toUpperCase()}_EVENTS`, `${namespace.toUpperCase()}_DEAD_LETTERS`]) await jsm.streams.delete(s).catch(() => undefined);
-    await nc.close();
+    await deleteNamespaceStreams(namespace);
     await sql.end().catch(() => undefined);
     await sink.stop();
     await slack.stop();

@@ -1,10 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { connect } from 'nats';
 import { Client } from 'pg';
-import { createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
 import { JetStreamBus } from '@sitrep/messaging';
-import { ServiceProcess, TEST_NATS_URL, TestDatabase, createTestDatabase, freePort, testNamespace, waitFor } from '@sitrep/testing';
+import {
+  ServiceProcess,
+  TEST_NATS_URL,
+  TestDatabase,
+  commsProcessEnv,
+  createTestDatabase,
+  deleteNamespaceStreams,
+  freePort,
+  publishEvent,
+  publishedCommunication,
+  seedConfirmedSubscribers,
+  testNamespace,
+  waitFor,
+} from '@sitrep/testing';
 import { SmtpSink } from '@sitrep/vendor-fakes';
 
 jest.setTimeout(300_000);
@@ -33,15 +44,8 @@ describe('exactly-once fan-out across kill -9', () => {
   async function startComms(sink: SmtpSink, name: string): Promise<ServiceProcess> {
     const port = await freePort();
     const env = {
-      DATABASE_URL: db.url,
-      NATS_URL: TEST_NATS_URL,
-      SITREP_NAMESPACE: namespace,
-      SITREP_ADMIN_TOKEN: 'comms-fanout-admin-token-0123456789',
+      ...commsProcessEnv({ databaseUrl: db.url, namespace, port, smtpUrl: sink.url, adminToken: 'comms-fanout-admin-token-0123456789' }),
       SITREP_INSTANCE_ID: name,
-      COMMS_PORT: String(port),
-      COMMS_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SMTP_URL: sink.url,
-      SMTP_FROM: 'Acme Status <status@acme.example>',
       DELIVERY_CONCURRENCY: String(CONCURRENCY),
       DELIVERY_LEASE_MS: '3000',
       DELIVERY_POLL_MS: '100',
@@ -54,25 +58,7 @@ describe('exactly-once fan-out across kill -9', () => {
 
   async function publishCommunication(): Promise<string> {
     const communicationId = randomUUID();
-    const event = createEvent(
-      'communication.published',
-      {
-        communicationId,
-        kind: 'initial',
-        publishedAt: new Date().toISOString(),
-        subject: 'incident',
-        title: `Card payments failing ${communicationId.slice(0, 8)}`,
-        status: 'investigating',
-        impact: 'critical',
-        body: 'We are investigating failed card payments.',
-        components: [],
-        channels: ['status_page', 'email'],
-        scheduledFor: null,
-        scheduledUntil: null,
-      },
-      { actor: { kind: 'system', id: 'test' }, incidentId: null },
-    );
-    await bus.publish(eventSubject(event.type), encodeEvent(event), { msgId: event.id });
+    await publishEvent(bus, publishedCommunication(['email'], { over: { communicationId, title: `Card payments failing ${communicationId.slice(0, 8)}` } }));
     return communicationId;
   }
 
@@ -108,10 +94,7 @@ describe('exactly-once fan-out across kill -9', () => {
     sql = new Client({ connectionString: db.url });
     await sql.connect();
     // One statement per state: 10,000 confirmed, and 1,000 who must get nothing.
-    await sql.query(
-      `INSERT INTO comms.subscribers (channel, destination, state, all_components, requested_all_components, confirmed_at)
-       SELECT 'email', 'user' || g || '@fanout.example', 'confirmed', true, true, now() FROM generate_series(1, ${SUBSCRIBERS}) AS g`,
-    );
+    await seedConfirmedSubscribers(sql, 'email', SUBSCRIBERS);
     await sql.query(`INSERT INTO comms.subscribers (channel, destination, state) SELECT 'email', 'pending' || g || '@fanout.example', 'pending' FROM generate_series(1, 500) AS g`);
     await sql.query(
       `INSERT INTO comms.subscribers (channel, destination, state, confirmed_at, unsubscribed_at) SELECT 'email', 'gone' || g || '@fanout.example', 'unsubscribed', now(), now() FROM generate_series(1, 500) AS g`,
@@ -123,10 +106,7 @@ describe('exactly-once fan-out across kill -9', () => {
   afterAll(async () => {
     await Promise.all(processes.splice(0).map((p) => p.stop('SIGKILL')));
     await bus?.close();
-    const nc = await connect({ servers: TEST_NATS_URL });
-    const jsm = await nc.jetstreamManager();
-    for (const s of [`${namespace.toUpperCase()}_EVENTS`, `${namespace.toUpperCase()}_DEAD_LETTERS`]) await jsm.streams.delete(s).catch(() => undefined);
-    await nc.close();
+    await deleteNamespaceStreams(namespace);
     await sql?.end();
     await db?.drop();
   });

@@ -1,10 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { connect } from 'nats';
 import { Client } from 'pg';
-import { createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
 import { JetStreamBus } from '@sitrep/messaging';
-import { ServiceProcess, TEST_NATS_URL, TestDatabase, createTestDatabase, freePort, testNamespace, waitFor } from '@sitrep/testing';
+import {
+  ServiceProcess,
+  TEST_NATS_URL,
+  TestDatabase,
+  commsProcessEnv,
+  createTestDatabase,
+  deleteNamespaceStreams,
+  freePort,
+  publishEvent,
+  publishedCommunication,
+  seedConfirmedSubscribers,
+  testNamespace,
+  waitFor,
+} from '@sitrep/testing';
 import { SmtpSink } from '@sitrep/vendor-fakes';
 
 jest.setTimeout(300_000);
@@ -26,15 +36,8 @@ describe('comms drains on SIGTERM', () => {
   async function startComms(sink: SmtpSink, name: string): Promise<ServiceProcess> {
     const port = await freePort();
     const env = {
-      DATABASE_URL: db.url,
-      NATS_URL: TEST_NATS_URL,
-      SITREP_NAMESPACE: namespace,
-      SITREP_ADMIN_TOKEN: 'comms-shutdown-admin-token-0123456789',
+      ...commsProcessEnv({ databaseUrl: db.url, namespace, port, smtpUrl: sink.url, adminToken: 'comms-shutdown-admin-token-0123456789' }),
       SITREP_INSTANCE_ID: name,
-      COMMS_PORT: String(port),
-      COMMS_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SMTP_URL: sink.url,
-      SMTP_FROM: 'Acme Status <status@acme.example>',
       DELIVERY_CONCURRENCY: '8',
       // Far longer than the test: a send left unrecorded would not come back by lease expiry and be hidden.
       DELIVERY_LEASE_MS: '600000',
@@ -57,10 +60,7 @@ describe('comms drains on SIGTERM', () => {
     expect(await migration.exited(100_000)).toBe(0);
     sql = new Client({ connectionString: db.url });
     await sql.connect();
-    await sql.query(
-      `INSERT INTO comms.subscribers (channel, destination, state, all_components, requested_all_components, confirmed_at)
-       SELECT 'email', 'user' || g || '@drain.example', 'confirmed', true, true, now() FROM generate_series(1, ${SUBSCRIBERS}) AS g`,
-    );
+    await seedConfirmedSubscribers(sql, 'email', SUBSCRIBERS, { domain: 'drain.example' });
     bus = new JetStreamBus({ servers: TEST_NATS_URL, namespace, replicas: 1, name: `${namespace}-test`, logger: pino({ level: 'silent' }) });
     await bus.start();
   }, 200_000);
@@ -68,10 +68,7 @@ describe('comms drains on SIGTERM', () => {
   afterAll(async () => {
     await Promise.all(processes.splice(0).map((p) => p.stop('SIGKILL')));
     await bus?.close();
-    const nc = await connect({ servers: TEST_NATS_URL });
-    const jsm = await nc.jetstreamManager();
-    for (const s of [`${namespace.toUpperCase()}_EVENTS`, `${namespace.toUpperCase()}_DEAD_LETTERS`]) await jsm.streams.delete(s).catch(() => undefined);
-    await nc.close();
+    await deleteNamespaceStreams(namespace);
     await sql?.end();
     await db?.drop();
   });
@@ -80,26 +77,9 @@ describe('comms drains on SIGTERM', () => {
     const sink = await new SmtpSink({ record: false, acceptDelayMs: 250 }).start();
     try {
       const first = await startComms(sink, 'comms-drain-a');
-      const communicationId = randomUUID();
-      const event = createEvent(
-        'communication.published',
-        {
-          communicationId,
-          kind: 'initial',
-          publishedAt: new Date().toISOString(),
-          subject: 'incident',
-          title: 'Card payments failing',
-          status: 'investigating',
-          impact: 'critical',
-          body: 'We are investigating failed card payments.',
-          components: [],
-          channels: ['status_page', 'email'],
-          scheduledFor: null,
-          scheduledUntil: null,
-        },
-        { actor: { kind: 'system', id: 'test' }, incidentId: null },
-      );
-      await bus.publish(eventSubject(event.type), encodeEvent(event), { msgId: event.id });
+      const event = publishedCommunication(['email']);
+      const { communicationId } = event.data;
+      await publishEvent(bus, event);
       await sink.waitForCount(40, 120_000);
 
       expect(await first.stop('SIGTERM')).toBe(0);

@@ -1,12 +1,11 @@
 import pino from 'pino';
-import { connect } from 'nats';
 import { Client } from 'pg';
 import { systemClock } from '@sitrep/clock';
 import { loadCommsConfig } from '../config/comms-config';
-import { SitrepEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
+import { SitrepEvent } from '@sitrep/contracts';
 import { JetStreamBus } from '@sitrep/messaging';
 import { RunningService } from '@sitrep/platform';
-import { TEST_NATS_URL, TestDatabase, createTestDatabase, freePort, testNamespace } from '@sitrep/testing';
+import { TEST_NATS_URL, TestDatabase, createTestDatabase, deleteNamespaceStreams, freePort, publishEvent, testNamespace } from '@sitrep/testing';
 import { SlackFake, SmtpSink, TwilioFake, VonageFake } from '@sitrep/vendor-fakes';
 import { startComms } from '../app/start-comms';
 
@@ -98,16 +97,13 @@ export class CommsWithFakes {
     await this.running?.stop();
     await this.sql?.end();
     await this.bus?.close();
-    const nc = await connect({ servers: TEST_NATS_URL });
-    const jsm = await nc.jetstreamManager();
-    for (const s of [`${this.namespace.toUpperCase()}_EVENTS`, `${this.namespace.toUpperCase()}_DEAD_LETTERS`]) await jsm.streams.delete(s).catch(() => undefined);
-    await nc.close();
+    await deleteNamespaceStreams(this.namespace);
     await Promise.all([this.smtp.stop(), this.twilio.stop(), this.vonage.stop(), this.slack.stop()]);
     await this.db?.drop();
   }
 
   async publish(event: SitrepEvent): Promise<void> {
-    await this.bus.publish(eventSubject(event.type), encodeEvent(event), { msgId: event.id });
+    await publishEvent(this.bus, event);
   }
 
   async query<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {

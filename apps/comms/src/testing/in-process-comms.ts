@@ -1,13 +1,12 @@
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { connect } from 'nats';
 import { ManualClock } from '@sitrep/clock';
 import { loadCommsConfig } from '../config/comms-config';
 import { Actor, EventData, EventType, SitrepEvent, createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
 import { JetStreamBus } from '@sitrep/messaging';
 import { RunningService } from '@sitrep/platform';
-import { TEST_NATS_URL, TestDatabase, createTestDatabase, testNamespace } from '@sitrep/testing';
+import { TEST_NATS_URL, TestDatabase, createTestDatabase, deleteNamespaceStreams, testNamespace } from '@sitrep/testing';
 import { startComms } from '../app/start-comms';
 
 export const TEST_COMMS_ADMIN_TOKEN = 'in-process-comms-admin-token-0123456789';
@@ -52,10 +51,7 @@ export class InProcessComms {
   async tearDown(): Promise<void> {
     await this.running?.stop();
     await this.bus?.close();
-    const nc = await connect({ servers: TEST_NATS_URL });
-    const jsm = await nc.jetstreamManager();
-    for (const s of [`${this.namespace.toUpperCase()}_EVENTS`, `${this.namespace.toUpperCase()}_DEAD_LETTERS`]) await jsm.streams.delete(s).catch(() => undefined);
-    await nc.close();
+    await deleteNamespaceStreams(this.namespace);
     await this.db?.drop();
   }
 

@@ -1,10 +1,9 @@
 import pino from 'pino';
-import { connect } from 'nats';
 import { ManualClock } from '@sitrep/clock';
 import { loadIncidentCoreConfig } from '../config/incident-core-config';
 import { JetStreamBus } from '@sitrep/messaging';
 import { RunningService } from '@sitrep/platform';
-import { TEST_NATS_URL, TestDatabase, createTestDatabase, testNamespace } from '@sitrep/testing';
+import { TEST_NATS_URL, TestDatabase, createTestDatabase, deleteNamespaceStreams, testNamespace } from '@sitrep/testing';
 import { startIncidentCore } from '../app/start-incident-core';
 
 export const TEST_ADMIN_TOKEN = 'in-process-core-admin-token-0123456789';
@@ -58,10 +57,7 @@ export class InProcessCore {
   async tearDown(): Promise<void> {
     await this.running?.stop();
     await this.bus?.close();
-    const nc = await connect({ servers: TEST_NATS_URL });
-    const jsm = await nc.jetstreamManager();
-    for (const s of [`${this.namespace.toUpperCase()}_EVENTS`, `${this.namespace.toUpperCase()}_DEAD_LETTERS`]) await jsm.streams.delete(s).catch(() => undefined);
-    await nc.close();
+    await deleteNamespaceStreams(this.namespace);
     await this.db?.drop();
   }
 

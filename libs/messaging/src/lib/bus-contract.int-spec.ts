@@ -3,7 +3,7 @@ import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { SitrepEvent, createEvent, eventSubject } from '@sitrep/contracts';
 import { AppMetrics } from '@sitrep/observability';
-import { TEST_NATS_URL, TestDatabase, createTestDatabase, testNamespace, waitFor } from '@sitrep/testing';
+import { TEST_NATS_URL, TestDatabase, createTestDatabase, deleteNamespaceStreams, testNamespace, waitFor } from '@sitrep/testing';
 import { EventBus, Subscription } from './event-bus';
 import { EventHandler, startConsumer } from './event-consumer';
 import { handleOnce, inboxTableSql } from './inbox';
@@ -64,10 +64,7 @@ describe.each<BusKind>(['jetstream', 'in-process'])('the event backbone on the %
     for (const s of subscriptions.splice(0)) await s.drain();
     await bus.close();
     if (kind === 'jetstream') {
-      const nc = await connect({ servers: TEST_NATS_URL });
-      const jsm = await nc.jetstreamManager();
-      for (const stream of [`${namespace.toUpperCase()}_EVENTS`, `${namespace.toUpperCase()}_DEAD_LETTERS`]) await jsm.streams.delete(stream).catch(() => undefined);
-      await nc.close();
+      await deleteNamespaceStreams(namespace);
     }
   });
 

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { systemClock } from '@sitrep/clock';
 import { loadCommsConfig } from '../../config/comms-config';
-import { createEvent } from '@sitrep/contracts';
 import type { RunningService } from '@sitrep/platform';
-import { freePort, waitFor } from '@sitrep/testing';
+import { freePort, publishedCommunication, seedConfirmedSubscribers, waitFor } from '@sitrep/testing';
 import { startComms } from '../start-comms';
 import { CommsWithFakes } from '../../testing/comms-with-fakes';
 
@@ -40,32 +39,9 @@ describe('a vendor rate limit holds for all comms processes together', () => {
   });
 
   it(`two replicas with SMS_PER_SECOND=${LIMIT} never send more than ${LIMIT} texts in any second, each subscriber once`, async () => {
-    await comms.query(
-      `INSERT INTO comms.subscribers (channel, destination, country, state, all_components, requested_all_components, confirmed_at)
-       SELECT 'sms', '+1415' || lpad(g::text, 7, '0'), 'US', 'confirmed', true, true, now() FROM generate_series(1, $1::int) AS g`,
-      [SUBSCRIBERS],
-    );
+    await seedConfirmedSubscribers(comms, 'sms', SUBSCRIBERS);
     const before = comms.twilio.messages.length;
-    await comms.publish(
-      createEvent(
-        'communication.published',
-        {
-          communicationId: randomUUID(),
-          kind: 'initial',
-          publishedAt: new Date().toISOString(),
-          subject: 'incident',
-          title: 'Card payments failing',
-          status: 'investigating',
-          impact: 'critical',
-          body: 'We are investigating failed card payments.',
-          components: [],
-          channels: ['status_page', 'sms'],
-          scheduledFor: null,
-          scheduledUntil: null,
-        },
-        { actor: { kind: 'system', id: 'test' }, incidentId: randomUUID() },
-      ),
-    );
+    await comms.publish(publishedCommunication(['sms'], { incidentId: randomUUID() }));
     await waitFor(() => comms.twilio.messages.length - before >= SUBSCRIBERS, { what: `${SUBSCRIBERS} texts at the Twilio fake`, timeoutMs: 60_000 });
     // Nothing more arrives afterwards (no duplicates still in flight).
     await new Promise((ok) => setTimeout(ok, 1_500));
@@ -83,31 +59,9 @@ describe('a vendor rate limit holds for all comms processes together', () => {
   it('a Retry-After from the vendor pauses every replica', async () => {
     comms.twilio.failNext({ status: 429, retryAfterSeconds: 2 });
     const started = Date.now();
-    await comms.query(
-      `INSERT INTO comms.subscribers (channel, destination, country, state, all_components, requested_all_components, confirmed_at)
-       SELECT 'sms', '+1416' || lpad(g::text, 7, '0'), 'US', 'confirmed', true, true, now() FROM generate_series(1, 10) AS g`,
-    );
+    await seedConfirmedSubscribers(comms, 'sms', 10, { areaCode: '416' });
     const before = comms.twilio.messages.length;
-    await comms.publish(
-      createEvent(
-        'communication.published',
-        {
-          communicationId: randomUUID(),
-          kind: 'update',
-          publishedAt: new Date().toISOString(),
-          subject: 'incident',
-          title: 'Card payments failing',
-          status: 'identified',
-          impact: 'critical',
-          body: 'We found the cause.',
-          components: [],
-          channels: ['sms'],
-          scheduledFor: null,
-          scheduledUntil: null,
-        },
-        { actor: { kind: 'system', id: 'test' }, incidentId: randomUUID() },
-      ),
-    );
+    await comms.publish(publishedCommunication([], { over: { kind: 'update', status: 'identified', body: 'We found the cause.', channels: ['sms'] }, incidentId: randomUUID() }));
     const total = SUBSCRIBERS + 10;
     await waitFor(() => comms.twilio.messages.length - before >= total, { what: `${total} texts after the pause`, timeoutMs: 60_000 });
     const pauses = await comms.query<{ provider: string; until: Date }>(`SELECT provider, paused_until AS until FROM comms.provider_send_pace WHERE provider = 'twilio' AND paused_until > 'epoch'`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PublishedCommunication, createEvent } from '@sitrep/contracts';
-import { waitFor } from '@sitrep/testing';
+import { publishedCommunication, waitFor } from '@sitrep/testing';
 import { ReceivedEmail } from '@sitrep/vendor-fakes';
 import { COMMS_ADMIN_TOKEN as ADMIN, CommsWithFakes } from '../../testing/comms-with-fakes';
 
@@ -12,25 +12,7 @@ function componentCreated(name: string) {
 }
 
 function published(components: { id: string; name: string }[], over: Partial<PublishedCommunication> = {}, incidentId: string | null = null) {
-  return createEvent(
-    'communication.published',
-    {
-      communicationId: randomUUID(),
-      kind: 'initial',
-      publishedAt: new Date().toISOString(),
-      subject: 'incident',
-      title: 'Card payments failing',
-      status: 'investigating',
-      impact: 'critical',
-      body: 'We are investigating failed card payments.',
-      components: components.map((c) => ({ ...c, status: 'major_outage' as const })),
-      channels: ['status_page', 'email', 'sms'],
-      scheduledFor: null,
-      scheduledUntil: null,
-      ...over,
-    },
-    { ...system, incidentId },
-  );
+  return publishedCommunication(['email', 'sms'], { over: { components: components.map((c) => ({ ...c, status: 'major_outage' as const })), ...over }, incidentId });
 }
 
 const linkIn = (email: ReceivedEmail, kind: 'confirm' | 'unsubscribe') => {
