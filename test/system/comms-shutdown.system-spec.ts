@@ -1,20 +1,7 @@
 import pino from 'pino';
 import { Client } from 'pg';
 import { JetStreamBus } from '@sitrep/messaging';
-import {
-  ServiceProcess,
-  TEST_NATS_URL,
-  TestDatabase,
-  commsProcessEnv,
-  createTestDatabase,
-  deleteNamespaceStreams,
-  freePort,
-  publishEvent,
-  publishedCommunication,
-  seedConfirmedSubscribers,
-  testNamespace,
-  waitFor,
-} from '@sitrep/testing';
+import { ServiceProcess, TEST_NATS_URL, TestDatabase, commsProcessEnv, createTestDatabase, deleteNamespaceStreams, freePort, publishEvent, publishedCommunication, seedConfirmedSubscribers, testNamespace, waitFor } from '@sitrep/testing';
 import { SmtpSink } from '@sitrep/vendor-fakes';
 
 jest.setTimeout(300_000);

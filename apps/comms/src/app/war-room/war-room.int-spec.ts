@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeadlineView, EventData, EventType, createEvent } from '@sitrep/contracts';
-import { waitFor } from '@sitrep/testing';
+import { publishedCommunication, waitFor } from '@sitrep/testing';
 import { CommsWithFakes } from '../../testing/comms-with-fakes';
 
 const core = { actor: { kind: 'system' as const, id: 'incident-core' } };
@@ -70,20 +70,7 @@ describe('the Slack war room and internal notices', () => {
   it('posts reminders in the war room and to the clock owner, and every published update', async () => {
     const deadline: DeadlineView = { id: randomUUID(), incidentId, kind: 'first_customer_notice', ownerRole: 'commander', ownerPersonId: alice.id, dueAt: '2026-11-26T14:32:00.000Z', state: 'pending', metAt: null };
     await emit('deadline.due_soon', { deadline });
-    await emit('communication.published', {
-      communicationId: randomUUID(),
-      kind: 'initial',
-      publishedAt: new Date().toISOString(),
-      subject: 'incident',
-      title: 'Card payments failing',
-      status: 'investigating',
-      impact: 'critical',
-      body: 'We are investigating.',
-      components: [],
-      channels: ['status_page', 'slack'],
-      scheduledFor: null,
-      scheduledUntil: null,
-    });
+    await emit('communication.published', publishedCommunication(['slack'], { over: { body: 'We are investigating.' } }).data);
     await emit('incident.escalated', { path: 'engineering', level: 1, contactRole: 'engineering_vp', personId: null, reason: 'unresolved after 2 hours' });
     for (const prefix of [':arrow_up:', ':mega:', ':alarm_clock:']) {
       await waitFor(() => comms.slack.messagesIn(channelId).some((m) => m.text.startsWith(prefix)), { what: `the ${prefix} post` });
