@@ -9,8 +9,11 @@ export const KEPT_INBOX_FILE = 'dev-inbox.json';
 /** The newest this many items are kept: the file is rewritten after each delivery and must stay small. */
 export const KEPT_INBOX_LIMIT = 2_000;
 
-/** How long after a delivery the file is written: a burst (a fan-out) is written once. */
-const SAVE_AFTER_MS = 200;
+/**
+ * How long after a delivery the file is written: a burst is written once, and a fan-out to thousands in
+ * embedded mode rewrites it once a second, not once a message.
+ */
+const SAVE_AFTER_MS = 1_000;
 
 /** What earlier runs received followed by this run's, the oldest dropped past the limit. */
 export function keptItems(earlier: InboxItem[], current: InboxItem[], limit = KEPT_INBOX_LIMIT): InboxItem[] {
