@@ -154,8 +154,14 @@ export class AlertIntake {
       undecided = counting.map((a) => a.id);
     }
 
+    // "Its last firing alert resolved" is decided one notification at a time per incident: alerts resolving
+    // together arrive in concurrent notifications (one per Alertmanager group), and without the lock each
+    // would still see the others firing and none would give the healthy signal. Whoever counts last sees all.
     const firing = new Map<string, number>();
-    for (const id of new Set(changes.filter((c) => c.resolved).map((c) => c.incidentId))) firing.set(id, await store.firingLinkedCount(manager, id));
+    for (const id of [...new Set(changes.filter((c) => c.resolved).map((c) => c.incidentId))].sort()) {
+      await store.lockIncidentSignals(manager, id);
+      firing.set(id, await store.firingLinkedCount(manager, id));
+    }
     // Every firing alert on an active incident, repeats included: a component a lost call failed to add is added on the next notification.
     const joining = componentsJoining(
       states,

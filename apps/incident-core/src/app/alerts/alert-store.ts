@@ -171,6 +171,11 @@ export async function releaseAlerts(manager: EntityManager, alertIds: string[]):
   if (alertIds.length) await manager.query(`UPDATE core.alerts SET incident_id = NULL, detection_id = NULL WHERE id = ANY($1::uuid[])`, [alertIds]);
 }
 
+/** A narrow advisory lock, one per incident, held to the end of the transaction (see AlertIntake.record). */
+export async function lockIncidentSignals(manager: EntityManager, incidentId: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('sitrep.core.alert-signals:' || $1))`, [incidentId]);
+}
+
 export async function firingLinkedCount(manager: EntityManager, incidentId: string): Promise<number> {
   const [row]: { n: number }[] = await manager.query(`SELECT count(*)::int AS n FROM core.alerts WHERE incident_id = $1 AND status = 'firing'`, [incidentId]);
   return row.n;

@@ -409,6 +409,24 @@ describe('alerts on other components joining an open incident', () => {
     expect(reply.body).toMatchObject({ received: 1, changed: 1, linked: 1, declared: null });
   });
 
+  it('gives one healthy signal when an incident\'s alerts resolve together in concurrent notifications', async () => {
+    const commander = await core.person('Mo Monitor', ['incident_commander'], 'responder');
+    const signup = (await core.call<{ id: string }>('POST', '/api/v1/components', TEST_ADMIN_TOKEN, { name: 'Sign-up' })).body.id;
+    const probes = await core.call<{ token: string }>('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, { name: 'Sign-up probes', kind: 'alertmanager', componentMatchers: [{ matchers: ['service="signup"'], componentId: signup }] });
+    const names = Array.from({ length: 12 }, (_, i) => `SignupProbe${i}`);
+    const notify = (alerts: Parameters<typeof amPayload>[0]) => core.call<{ linked: number; signals: { incidentId: string; healthy: boolean }[] }>('POST', '/api/v1/integrations/alertmanager', probes.body.token, amPayload(alerts));
+    const incident = await core.call<{ id: string }>('POST', '/api/v1/incidents', commander.token, { title: 'Sign-up failing', severity: 'P2', componentIds: [signup], commanderId: commander.id });
+    const id = incident.body.id;
+    expect((await notify(names.map((name) => ({ name, service: 'signup', severity: 'warning' })))).body).toMatchObject({ linked: 12 });
+    expect((await core.call('POST', `/api/v1/incidents/${id}/fix-deployed`, commander.token, { deployRef: 'signup-7' })).status).toBe(200);
+    expect((await core.call('POST', `/api/v1/incidents/${id}/verifications`, commander.token, { passed: true })).status).toBe(200);
+    // One notification per alert group, all at once, as Alertmanager sends them.
+    const replies = await Promise.all(names.map((name) => notify([{ name, service: 'signup', severity: 'warning', status: 'resolved' }])));
+    expect(replies.flatMap((r) => r.body.signals)).toEqual([{ incidentId: id, healthy: true, possibleRecurrence: false }]);
+    const state = (await core.call<{ stability: { stableSince: string | null } }>('GET', `/api/v1/incidents/${id}`, commander.token)).body;
+    expect(state.stability.stableSince).not.toBeNull();
+  });
+
   it('lets the same alerts, still firing after their incident closed, declare a new incident', async () => {
     const [{ id: first }] = (await sql.query(`SELECT id FROM core.incidents ORDER BY declared_at LIMIT 1`)).rows;
     // Closed the short way: the close command's path is tested elsewhere; what matters here is what alerts do after.
