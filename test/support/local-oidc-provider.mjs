@@ -1,6 +1,6 @@
 // A real OpenID Connect provider (oidc-provider from npm) for the console's browser test. oidc-provider is an
 // ES module that Jest cannot load, so the test runs this file as a child process with plain node.
-// Input (env): OIDC_PORT, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI, OIDC_ACCOUNTS (JSON list of
+// Input (env): OIDC_PORT, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URIS (JSON list), OIDC_ACCOUNTS (JSON list of
 // { login, email, email_verified, name }). Its development sign-in form takes the login; no password.
 // Prints "issuer <url>" once listening.
 import Provider from 'oidc-provider';
@@ -14,7 +14,7 @@ const provider = new Provider(issuer, {
     {
       client_id: process.env.OIDC_CLIENT_ID,
       client_secret: process.env.OIDC_CLIENT_SECRET,
-      redirect_uris: [process.env.OIDC_REDIRECT_URI],
+      redirect_uris: JSON.parse(process.env.OIDC_REDIRECT_URIS ?? '[]'),
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',

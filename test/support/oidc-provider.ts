@@ -27,9 +27,11 @@ export class LocalOidcProvider {
     return this.issuer;
   }
 
-  async start(redirectUri: string, accounts: OidcAccount[]): Promise<void> {
+  /** One client for the console and the comms approval page: each of their callbacks is a redirect URI of it. */
+  async start(redirectUris: string | string[], accounts: OidcAccount[]): Promise<void> {
+    const uris = Array.isArray(redirectUris) ? redirectUris : [redirectUris];
     this.child = spawn(process.execPath, [join(__dirname, 'local-oidc-provider.mjs')], {
-      env: { ...process.env, OIDC_PORT: String(this.port), OIDC_CLIENT_ID: this.clientId, OIDC_CLIENT_SECRET: this.clientSecret, OIDC_REDIRECT_URI: redirectUri, OIDC_ACCOUNTS: JSON.stringify(accounts) },
+      env: { ...process.env, OIDC_PORT: String(this.port), OIDC_CLIENT_ID: this.clientId, OIDC_CLIENT_SECRET: this.clientSecret, OIDC_REDIRECT_URIS: JSON.stringify(uris), OIDC_ACCOUNTS: JSON.stringify(accounts) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d) => (this.output += d));

@@ -31,8 +31,10 @@ describe('the responder console in a browser, with single sign-on', () => {
 
   beforeAll(async () => {
     const issuer = await idp.reservePort();
-    cluster = await startDistributedCluster(TEST_NATS_URL, { SITREP_POLICY_FILE: POLICY, DEADLINE_POLL_MS: '100' }, { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret });
-    await idp.start(`${cluster.urls.core}/console/sign-in/callback`, [
+    // The console (incident-core) and the approval page (comms) sign in through the same provider and client.
+    const oidc = { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret };
+    cluster = await startDistributedCluster(TEST_NATS_URL, { SITREP_POLICY_FILE: POLICY, DEADLINE_POLL_MS: '100', ...oidc });
+    await idp.start([`${cluster.urls.core}/console/sign-in/callback`, `${cluster.urls.comms}/approvals/sign-in/callback`], [
       ...Object.values(PEOPLE).map((p) => ({ login: p.login, email: p.email, email_verified: true, name: p.name })),
       { login: 'mallory', email: 'mallory@example.test', email_verified: true, name: 'Mallory Unknown' },
       { login: 'una', email: 'cleo@example.test', email_verified: false, name: 'Unverified Cleo' },
@@ -74,6 +76,28 @@ describe('the responder console in a browser, with single sign-on', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/\/console(\/|$|\?)/);
     return page;
+  };
+
+  /**
+   * Through the provider a second time (the approval page after the console): the provider may remember the
+   * person and skip its sign-in or consent page, so each step is taken only if it shows.
+   */
+  const throughProvider = async (page: Page, login: string, arrived: RegExp) => {
+    for (let step = 0; step < 4 && !arrived.test(page.url()); step++) {
+      const next = await Promise.race([
+        page.locator('input[name=login]').waitFor({ timeout: 20_000 }).then(() => 'login' as const, () => 'none' as const),
+        page.getByRole('button', { name: 'Continue' }).waitFor({ timeout: 20_000 }).then(() => 'consent' as const, () => 'none' as const),
+        page.waitForURL(arrived, { timeout: 20_000 }).then(() => 'arrived' as const, () => 'none' as const),
+      ]);
+      if (next === 'login') {
+        await page.locator('input[name=login]').fill(login);
+        await page.locator('input[name=password]').fill('anything');
+        await page.locator('button[type=submit]').click();
+      } else if (next === 'consent') {
+        await page.getByRole('button', { name: 'Continue' }).click();
+      }
+    }
+    await page.waitForURL(arrived);
   };
 
   /** No serious or critical accessibility problem on the page as it stands. */
@@ -160,18 +184,45 @@ describe('the responder console in a browser, with single sign-on', () => {
     expect(await flash(cleo)).toMatch(/Done: assign role/);
     await sam.locator('#timeline li', { hasText: 'Chris Comms is communications lead' }).or(sam.locator('#timeline li', { hasText: 'Chris Comms' })).first().waitFor({ timeout: 10_000 });
 
-    // Chris, now the incident's comms lead, gets the media form after a reload; his note reaches Cleo live.
-    await chris.reload();
+    // Chris, now the incident's comms lead, gets the media form without a reload (the live part of his page
+    // is fetched again when the hand-over reaches its timeline); his note reaches Cleo live.
+    await chris.locator('#live-actions summary', { hasText: 'Media attention' }).waitFor({ timeout: 10_000 });
     expect(await actions(chris)).toContain('Media attention');
     await openWithKeyboard(chris, 'Add a note');
     await chris.getByLabel('Note').fill('Status page drafted; waiting for approval');
     await submit(chris, 'Add note');
     await cleo.locator('#timeline li', { hasText: 'Status page drafted; waiting for approval' }).waitFor({ timeout: 10_000 });
 
-    // The commander works the incident.
+    // The comms lead approves the first customer notice in comms' approval page, signed in through the same
+    // provider (no token), and the console shows what customers were told.
+    const approvals = await chris.context().newPage();
+    await approvals.goto(`${cluster.urls.comms}/approvals`);
+    expect(new URL(approvals.url()).pathname).toBe('/approvals/sign-in');
+    await expectAccessible(approvals);
+    await approvals.getByRole('link', { name: 'Sign in with single sign-on' }).click();
+    await throughProvider(approvals, PEOPLE.comms.login, /\/approvals$/);
+    const session = (await chris.context().cookies(cluster.urls.comms)).find((c) => c.name === 'sitrep_comms_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/approvals' });
+    await expect(approvals.locator('header').textContent()).resolves.toMatch(/Signed in as\s+Chris Comms\s+\(comms_lead\)/);
+    const draft = approvals.getByRole('article', { name: 'Card payments failing' }).first();
+    await draft.waitFor({ timeout: 30_000 });
+    await expectAccessible(approvals);
+    await draft.getByRole('button', { name: 'Approve and publish' }).focus();
+    await Promise.all([approvals.waitForNavigation(), approvals.keyboard.press('Enter')]);
+    await expect(approvals.locator('.flash').first().textContent()).resolves.toMatch(/Approved and published: Card payments failing/);
+    await cleo.locator('#timeline li', { hasText: 'customer communication published (initial)' }).waitFor({ timeout: 15_000 });
+    await cleo.locator('#live-status', { hasText: 'Customers were last told: customer communication published (initial)' }).waitFor({ timeout: 10_000 });
+    await approvals.getByRole('button', { name: 'Sign out' }).click();
+    await approvals.waitForURL(/\/approvals\/sign-in$/);
+    await approvals.close();
+
+    // The commander works the incident; the sponsor's open page follows the status without a reload.
+    expect(await sam.locator('#incident-status').textContent()).toBe('declared');
     await openWithKeyboard(cleo, 'Change status');
     await cleo.getByLabel('New status').selectOption('investigating');
     await submit(cleo, 'Change status');
+    await sam.locator('#incident-status', { hasText: 'investigating' }).waitFor({ timeout: 10_000 });
+    await expect(sam.locator('#live-announce').textContent()).resolves.toBe('The status changed to investigating.');
     await openWithKeyboard(cleo, 'Record the assessment');
     await cleo.getByLabel('Impact scope').fill('Card payments fail for EU customers');
     await cleo.getByLabel('Customers affected', { exact: true }).fill('1200');

@@ -51,7 +51,14 @@ export async function startComms(runtime: ServiceRuntime<CommsAppConfig>): Promi
   const http = await listenHttpApp(
     CommsModule.create({
       dataSource,
-      approvalQueue: { clock, outboxSignal: { wake: () => relay?.wake() }, renderer, tokenStore },
+      approvalQueue: {
+        clock,
+        outboxSignal: { wake: () => relay?.wake() },
+        renderer,
+        tokenStore,
+        // The approval page signs people in through the console's identity provider, with the console's session lifetimes.
+        pageSignIn: { oidc: config.approvalPage.oidc, publicUrl: config.commsPublicUrl, lifetime: { idleSeconds: config.approvalPage.idleSeconds, absoluteSeconds: config.approvalPage.absoluteSeconds } },
+      },
       delivery: delivery.module(),
       statusPageUrl: config.publicUrl ?? `http://localhost:${config.ports.statusPage}`,
       slackApp: {

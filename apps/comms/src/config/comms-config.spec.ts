@@ -29,6 +29,16 @@ describe('comms configuration', () => {
   });
 
   it('reads only its own variables: a bad status-page or incident-core setting is not its concern', () => {
-    expect(() => loadCommsConfig({ STATUS_PAGE_LINKS: 'not json', OIDC_ISSUER_URL: 'https://id.example.com', CONSOLE_IDLE_MINUTES: 'never' })).not.toThrow();
+    expect(() => loadCommsConfig({ STATUS_PAGE_LINKS: 'not json', OIDC_AUTO_PROVISION: 'sometimes', JIRA_URL: 'not a url' })).not.toThrow();
+  });
+
+  it('reads the console\'s single sign-on for the approval page: all three OIDC variables or none, the session lifetimes', () => {
+    expect(loadCommsConfig({}).approvalPage).toEqual({ oidc: null, idleSeconds: 1800, absoluteSeconds: 43200 });
+    expect(loadCommsConfig({ OIDC_ISSUER_URL: 'https://id.example.com', OIDC_CLIENT_ID: 'sitrep', OIDC_CLIENT_SECRET: 's3cret', CONSOLE_IDLE_MINUTES: '5' }).approvalPage).toEqual({
+      oidc: { issuerUrl: 'https://id.example.com', clientId: 'sitrep', clientSecret: 's3cret' },
+      idleSeconds: 300,
+      absoluteSeconds: 43200,
+    });
+    expect(() => loadCommsConfig({ OIDC_ISSUER_URL: 'https://id.example.com' })).toThrow(/OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together/);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, OUTBOX_VARIABLES, RUNTIME_VARIABLES, RuntimeConfig, SHARED_VARIABLES, commsPublicUrl, httpUrl, readEnvironment, runtimeConfig, together, trustedProxies } from '@sitrep/config';
+import { ConfigError, OUTBOX_VARIABLES, RUNTIME_VARIABLES, RuntimeConfig, SHARED_VARIABLES, SingleSignOnConfig, commsPublicUrl, httpUrl, readEnvironment, runtimeConfig, singleSignOn, together, trustedProxies } from '@sitrep/config';
 
 /** Every environment variable comms reads, with its default. The README's configuration table mirrors this. */
 export const COMMS_VARIABLES = {
@@ -13,6 +13,12 @@ export const COMMS_VARIABLES = {
   PUBLIC_URL: SHARED_VARIABLES.PUBLIC_URL,
   STATUS_PAGE_NAME: SHARED_VARIABLES.STATUS_PAGE_NAME,
   COMMS_PUBLIC_URL: SHARED_VARIABLES.COMMS_PUBLIC_URL,
+  /** The approval page signs in through the console's OpenID Connect provider and client, with its session lifetimes. */
+  OIDC_ISSUER_URL: SHARED_VARIABLES.OIDC_ISSUER_URL,
+  OIDC_CLIENT_ID: SHARED_VARIABLES.OIDC_CLIENT_ID,
+  OIDC_CLIENT_SECRET: SHARED_VARIABLES.OIDC_CLIENT_SECRET,
+  CONSOLE_IDLE_MINUTES: SHARED_VARIABLES.CONSOLE_IDLE_MINUTES,
+  CONSOLE_SESSION_HOURS: SHARED_VARIABLES.CONSOLE_SESSION_HOURS,
   /** A folder of Handlebars message templates that replace the built-in ones of the same path. */
   SITREP_TEMPLATES_DIR: z.string().min(1).optional(),
   /** Outbound channels. Each vendor is configured by its variables; unset means the channel is off. */
@@ -93,6 +99,8 @@ export interface CommsAppConfig extends RuntimeConfig {
   templatesDir: string | null;
   /** Outbound channels, fan-out workers and the public subscription limits. */
   comms: CommsConfig;
+  /** The approval page's single sign-on (the console's provider and client) and session lifetimes. */
+  approvalPage: SingleSignOnConfig;
 }
 
 /** Reads and validates comms' environment once, at boot; the rest of the code trusts the typed result. */
@@ -115,6 +123,7 @@ export function loadCommsConfig(env: NodeJS.ProcessEnv = process.env): CommsAppC
     statusPageName: e.STATUS_PAGE_NAME,
     commsPublicUrl: commsPublicUrl(e),
     templatesDir: e.SITREP_TEMPLATES_DIR ?? null,
+    approvalPage: singleSignOn(e),
     comms: {
       email: e.SMTP_URL && e.SMTP_FROM ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, maxConnections: e.SMTP_MAX_CONNECTIONS, perSecond: e.SMTP_PER_SECOND } : null,
       twilio:

@@ -6,6 +6,7 @@ import { ProviderSendPace1764160001400 } from './1764160001400-provider-send-pac
 import { IncidentNotices1764160001500 } from './1764160001500-incident-notices';
 import { SlackEvents1764160001700 } from './1764160001700-slack-events';
 import { DeliveriesInDoubt1764160001800 } from './1764160001800-deliveries-in-doubt';
+import { PageWebSessions1764160002310 } from './1764160002310-page-web-sessions';
 
 export const commsMigrations = [
   InitialCommsSchema1764160000001,
@@ -16,4 +17,5 @@ export const commsMigrations = [
   IncidentNotices1764160001500,
   SlackEvents1764160001700,
   DeliveriesInDoubt1764160001800,
+  PageWebSessions1764160002310,
 ];

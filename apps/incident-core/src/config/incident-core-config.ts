@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OUTBOX_VARIABLES, RUNTIME_VARIABLES, RuntimeConfig, SHARED_VARIABLES, httpUrl, readEnvironment, runtimeConfig, together } from '@sitrep/config';
+import { OUTBOX_VARIABLES, RUNTIME_VARIABLES, RuntimeConfig, SHARED_VARIABLES, httpUrl, readEnvironment, runtimeConfig, singleSignOn, together } from '@sitrep/config';
 
 /** Every environment variable incident-core reads, with its default. The README's configuration table mirrors this. */
 export const INCIDENT_CORE_VARIABLES = {
@@ -23,16 +23,16 @@ export const INCIDENT_CORE_VARIABLES = {
   JIRA_API_TOKEN: z.string().min(1).optional(),
   JIRA_PROJECT_KEY: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'a Jira project key such as OPS').optional(),
   /** The console: single sign-on with OpenID Connect (all three or none). */
-  OIDC_ISSUER_URL: httpUrl().optional(),
-  OIDC_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_ISSUER_URL: SHARED_VARIABLES.OIDC_ISSUER_URL,
+  OIDC_CLIENT_ID: SHARED_VARIABLES.OIDC_CLIENT_ID,
+  OIDC_CLIENT_SECRET: SHARED_VARIABLES.OIDC_CLIENT_SECRET,
   /** Sign a verified email that is not on the roster in as a new viewer, instead of refusing it. */
   OIDC_AUTO_PROVISION: z.enum(['on', 'off']).default('off'),
   /** incident-core's address as browsers reach it (the OIDC redirect URI is built on it); default: the request's host. */
   CORE_PUBLIC_URL: httpUrl().optional(),
   /** Console sessions end after this long without a request, and this long after sign-in whatever. */
-  CONSOLE_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  CONSOLE_SESSION_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  CONSOLE_IDLE_MINUTES: SHARED_VARIABLES.CONSOLE_IDLE_MINUTES,
+  CONSOLE_SESSION_HOURS: SHARED_VARIABLES.CONSOLE_SESSION_HOURS,
 };
 
 export interface ConsoleConfig {
@@ -76,7 +76,7 @@ export interface IncidentCoreConfig extends RuntimeConfig {
 export function loadIncidentCoreConfig(env: NodeJS.ProcessEnv = process.env): IncidentCoreConfig {
   const e = readEnvironment(INCIDENT_CORE_VARIABLES, env);
   const runtime = runtimeConfig(e, { database: true });
-  together('OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET', [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET], 'set all three for single sign-on, or none');
+  const sso = singleSignOn(e);
   together('JIRA_URL, JIRA_USER, JIRA_API_TOKEN and JIRA_PROJECT_KEY', [e.JIRA_URL, e.JIRA_USER, e.JIRA_API_TOKEN, e.JIRA_PROJECT_KEY], 'set all four to export action items, or none');
   return {
     ...runtime,
@@ -92,11 +92,11 @@ export function loadIncidentCoreConfig(env: NodeJS.ProcessEnv = process.env): In
     revenuePerMinute: e.SITREP_REVENUE_PER_MINUTE ?? null,
     jira: e.JIRA_URL && e.JIRA_USER && e.JIRA_API_TOKEN && e.JIRA_PROJECT_KEY ? { url: e.JIRA_URL.replace(/\/+$/, ''), user: e.JIRA_USER, apiToken: e.JIRA_API_TOKEN, projectKey: e.JIRA_PROJECT_KEY } : null,
     console: {
-      oidc: e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET ? { issuerUrl: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET } : null,
+      oidc: sso.oidc,
       autoProvision: e.OIDC_AUTO_PROVISION === 'on',
       publicUrl: e.CORE_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
-      idleSeconds: e.CONSOLE_IDLE_MINUTES * 60,
-      absoluteSeconds: e.CONSOLE_SESSION_HOURS * 60 * 60,
+      idleSeconds: sso.idleSeconds,
+      absoluteSeconds: sso.absoluteSeconds,
     },
   };
 }

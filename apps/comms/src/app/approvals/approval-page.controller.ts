@@ -1,18 +1,21 @@
-import { BadRequestException, Controller, Get, HttpException, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpException, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public, TokenStore, hashToken } from '@sitrep/auth';
-import { FieldProblem, fieldProblems } from '@sitrep/platform';
+import type { Logger } from 'pino';
+import { FieldProblem, LOGGER, fieldProblems } from '@sitrep/platform';
 import { approveBody, rejectBody } from '../communications/communications.schemas';
 import { CommunicationsService } from '../communications/communications.service';
 import { KnownComponentEntity } from '../components/known-component.entity';
 import { COMMS_TOKEN_STORE } from '../tokens/tokens.service';
 import { ApprovalsService } from './approvals.service';
-import { cookieHeader, randomSecret, readCookie, sameSecret, sendPage } from '@sitrep/web-session';
+import { OidcRelyingParty, PendingSignIn, SessionSubject, cookieHeader, randomSecret, readCookie, safeReturnTo, sameSecret, sendPage } from '@sitrep/web-session';
 import { PageErrorFilter } from './page-error.filter';
 import { PAGE_ROLES, PageRequest, PageSessionGuard } from './page-session.guard';
-import { PageSession, PageSessions, SESSION_COOKIE, SESSION_SECONDS, SIGN_IN_COOKIE } from './page-sessions';
+import { APPROVAL_PAGE_SETTINGS, ApprovalPageSettings, OIDC_COOKIE, PageSessions, SESSION_COOKIE, SIGN_IN_COOKIE } from './page-sessions';
+import { IncidentCoreRoster } from './incident-core-roster';
+import { approverFor } from './page-approver';
 import { APPROVAL_PAGES_CSP, EditFormValues, PageViews, queueModel } from './page-views';
 
 const QUEUE = '/approvals';
@@ -35,8 +38,8 @@ export function editFormValues(form: Form): EditFormValues {
 }
 
 /**
- * The approval queue as a server-rendered page: sign in with a token once, then approve, edit and approve,
- * or reject with plain forms (no JavaScript). The token guard lets these routes through (@Public) and
+ * The approval queue as a server-rendered page: sign in once (through the same identity provider as the
+ * console, or with a token), then approve, edit and approve, or reject with plain forms (no JavaScript). The token guard lets these routes through (@Public) and
  * PageSessionGuard authenticates them from the session cookie instead, checking each form's CSRF token.
  */
 @Controller('approvals')
@@ -44,14 +47,21 @@ export function editFormValues(form: Form): EditFormValues {
 @Public()
 @UseFilters(PageErrorFilter)
 export class ApprovalPageController {
+  private readonly oidc: OidcRelyingParty | null;
+
   constructor(
     private readonly approvals: ApprovalsService,
     private readonly communications: CommunicationsService,
     private readonly sessions: PageSessions,
     private readonly views: PageViews,
     private readonly dataSource: DataSource,
+    private readonly roster: IncidentCoreRoster,
     @Inject(COMMS_TOKEN_STORE) private readonly tokens: TokenStore,
-  ) {}
+    @Inject(APPROVAL_PAGE_SETTINGS) private readonly settings: ApprovalPageSettings,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.oidc = settings.oidc ? new OidcRelyingParty(settings.oidc) : null;
+  }
 
   @Get('sign-in')
   signInForm(@Req() request: Request, @Res() response: Response): void {
@@ -76,18 +86,69 @@ export class ApprovalPageController {
     if (!PAGE_ROLES.includes(principal.role)) {
       return this.sendSignIn(request, response, 403, `A ${principal.role} token cannot approve customer communications; sign in with a comms_lead token.`);
     }
-    const session = await this.sessions.open(tokenHash);
-    response.append('set-cookie', cookieHeader(SESSION_COOKIE, session.sessionId, { path: COOKIE_PATH, maxAgeSeconds: SESSION_SECONDS, secure: request.secure }));
-    response.append('set-cookie', cookieHeader(SIGN_IN_COOKIE, '', { path: COOKIE_PATH, maxAgeSeconds: 0, secure: request.secure }));
-    response.redirect(303, QUEUE);
+    // Strict: a token session never needs to survive another site's redirect.
+    await this.openSession(request, response, { kind: 'token', tokenHash }, 'Strict');
+  }
+
+  /** Off to the identity provider the console uses, with state, nonce and the PKCE verifier in a short-lived cookie. */
+  @Get('sign-in/sso')
+  async beginSingleSignOn(@Req() request: Request, @Res() response: Response): Promise<void> {
+    if (!this.oidc) throw new NotFoundException('Single sign-on is not configured on this Sitrep (set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET).');
+    const { url, pending } = await this.oidc.begin(this.callbackUrl(request), QUEUE);
+    // Lax: the provider sends the browser back with a top-level GET from its own site.
+    response.append('set-cookie', cookieHeader(OIDC_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), { path: COOKIE_PATH, maxAgeSeconds: 10 * 60, secure: request.secure, sameSite: 'Lax' }));
+    response.redirect(303, url);
+  }
+
+  /**
+   * Back from the provider: a verified email, the person incident-core has with it, and the rights it gives
+   * them (comms_lead, or no entry). comms decides nothing about the person itself.
+   */
+  @Get('sign-in/callback')
+  async finishSingleSignOn(@Req() request: Request, @Res() response: Response): Promise<void> {
+    if (!this.oidc) throw new NotFoundException('Single sign-on is not configured on this Sitrep.');
+    response.append('set-cookie', cookieHeader(OIDC_COOKIE, '', { path: COOKIE_PATH, maxAgeSeconds: 0, secure: request.secure, sameSite: 'Lax' }));
+    const pending = pendingFrom(readCookie(request.headers.cookie, OIDC_COOKIE));
+    if (!pending) return this.sendSignIn(request, response, 400, 'That sign-in took too long or was started in another browser. Sign in again.');
+    if (typeof request.query.error === 'string') return this.sendSignIn(request, response, 401, `Your identity provider refused the sign-in (${request.query.error}).`);
+    let identity;
+    try {
+      identity = await this.oidc.finish(new URL(request.originalUrl, this.baseUrl(request)), pending);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'approval page single sign-on callback refused');
+      return this.sendSignIn(request, response, 401, 'The answer from your identity provider did not check out (state, nonce or code). Sign in again.');
+    }
+    if (!identity.email) return this.sendSignIn(request, response, 403, 'Your identity provider did not share an email address, so we cannot tell who you are on the roster.');
+    if (!identity.emailVerified) return this.sendSignIn(request, response, 403, `Your identity provider has not verified ${identity.email}; only a verified email signs you in.`);
+    const decision = approverFor(identity.email, await this.roster.byEmail(identity.email));
+    if (decision.kind === 'refuse') return this.sendSignIn(request, response, 403, decision.reason);
+    this.logger.info({ personId: decision.principal.personId }, 'approval page sign-in through single sign-on');
+    // Lax, not Strict: after the provider's redirect the browser must send it on the way into the queue.
+    // Forms are still safe: every post needs the session's CSRF token.
+    await this.openSession(request, response, { kind: 'person', personId: decision.principal.personId!, via: 'oidc' }, 'Lax');
   }
 
   @Post('sign-out')
   @UseGuards(PageSessionGuard)
   async signOut(@Req() request: PageRequest, @Res() response: Response): Promise<void> {
-    await this.sessions.close(request.pageSession as PageSession);
+    await this.sessions.store.close(request.pageSession!);
     response.append('set-cookie', cookieHeader(SESSION_COOKIE, '', { path: COOKIE_PATH, maxAgeSeconds: 0, secure: request.secure }));
     response.redirect(303, SIGN_IN);
+  }
+
+  private async openSession(request: Request, response: Response, subject: SessionSubject, sameSite: 'Strict' | 'Lax'): Promise<void> {
+    const session = await this.sessions.store.open(subject);
+    response.append('set-cookie', cookieHeader(SESSION_COOKIE, session.sessionId, { path: COOKIE_PATH, maxAgeSeconds: this.sessions.store.maxAgeSeconds, secure: request.secure, sameSite }));
+    response.append('set-cookie', cookieHeader(SIGN_IN_COOKIE, '', { path: COOKIE_PATH, maxAgeSeconds: 0, secure: request.secure }));
+    response.redirect(303, QUEUE);
+  }
+
+  private baseUrl(request: Request): string {
+    return this.settings.publicUrl ?? `${request.protocol}://${request.get('host')}`;
+  }
+
+  private callbackUrl(request: Request): string {
+    return `${this.baseUrl(request)}${SIGN_IN}/callback`;
   }
 
   @Get()
@@ -121,7 +182,7 @@ export class ApprovalPageController {
     if (!parsed.success) return this.sendQueue(request, response, 400, { id, values, problems: fieldProblems(parsed.error) });
     try {
       const view = await this.approvals.approve(id, parsed.data, request.principal!);
-      await this.sessions.setFlash(request.pageSession!, { kind: 'success', text: `Approved with edits and published: ${view.title}` });
+      await this.sessions.store.setFlash(request.pageSession!, { kind: 'success', text: `Approved with edits and published: ${view.title}` });
       response.redirect(303, QUEUE);
     } catch (error) {
       const fields = error instanceof BadRequestException ? ((error.getResponse() as { fields?: FieldProblem[] }).fields ?? null) : null;
@@ -145,7 +206,7 @@ export class ApprovalPageController {
   private async decide(request: PageRequest, response: Response, action: () => Promise<string>): Promise<void> {
     try {
       const done = await action();
-      await this.sessions.setFlash(request.pageSession!, { kind: 'success', text: done });
+      await this.sessions.store.setFlash(request.pageSession!, { kind: 'success', text: done });
       response.redirect(303, QUEUE);
     } catch (error) {
       await this.flashFailure(request, response, error);
@@ -156,14 +217,14 @@ export class ApprovalPageController {
     if (!(error instanceof HttpException)) throw error;
     const body = error.getResponse();
     const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? error.message);
-    await this.sessions.setFlash(request.pageSession!, { kind: 'error', text: message });
+    await this.sessions.store.setFlash(request.pageSession!, { kind: 'error', text: message });
     response.redirect(303, QUEUE);
   }
 
   private async sendQueue(request: PageRequest, response: Response, status: number, refused?: { id: string; values: EditFormValues; problems: FieldProblem[] }): Promise<void> {
     const session = request.pageSession!;
     const [flash, drafts, components] = [
-      await this.sessions.takeFlash(session),
+      await this.sessions.store.takeFlash(session),
       await this.communications.list('pending'),
       await this.dataSource.getRepository(KnownComponentEntity).find({ order: { name: 'ASC' }, take: 500 }),
     ];
@@ -174,6 +235,17 @@ export class ApprovalPageController {
   private sendSignIn(request: Request, response: Response, status: number, error: string | null): void {
     const csrf = randomSecret();
     response.append('set-cookie', cookieHeader(SIGN_IN_COOKIE, csrf, { path: COOKIE_PATH, maxAgeSeconds: 60 * 60, secure: request.secure }));
-    sendPage(response, status, this.views.signIn({ csrf, error }), APPROVAL_PAGES_CSP);
+    sendPage(response, status, this.views.signIn({ csrf, error, sso: Boolean(this.oidc) }), APPROVAL_PAGES_CSP);
+  }
+}
+
+function pendingFrom(cookie: string | null): PendingSignIn | null {
+  if (!cookie) return null;
+  try {
+    const value = JSON.parse(Buffer.from(cookie, 'base64url').toString('utf8')) as Partial<PendingSignIn>;
+    if (typeof value.state !== 'string' || typeof value.nonce !== 'string' || typeof value.codeVerifier !== 'string') return null;
+    return { state: value.state, nonce: value.nonce, codeVerifier: value.codeVerifier, returnTo: safeReturnTo(value.returnTo, QUEUE) };
+  } catch {
+    return null;
   }
 }

@@ -7,6 +7,7 @@ import { MessageRenderer } from '../templates/message-renderer';
 import { TokensModule } from '../tokens/tokens.module';
 import { COMMS_TOKEN_STORE } from '../tokens/tokens.service';
 import { ApprovalsModule } from './approvals.module';
+import { APPROVAL_PAGE_SETTINGS, ApprovalPageSettings, DEFAULT_APPROVAL_PAGE_SETTINGS } from './page-sessions';
 
 export interface ApprovalQueueOptions {
   clock: Clock;
@@ -15,6 +16,8 @@ export interface ApprovalQueueOptions {
   renderer: MessageRenderer;
   /** comms' own token table: issuing tokens, and resolving the approval page's sessions. */
   tokenStore: SqlTokenStore;
+  /** How the approval page signs people in (single sign-on, session lifetimes); default: tokens only. */
+  pageSignIn?: ApprovalPageSettings;
 }
 
 /** Drafts, approvals (API and page) and token issuing, with what they share from the running service. */
@@ -32,8 +35,9 @@ export class ApprovalQueueModule {
             { provide: COMMS_OUTBOX_SIGNAL, useValue: options.outboxSignal },
             { provide: MessageRenderer, useValue: options.renderer },
             { provide: COMMS_TOKEN_STORE, useValue: options.tokenStore },
+            { provide: APPROVAL_PAGE_SETTINGS, useValue: options.pageSignIn ?? DEFAULT_APPROVAL_PAGE_SETTINGS },
           ],
-          exports: [CLOCK, COMMS_OUTBOX_SIGNAL, MessageRenderer, COMMS_TOKEN_STORE],
+          exports: [CLOCK, COMMS_OUTBOX_SIGNAL, MessageRenderer, COMMS_TOKEN_STORE, APPROVAL_PAGE_SETTINGS],
         },
         CommunicationsModule,
         ApprovalsModule,

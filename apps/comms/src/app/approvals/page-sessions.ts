@@ -1,78 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock } from '@sitrep/clock';
-import { randomSecret, sha256 } from '@sitrep/web-session';
+import { DEFAULT_SESSION_LIFETIME, OidcSettings, SessionLifetime, WebSession, WebSessions } from '@sitrep/web-session';
+import { COMMS_SCHEMA } from '../comms-schema';
 
 export const SESSION_COOKIE = 'sitrep_comms_session';
 export const SIGN_IN_COOKIE = 'sitrep_comms_signin';
-/** A shift: long enough to work an incident, short enough that a forgotten browser does not stay signed in for days. */
-export const SESSION_SECONDS = 8 * 60 * 60;
+export const OIDC_COOKIE = 'sitrep_comms_oidc';
+export const PAGE_PATH = '/approvals';
 
-export interface PageSession {
-  idHash: string;
-  tokenHash: string;
-  csrfToken: string;
+export type PageSession = WebSession;
+export type { Flash } from '@sitrep/web-session';
+
+/** How the approval page signs people in: the console's identity provider, comms' address, session lifetimes. */
+export interface ApprovalPageSettings {
+  /** The same OpenID Connect provider and client as the console (OIDC_*); null: token sign-in only. */
+  oidc: OidcSettings | null;
+  /** comms' address as browsers reach it (COMMS_PUBLIC_URL): the provider sends them back to <url>/approvals/sign-in/callback. */
+  publicUrl: string | null;
+  lifetime: SessionLifetime;
 }
-
-export interface Flash {
-  kind: 'success' | 'error';
-  text: string;
-}
-
+export const APPROVAL_PAGE_SETTINGS = Symbol('ApprovalPageSettings');
+export const DEFAULT_APPROVAL_PAGE_SETTINGS: ApprovalPageSettings = { oidc: null, publicUrl: null, lifetime: DEFAULT_SESSION_LIFETIME };
 
 /**
- * Sign-in sessions of the approval page. The cookie holds a random session id; the table holds its hash,
- * the hash of the API token it was opened with (checked again on every request, so revoking the token
- * ends the session) and the session's CSRF token for the page's forms.
+ * Sign-in sessions of the approval page, in comms.web_sessions (libs/web-session, as the console's): the
+ * cookie holds a random id, the table its hash, who it speaks for (an API token, checked again on every
+ * request, or a person signed in through single sign-on, whose rights incident-core is asked for on every
+ * request), its CSRF token, and when it was opened and last used (idle and absolute expiry).
  */
 @Injectable()
 export class PageSessions {
-  constructor(
-    private readonly dataSource: DataSource,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  readonly store: WebSessions;
 
-  async open(tokenHash: string): Promise<{ sessionId: string; csrfToken: string }> {
-    const sessionId = randomSecret();
-    const csrfToken = randomSecret();
-    const now = this.clock.now();
-    await this.dataSource.query(`DELETE FROM comms.approval_sessions WHERE expires_at < $1`, [now]);
-    await this.dataSource.query(`INSERT INTO comms.approval_sessions (id_hash, token_hash, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
-      sha256(sessionId),
-      tokenHash,
-      csrfToken,
-      now,
-      new Date(now.getTime() + SESSION_SECONDS * 1000),
-    ]);
-    return { sessionId, csrfToken };
-  }
-
-  async find(sessionId: string): Promise<PageSession | null> {
-    const rows: { id_hash: string; token_hash: string; csrf_token: string }[] = await this.dataSource.query(
-      `SELECT id_hash, token_hash, csrf_token FROM comms.approval_sessions WHERE id_hash = $1 AND expires_at > $2`,
-      [sha256(sessionId), this.clock.now()],
-    );
-    const row = rows[0];
-    return row ? { idHash: row.id_hash, tokenHash: row.token_hash, csrfToken: row.csrf_token } : null;
-  }
-
-  /** A one-time message for the next page view (Post/Redirect/Get keeps it off the URL). */
-  async setFlash(session: PageSession, flash: Flash): Promise<void> {
-    await this.dataSource.query(`UPDATE comms.approval_sessions SET flash = $2 WHERE id_hash = $1`, [session.idHash, JSON.stringify(flash)]);
-  }
-
-  async takeFlash(session: PageSession): Promise<Flash | null> {
-    const rows: { flash: string | null }[] = await this.dataSource.query(
-      `UPDATE comms.approval_sessions s SET flash = NULL FROM (SELECT flash FROM comms.approval_sessions WHERE id_hash = $1 FOR UPDATE) old
-       WHERE s.id_hash = $1 RETURNING old.flash`,
-      [session.idHash],
-    );
-    const list = Array.isArray(rows[0]) ? (rows[0] as unknown as { flash: string | null }[]) : rows;
-    const text = list[0]?.flash;
-    return text ? (JSON.parse(text) as Flash) : null;
-  }
-
-  async close(session: PageSession): Promise<void> {
-    await this.dataSource.query(`DELETE FROM comms.approval_sessions WHERE id_hash = $1`, [session.idHash]);
+  constructor(dataSource: DataSource, @Inject(CLOCK) clock: Clock, @Inject(APPROVAL_PAGE_SETTINGS) settings: ApprovalPageSettings) {
+    this.store = new WebSessions((sql, params) => dataSource.query(sql, params), COMMS_SCHEMA, settings.lifetime, () => clock.now());
   }
 }

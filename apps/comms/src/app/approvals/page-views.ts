@@ -7,7 +7,7 @@ import { Channel, CommunicationKind, Impact, POST_INCIDENT_REVIEW, PublicStatus,
 import type { FieldProblem } from '@sitrep/platform';
 import type { CommunicationView } from '../communications/communication-view';
 import { COMPONENT_STATUS_LABELS, IMPACT_LABELS, STATUS_LABELS, paragraphs } from '../templates/message-renderer';
-import type { Flash } from './page-sessions';
+import type { Flash } from '@sitrep/web-session';
 
 export const CHANNEL_LABELS: Record<Channel, string> = { status_page: 'Status page', email: 'Email', sms: 'SMS', slack: 'Slack' };
 const KIND_LABELS: Record<CommunicationKind, string> = {
@@ -123,8 +123,8 @@ export class PageViews {
     return this.templates.queue(model);
   }
 
-  signIn(model: { csrf: string; error?: string | null }): string {
-    return this.templates.signIn({ csrf: model.csrf, error: model.error ?? null });
+  signIn(model: { csrf: string; error?: string | null; sso?: boolean }): string {
+    return this.templates.signIn({ csrf: model.csrf, error: model.error ?? null, sso: model.sso ?? false });
   }
 
   error(model: { status: number; message: string }): string {
