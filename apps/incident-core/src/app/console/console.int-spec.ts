@@ -159,6 +159,7 @@ describe('the console (incident-core /console)', () => {
     const page = await erin.get(declared.location!);
     const roleSelect = /<select id="ar-role" name="role">(.*?)<\/select>/.exec(page.html)![1];
     expect(roleSelect.match(/<option value="[^"]+"/g)).toEqual(['<option value="engineering_lead"']);
+    expect(page.html).toContain('<summary>Hand over your role</summary>');
     const handed = await erin.post(`${declared.location!}/commands/assign_role`, { csrf, role: 'engineering_lead', personId: other.id });
     expect(handed.status).toBe(303);
     expect((await erin.get(declared.location!)).html).toMatch(/Done: assign role/);

@@ -151,6 +151,8 @@ export async function incidentStateModel(input: {
     alerts,
     alertsMore: Math.max(0, alertCount - alerts.length),
     forms: Object.fromEntries(FORM_NAMES.map((name) => [name, may(name)])),
+    // A lead or the sponsor may only pass their own role on: the form says so.
+    handOverOwnRole: rights.assignableRoles.length === 1 && rights.assignableRoles[0] !== 'commander',
     anyForm: FORM_NAMES.some(may),
     options: {
       statuses: incidentStatusSchema.options.filter((s) => s !== 'declared'),
