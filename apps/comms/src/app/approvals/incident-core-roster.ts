@@ -1,7 +1,8 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { RosterPersonSummary, commandReplySchema, personLookupResultSchema, querySubject } from '@sitrep/contracts';
 import type { EventBus } from '@sitrep/messaging';
-import { EVENT_BUS } from '@sitrep/platform';
+import type { Logger } from 'pino';
+import { EVENT_BUS, LOGGER } from '@sitrep/platform';
 
 const ASK_TIMEOUT_MS = 3_000;
 
@@ -12,7 +13,10 @@ const ASK_TIMEOUT_MS = 3_000;
  */
 @Injectable()
 export class IncidentCoreRoster {
-  constructor(@Inject(EVENT_BUS) private readonly bus: EventBus) {}
+  constructor(
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   byEmail(email: string): Promise<RosterPersonSummary | null> {
     return this.ask('person_by_email', { email });
@@ -28,7 +32,9 @@ export class IncidentCoreRoster {
       const reply = commandReplySchema.parse(JSON.parse(Buffer.from(raw).toString('utf8')));
       if (!reply.ok) throw new Error(reply.message);
       return personLookupResultSchema.parse(reply.result).person;
-    } catch {
+    } catch (error) {
+      // A timeout, no responder, or an answer that does not fit the contract: the page cannot tell who this is.
+      this.logger.error({ err: error, query }, 'approval page: incident-core did not answer a person query');
       throw new ServiceUnavailableException('incident-core did not answer who you are on the roster just now. Try again in a moment.');
     }
   }
