@@ -126,6 +126,25 @@ describe.each<BusKind>(['jetstream', 'in-process'])('the event backbone on the %
     expect(unpublished).toBe(0);
   });
 
+  it('listens again when its LISTEN connection is cut (PostgreSQL restarted), instead of waiting out its poll for every event', async () => {
+    // A poll of a minute: within the test, only a notification can wake the relay.
+    const r = new OutboxRelay({ dataSource, schema: SCHEMA, bus, logger, metrics, listenUrl: db.url, pollMs: 60_000, leaseMs: 500 });
+    relays.push(r);
+    await consume(recordingHandler('after-cut'));
+    await r.start();
+    const listeners = async (): Promise<number[]> => {
+      const rows: { pid: number }[] = await dataSource.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = $1`, [`LISTEN ${SCHEMA}_outbox`]);
+      return rows.map((row) => row.pid);
+    };
+    const [first] = await waitFor(async () => ((await listeners()).length === 1 ? listeners() : undefined), { what: 'the relay to listen' });
+    await dataSource.query(`SELECT pg_terminate_backend($1)`, [first]);
+    await waitFor(async () => (await listeners()).some((pid) => pid !== first), { what: 'the relay to listen again', timeoutMs: 15_000 });
+
+    const event = componentEvent('after the cut');
+    await dataSource.transaction((m) => appendToOutbox(m, SCHEMA, event));
+    await waitFor(async () => (await effects('after-cut')).includes(event.id), { what: 'the event published on the notification', timeoutMs: 15_000 });
+  });
+
   it('republishes a row whose relay died after the publish and before marking it, and the effect still happens once', async () => {
     const event = componentEvent('half-published');
     await dataSource.transaction((m) => appendToOutbox(m, SCHEMA, event));

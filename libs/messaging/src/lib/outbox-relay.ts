@@ -42,14 +42,60 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.running = true;
-    if (this.options.listenUrl) {
-      this.listener = new Client({ connectionString: this.options.listenUrl });
-      this.listener.on('notification', () => this.wake());
-      this.listener.on('error', (error) => this.options.logger.warn({ err: error }, 'outbox listener lost; polling'));
-      await this.listener.connect();
-      await this.listener.query(`LISTEN ${this.options.schema}_outbox`);
-    }
+    if (this.options.listenUrl) await this.listen(this.options.listenUrl);
     this.loop = this.run();
+  }
+
+  /**
+   * LISTENs on its own connection. When that connection is lost (PostgreSQL restarted, a network cut), the
+   * relay polls and connects again with a growing pause; without that it would poll for the rest of its life,
+   * and every event would wait up to a poll interval.
+   */
+  private async listen(url: string): Promise<void> {
+    const listener = new Client({ connectionString: url });
+    // Until it is listening, a failure is the caller's to handle (start fails; a reconnect tries again).
+    listener.on('error', () => undefined);
+    listener.on('notification', () => this.wake());
+    try {
+      await listener.connect();
+      await listener.query(`LISTEN ${this.options.schema}_outbox`);
+    } catch (error) {
+      await listener.end().catch(() => undefined);
+      throw error;
+    }
+    if (!this.running) {
+      // Stopped while this reconnect was under way.
+      await listener.end().catch(() => undefined);
+      return;
+    }
+    this.listener = listener;
+    let lost = false;
+    const onLost = (error?: Error) => {
+      if (lost) return;
+      lost = true;
+      listener.end().catch(() => undefined);
+      if (!this.running) return;
+      this.options.logger.warn({ err: error }, 'outbox listener lost; polling until it is back');
+      void this.relisten(url);
+    };
+    listener.on('error', onLost);
+    listener.on('end', () => onLost());
+  }
+
+  private async relisten(url: string): Promise<void> {
+    for (let attempt = 1; this.running; attempt++) {
+      await new Promise((ok) => setTimeout(ok, Math.min(250 * 2 ** (attempt - 1), 10_000)).unref());
+      if (!this.running) return;
+      try {
+        await this.listen(url);
+        this.options.logger.info({ attempt }, 'outbox listener back');
+        // Anything committed while nobody listened is picked up now rather than at the next poll.
+        this.wake();
+        return;
+      } catch {
+        // still down; the next attempt waits longer
+      }
+    }
   }
 
   /** Called after a local commit, and by LISTEN/NOTIFY for commits elsewhere. */
@@ -149,6 +195,8 @@ export class OutboxRelay {
     this.running = false;
     this.wakeUp?.();
     await this.loop;
-    if (this.listener) await this.listener.end().catch(() => undefined);
+    const listener = this.listener;
+    this.listener = null;
+    if (listener) await listener.end().catch(() => undefined);
   }
 }
