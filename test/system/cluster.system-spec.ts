@@ -63,11 +63,11 @@ describe('the deployed topology through faults during a P1 fan-out', () => {
     topology = await Topology.create({
       adminToken: ADMIN_TOKEN,
       recordMessages: false,
+      // People on call: the P1 gets a commander and an executive sponsor, who are paged and sent summaries.
+      rosterFile: join(__dirname, '..', '..', 'docs', 'examples', 'roster.yaml'),
       progress: (line) => log(`start: ${line}`),
       appEnv: {
         SITREP_POLICY_FILE: join(__dirname, '..', 'fixtures', 'policy-seconds.yaml'),
-        // People on call: the P1 gets a commander and an executive sponsor, who are paged and sent summaries.
-        SITREP_ROSTER_FILE: join(__dirname, '..', '..', 'docs', 'examples', 'roster.yaml'),
         DEADLINE_POLL_MS: '200',
         // A killed comms' claimed rows come back after the lease: 10 s instead of a minute keeps the test short.
         DELIVERY_LEASE_MS: '10000',
@@ -173,6 +173,12 @@ describe('the deployed topology through faults during a P1 fan-out', () => {
       if (texts !== 1) smsNotOnce.push(`${phone(i)}: ${texts}`);
     }
 
+    // Nothing given up on, including the war room's Slack posts and the people's pages and summaries.
+    const failed = await topology.postgres.query<{ channel: string; notice: string | null; last_error: string; n: number }>(
+      'sitrep',
+      `SELECT channel, notice, last_error, count(*)::int AS n FROM comms.deliveries WHERE state = 'failed' GROUP BY 1, 2, 3 ORDER BY 4 DESC`,
+    );
+
     // Dead letters: none, on the stream itself.
     const deadLetters = (await jsm.streams.info(DEAD_LETTER_STREAM)).state.messages;
 
@@ -238,6 +244,7 @@ describe('the deployed topology through faults during a P1 fan-out', () => {
       `emails: ${smtp.accepted} SMTP transactions, ${SUBSCRIBERS - emailNotOnce.length}/${SUBSCRIBERS} subscribers with exactly one Message-ID, raw resends ${emailResends}`,
       `SMS: ${twilio.requestCount} requests to Twilio, ${SUBSCRIBERS - smsNotOnce.length}/${SUBSCRIBERS} subscribers with exactly one text, duplicates ${smsNotOnce.length}`,
       `dead letters: ${deadLetters}`,
+      `deliveries given up: ${failed.length === 0 ? 0 : failed.map((f) => `${f.n} ${f.channel} ${f.notice ?? ''} (${f.last_error})`).join('; ')}`,
       `clocks: ${clocks.length} clocks, ${stagesFired} stage events expected, each once on the stream: ${firedTwice.length === 0 && missing.length === 0 ? 'yes' : `NO (${[...firedTwice, ...missing].join('; ')})`}; duplicate event ids on the stream: ${duplicateEventIds}`,
       `status pages: ${converged.map((c) => `${c.name} sha256 ${c.hash}`).join(', ')}`,
     ].join('\n');
@@ -246,6 +253,7 @@ describe('the deployed topology through faults during a P1 fan-out', () => {
     expect(emailNotOnce.slice(0, 20)).toEqual([]);
     expect(smsNotOnce.slice(0, 20)).toEqual([]);
     expect(deadLetters).toBe(0);
+    expect(failed).toEqual([]);
     expect(firedTwice).toEqual([]);
     expect(missing).toEqual([]);
     expect(duplicateEventIds).toBe(0);

@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const progress = (line: string) => process.stderr.write(`cluster: ${line}\n`);
   const adminToken = process.env.SITREP_ADMIN_TOKEN ?? `srp_${randomBytes(24).toString('base64url')}`;
   const replicas = Number(process.env.CLUSTER_REPLICAS ?? 2);
-  const topology = await Topology.create({ adminToken, replicas, progress });
+  // SITREP_ROSTER_FILE (e.g. docs/examples/roster.yaml): people on call, also made members of the Slack fake.
+  const topology = await Topology.create({ adminToken, replicas, progress, rosterFile: process.env.SITREP_ROSTER_FILE });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { SlackFake, SmtpSink, TwilioFake } from '@sitrep/vendor-fakes';
 import { Child } from './child';
 import { LocalPostgres } from './local-postgres';
@@ -20,6 +21,11 @@ export interface TopologyOptions {
   adminToken: string;
   /** Added to every app's environment (a policy file, poll intervals, fan-out tuning). */
   appEnv?: Record<string, string>;
+  /**
+   * People and on-call roster (SITREP_ROSTER_FILE, JSON or YAML) for incident-core; its people with a Slack
+   * member id are made members of the Slack fake's workspace, so their war-room invitations and DMs land.
+   */
+  rosterFile?: string;
   /** Keep every message the fakes receive (for the dev inbox); off for a large fan-out, which keeps counts only. */
   recordMessages?: boolean;
   progress?: (line: string) => void;
@@ -104,6 +110,7 @@ export class Topology {
       SLACK_BOT_TOKEN: slack.botToken,
       SLACK_SIGNING_SECRET: slack.signingSecret,
       DEV_INBOX_SOURCES: [smtp.inboxUrl, twilio.inboxUrl, slack.inboxUrl].join(','),
+      ...(this.options.rosterFile ? { SITREP_ROSTER_FILE: this.options.rosterFile } : {}),
       ...this.options.appEnv,
     };
   }
@@ -112,6 +119,10 @@ export class Topology {
     const started = Date.now();
     const step = (text: string) => this.log(`${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${text}`);
     await Promise.all([this.fakes.smtp.start(), this.fakes.twilio.start(), this.fakes.slack.start()]);
+    if (this.options.rosterFile) {
+      const roster = parse(readFileSync(this.options.rosterFile, 'utf8')) as { people?: { name: string; email: string; slackUserId?: string }[] };
+      for (const person of roster.people ?? []) if (person.slackUserId) this.fakes.slack.addUser(person.email, person.name, person.slackUserId);
+    }
     for (const app of APPS) await this.fronts[app].start(await freeLoopbackPort());
     step(`vendor fakes: smtp ${this.fakes.smtp.url}, twilio ${this.fakes.twilio.url}, slack ${this.fakes.slack.apiUrl}`);
     await this.postgres.init();
