@@ -84,7 +84,7 @@ export class AlertIntake {
     const detection = recorded.undecided.length ? await this.dataSource.transaction((manager) => this.detectOrAttach(manager, recorded.undecided, at)) : null;
 
     const signals: IntakeResult['signals'] = [];
-    for (const plan of recorded.signals) signals.push(await this.signal(principal, integration, plan));
+    for (const plan of [...recorded.signals, ...(detection?.signals ?? [])]) signals.push(await this.signal(principal, integration, plan));
     for (const join of [...recorded.joining, ...(detection?.joining ?? [])]) await this.addComponents(principal, integration, join);
     const declared = detection?.declare ? await this.declare(principal, integration, detection.declare.detectionId, detection.declare.plan) : null;
     return { received: unique.length, changed: recorded.changed, linked: recorded.linked + (detection?.linked ?? 0), declared, signals };
@@ -182,7 +182,11 @@ export class AlertIntake {
    * join it; otherwise the rules look at every pending alert, committed by any notification, and the first
    * that holds claims the declaration. A storm of hundreds of alerts in a minute is one incident.
    */
-  private async detectOrAttach(manager: EntityManager, alertIds: string[], at: Date): Promise<{ linked: number; joining: ComponentsJoining[]; declare: { detectionId: string; plan: DeclarationPlan } | null }> {
+  private async detectOrAttach(
+    manager: EntityManager,
+    alertIds: string[],
+    at: Date,
+  ): Promise<{ linked: number; joining: ComponentsJoining[]; signals: SignalPlan[]; declare: { detectionId: string; plan: DeclarationPlan } | null }> {
     await manager.query(DETECTION_LOCK);
     const rules = this.policy.alerts.detection;
     let open = await store.openDetection(manager, 'update');
@@ -195,21 +199,23 @@ export class AlertIntake {
     }
     // Another notification's detection may have taken them since they were recorded.
     const pending = await store.stillPending(manager, alertIds);
-    if (pending.length === 0) return { linked: 0, joining: [], declare: null };
+    if (pending.length === 0) return { linked: 0, joining: [], signals: [], declare: null };
     if (open && incident) {
       await store.linkAlerts(manager, pending.map((a) => a.id), incident.id);
-      return { linked: pending.length, joining: componentsJoining(new Map([[incident.id, incident]]), pending.map((a) => ({ incidentId: incident.id, name: a.name, componentIds: a.componentIds }))), declare: null };
+      // Joining an incident that is being monitored is a firing alert for it, as when linked by components.
+      const signals = signalsFor(pending.map((a) => ({ incidentId: incident.id, incidentStatus: incident.status, alertId: a.id, firedForIncident: true, resolved: false })), () => 0);
+      return { linked: pending.length, joining: componentsJoining(new Map([[incident.id, incident]]), pending.map((a) => ({ incidentId: incident.id, name: a.name, componentIds: a.componentIds }))), signals, declare: null };
     }
     if (open) {
       await store.attachToDetection(manager, pending.map((a) => a.id), open.id);
-      return { linked: 0, joining: [], declare: null };
+      return { linked: 0, joining: [], signals: [], declare: null };
     }
     const detection = detect(rules, await store.pendingAlerts(manager, PENDING_LIMIT));
-    if (!detection) return { linked: 0, joining: [], declare: null };
+    if (!detection) return { linked: 0, joining: [], signals: [], declare: null };
     const names: { id: string; name: string }[] = await manager.query(`SELECT id, name FROM core.components WHERE id = ANY($1::uuid[])`, [detection.componentIds]);
     const plan = declarationFor(detection, Object.fromEntries(names.map((n) => [n.id, n.name])));
     const detectionId = await store.claimDetection(manager, detection.rule.name, plan, detection.alerts.map((a) => a.id), at);
-    return { linked: 0, joining: [], declare: { detectionId, plan } };
+    return { linked: 0, joining: [], signals: [], declare: { detectionId, plan } };
   }
 
   /**
