@@ -35,12 +35,13 @@ export const declareFromAlerts = defineCommand({
   async run(ctx): Promise<DeclareFromAlertsResult> {
     const { input, manager } = ctx;
     const ids = [...new Set(input.alertIds)];
-    // Locked in id order: two declarations naming the same alerts queue up instead of deadlocking.
+    // Locked in the order alert intake locks them (integration, then fingerprint): a declaration and a
+    // notification about the same alerts queue up instead of deadlocking.
     const rows: AlertRow[] = await manager.query(
       `SELECT a.id, a.name, a.status, a.component_ids, a.incident_id,
               (a.incident_id IS NULL AND d.id IS NOT NULL AND d.closed_at IS NULL) AS declaring
          FROM core.alerts a LEFT JOIN core.alert_detections d ON d.id = a.detection_id
-        WHERE a.id = ANY($1::uuid[]) ORDER BY a.id FOR UPDATE OF a`,
+        WHERE a.id = ANY($1::uuid[]) ORDER BY a.integration_id, a.fingerprint FOR UPDATE OF a`,
       [ids],
     );
     const missing = ids.filter((id) => !rows.some((r) => r.id === id));
