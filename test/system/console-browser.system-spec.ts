@@ -45,6 +45,14 @@ describe('the responder console in a browser, with single sign-on', () => {
       expect(created.status).toBe(201);
     }
     expect((await core.post('/api/v1/components', { name: 'Card payments' })).status).toBe(201);
+    // An alert no detection rule takes (a warning, on no mapped component): it waits for a person.
+    const integration = await core.post('/api/v1/integrations', { name: 'Prometheus', kind: 'alertmanager', componentMatchers: [] });
+    expect(integration.status).toBe(201);
+    const alert = { status: 'firing', labels: { alertname: 'ReportsSlow', severity: 'warning' }, annotations: {}, startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prometheus.example.test/graph', fingerprint: 'reports-slow' };
+    const received = await api(cluster.urls.core, (integration.body as { token: string }).token).post('/api/v1/integrations/alertmanager', {
+      version: '4', groupKey: '{}', truncatedAlerts: 0, status: 'firing', receiver: 'sitrep', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://alertmanager.example.test', alerts: [alert],
+    });
+    expect(received.status).toBe(200);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -328,5 +336,13 @@ describe('the responder console in a browser, with single sign-on', () => {
       await page.goto(`${cluster.urls.core}${path}`);
       await expectAccessible(page);
     }
+    // The alert waiting for a person, and the Declare form it starts, with the keyboard.
+    await page.getByRole('heading', { name: 'Alerts waiting for a person' }).waitFor();
+    expect(await page.getByLabel('ReportsSlow').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Declare from the selected alerts' }).focus();
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    expect(await page.locator('#declare-heading').textContent()).toBe('Declare an incident from 1 alert');
+    expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('ReportsSlow');
+    await expectAccessible(page);
   }, 240_000);
 });
