@@ -144,3 +144,14 @@ describe('the components alerts bring to the incident they joined', () => {
     expect(componentsJoining(incidents, [{ incidentId: 'unknown', name: 'X', componentIds: ['x'] }])).toEqual([]);
   });
 });
+
+describe('the declaration a storm over many components makes', () => {
+  it('keeps its summary within what the declare command takes', () => {
+    const many = Array.from({ length: 100 }, (_, i) => alert(`a${i}`, { severity: 'critical', alertname: `Alert${i}` }, [`component-${i}`]));
+    const found = detect(rules, many)!;
+    const names = Object.fromEntries(many.map((a, i) => [a.componentIds[0], `A component with a rather long name, as catalogues have, number ${i}`]));
+    const plan = declarationFor(found, names);
+    expect(plan.summary.length).toBeLessThanOrEqual(5000);
+    expect(plan.title.length).toBeLessThanOrEqual(200);
+  });
+});

@@ -163,7 +163,8 @@ export function declarationFor(detection: Detection, componentNames: Record<stri
     title: title.length > 200 ? `${title.slice(0, 199)}…` : title,
     severity: detection.rule.declare.severity,
     trigger: detection.rule.declare.trigger,
-    summary: `Declared from monitoring by the rule "${detection.rule.name}": ${detection.alerts.length} firing alert(s)${where}${customers}.`,
+    // The declare command takes 5000 characters of summary: a storm over many components must still declare.
+    summary: `Declared from monitoring by the rule "${detection.rule.name}": ${detection.alerts.length} firing alert(s)${where}${customers}.`.slice(0, 5000),
     componentIds: detection.componentIds,
     customersAffected: detection.customersAffected,
   };
