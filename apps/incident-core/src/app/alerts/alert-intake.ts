@@ -28,6 +28,17 @@ import { ALERT_INCIDENT_COMMANDS, AlertIncidentCommands } from './incident-comma
  * a rule counts while no detection is open to take them. Recording and linking never take it.
  */
 const DETECTION_LOCK = `SELECT pg_advisory_xact_lock(hashtext('sitrep.core.alert-detection'))`;
+/**
+ * PostgreSQL's deadlock and serialization failures: the transaction was rolled back whole and may simply run
+ * again. Intake takes its locks in one order (detection, alerts by fingerprint, incidents) so none is
+ * expected; if one happens all the same, the notification is retried rather than answered with a 500.
+ */
+export function retryable(error: unknown): boolean {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.driverError?.code ?? (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+const ATTEMPTS = 3;
+
 /** How many pending alerts a rule looks at: a storm's rest attach to the detection its first ones claimed. */
 const PENDING_LIMIT = 5000;
 
@@ -80,14 +91,25 @@ export class AlertIntake {
     // A notification may name a fingerprint twice; the last word about it counts.
     const unique = [...new Map(alerts.map((a) => [a.fingerprint, a])).values()];
     const at = this.clock.now();
-    const recorded = await this.dataSource.transaction((manager) => this.record(manager, integration, unique, at));
-    const detection = recorded.undecided.length ? await this.dataSource.transaction((manager) => this.detectOrAttach(manager, recorded.undecided, at)) : null;
+    const recorded = await this.transaction((manager) => this.record(manager, integration, unique, at));
+    const detection = recorded.undecided.length ? await this.transaction((manager) => this.detectOrAttach(manager, recorded.undecided, at)) : null;
 
     const signals: IntakeResult['signals'] = [];
     for (const plan of [...recorded.signals, ...(detection?.signals ?? [])]) signals.push(await this.signal(principal, integration, plan));
     for (const join of [...recorded.joining, ...(detection?.joining ?? [])]) await this.addComponents(principal, integration, join);
     const declared = detection?.declare ? await this.declare(principal, integration, detection.declare.detectionId, detection.declare.plan) : null;
     return { received: unique.length, changed: recorded.changed, linked: recorded.linked + (detection?.linked ?? 0), declared, signals };
+  }
+
+  private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        if (attempt >= ATTEMPTS || !retryable(error)) throw error;
+        this.log.warn(`alert intake retries after ${(error as Error).message}`);
+      }
+    }
   }
 
   /**
@@ -234,10 +256,10 @@ export class AlertIntake {
       incident = await this.commands.declare(principal, plan);
     } catch (error) {
       this.log.error(`alert detection could not declare: ${(error as Error).message}`);
-      await this.dataSource.transaction((manager) => store.closeDetection(manager, detectionId, this.clock.now(), 'failed', (error as Error).message));
+      await this.transaction((manager) => store.closeDetection(manager, detectionId, this.clock.now(), 'failed', (error as Error).message));
       throw error;
     }
-    const linked = await this.dataSource.transaction((manager) => store.completeDetection(manager, detectionId, incident.id));
+    const linked = await this.transaction((manager) => store.completeDetection(manager, detectionId, incident.id));
     // Alerts that joined while it was being declared may be on components the plan did not name.
     const states = new Map([[incident.id, { status: 'declared', componentIds: plan.componentIds }]]);
     for (const join of componentsJoining(states, linked.map((a) => ({ incidentId: incident.id, ...a })))) await this.addComponents(principal, integration, join);
