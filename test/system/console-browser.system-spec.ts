@@ -270,6 +270,14 @@ describe('the responder console in a browser, with single sign-on', () => {
     await submit(cleo, 'Declare resolved');
     expect(await flash(cleo)).toMatch(/Done: resolve/);
     expect(await cleo.locator('#incident-status').textContent()).toBe('recovery watch');
+    // An unhealthy signal in the recovery watch is a possible recurrence: the commander is offered Reopen
+    // (an alert from monitoring does the same; see console-alerts.int-spec.ts). Not taken here.
+    await openWithKeyboard(cleo, 'Monitoring signal');
+    await cleo.getByLabel('Unhealthy').check();
+    await submit(cleo, 'Record signal');
+    await cleo.getByRole('heading', { name: 'Possible recurrence' }).waitFor();
+    expect(await cleo.getByRole('button', { name: 'Reopen the incident' }).count()).toBe(1);
+    await expectAccessible(cleo);
 
     // The post-mortem: sections by the commander and the comms lead, an action item, review, publish.
     await cleo.getByRole('link', { name: /Post-mortem/ }).click();
