@@ -81,15 +81,24 @@ export class WebSessions {
 
   /** The live session for a cookie, its idle timer restarted; null (and the row gone) when it has ended. */
   async touch(sessionId: string): Promise<WebSession | null> {
-    const rows = rowsOf<Row>(await this.query(`SELECT id_hash, subject, csrf_token, created_at, last_seen_at FROM "${this.schema}".web_sessions WHERE id_hash = $1`, [sha256(sessionId)]));
+    const now = this.now();
+    // One round trip on every page view: restart the idle timer and read what it was before; an ended
+    // session is then deleted (its brief new last_seen_at never counts).
+    const rows = rowsOf<Row>(
+      await this.query(
+        `UPDATE "${this.schema}".web_sessions s SET last_seen_at = $2
+           FROM (SELECT id_hash, last_seen_at FROM "${this.schema}".web_sessions WHERE id_hash = $1 FOR UPDATE) old
+          WHERE s.id_hash = old.id_hash
+          RETURNING s.id_hash, s.subject, s.csrf_token, s.created_at, old.last_seen_at`,
+        [sha256(sessionId), now],
+      ),
+    );
     const row = rows[0];
     if (!row) return null;
-    const now = this.now();
     if (sessionState({ createdAt: row.created_at, lastSeenAt: row.last_seen_at }, now, this.lifetime) !== 'live') {
       await this.query(`DELETE FROM "${this.schema}".web_sessions WHERE id_hash = $1`, [row.id_hash]);
       return null;
     }
-    await this.query(`UPDATE "${this.schema}".web_sessions SET last_seen_at = $2 WHERE id_hash = $1`, [row.id_hash, now]);
     return { idHash: row.id_hash, subject: row.subject, csrfToken: row.csrf_token, createdAt: row.created_at, lastSeenAt: now };
   }
 

@@ -70,13 +70,24 @@ export async function loadTimelinePage(dataSource: DataSource, incidentId: strin
   return { lines, olderBefore: more ? lines[0].seq : null, newest: beforeSeq === null, lastSeq };
 }
 
-/** The newest line of one kind (the last customer notice, the last possible recurrence), by index. */
-async function latestOfKind(dataSource: DataSource, incidentId: string, kind: string): Promise<TimelineLine | null> {
-  const [row]: TimelineRow[] = await dataSource.query(
-    `SELECT t.seq::text AS seq, t.at, t.kind, t.text, t.actor FROM core.timeline_entries t WHERE t.incident_id = $1 AND t.kind = $2 ORDER BY t.seq DESC LIMIT 1`,
-    [incidentId, kind],
+/** The newest line of a kind, as JSON, by the (incident_id, kind, seq) index. */
+const latestOfKind = (kind: 'communication_published' | 'possible_recurrence') =>
+  `(SELECT row_to_json(l) FROM (SELECT t.seq::text AS seq, t.at, t.kind, t.text, t.actor FROM core.timeline_entries t WHERE t.incident_id = $1 AND t.kind = '${kind}' ORDER BY t.seq DESC LIMIT 1) l)`;
+
+/**
+ * The small facts of the incident page in one round trip: the post-mortem's state, the last customer
+ * notice, the last possible recurrence and how many alerts are linked (each an indexed lookup).
+ */
+async function pageFacts(dataSource: DataSource, incidentId: string) {
+  const [row]: { pm_state: string | null; last_told: (Omit<TimelineRow, 'at'> & { at: string }) | null; recurrence: (Omit<TimelineRow, 'at'> & { at: string }) | null; alert_count: number }[] = await dataSource.query(
+    `SELECT (SELECT state FROM core.postmortems WHERE incident_id = $1) AS pm_state,
+            ${latestOfKind('communication_published')} AS last_told,
+            ${latestOfKind('possible_recurrence')} AS recurrence,
+            (SELECT count(*)::int FROM core.alerts WHERE incident_id = $1) AS alert_count`,
+    [incidentId],
   );
-  return row ? lineOf(row) : null;
+  const line = (r: (Omit<TimelineRow, 'at'> & { at: string }) | null) => (r ? lineOf({ ...r, at: new Date(r.at) }) : null);
+  return { pm: row.pm_state ? { state: row.pm_state } : undefined, lastTold: line(row.last_told), recurrenceLine: line(row.recurrence), alertCount: row.alert_count };
 }
 
 const FORM_NAMES: CommandName[] = [
@@ -101,13 +112,10 @@ export async function incidentStateModel(input: {
   const { dataSource, incidentId, rights, now } = input;
   // Independent indexed reads, side by side (the pool has connections to spare): the page's time is the
   // slowest of them, not their sum.
-  const [incident, deadlines, [pm], lastTold, recurrenceLine, [{ n: alertCount }], linkedAlerts] = await Promise.all([
+  const [incident, deadlines, { pm, lastTold, recurrenceLine, alertCount }, linkedAlerts] = await Promise.all([
     input.incidents.get(incidentId),
     listDeadlines(dataSource.manager, incidentId),
-    dataSource.query(`SELECT state FROM core.postmortems WHERE incident_id = $1`, [incidentId]) as Promise<{ state: string }[]>,
-    latestOfKind(dataSource, incidentId, 'communication_published'),
-    latestOfKind(dataSource, incidentId, 'possible_recurrence'),
-    dataSource.query(`SELECT count(*)::int AS n FROM core.alerts WHERE incident_id = $1`, [incidentId]) as Promise<{ n: number }[]>,
+    pageFacts(dataSource, incidentId),
     // The alerts monitoring linked to the incident, latest change first; the API has them all.
     listAlerts(dataSource.manager, { incidentId, limit: 20 }),
   ]);
