@@ -232,8 +232,9 @@ describe('the approval queue (comms in process)', () => {
         ],
       },
     });
-    const outbox = await sql.query(`SELECT published_at FROM comms.outbox WHERE id = $1`, [event.id]);
-    expect(outbox.rows[0].published_at).not.toBeNull();
+    // The relay marks its row after JetStream's ack, which may come after a subscriber already saw the event.
+    const markedAt = await waitFor(async () => (await sql.query(`SELECT published_at FROM comms.outbox WHERE id = $1`, [event.id])).rows[0]?.published_at, { what: 'the outbox row marked published' });
+    expect(markedAt).toBeInstanceOf(Date);
 
     const again = await call<{ message: string }>('POST', `/api/v1/approvals/${draft.id}/approve`, tokens.carol, {});
     expect(again.status).toBe(409);
