@@ -160,6 +160,19 @@ describe('the deployed topology through faults during a P1 fan-out', () => {
     const states = await topology.postgres.query<{ channel: string; state: string; n: number }>('sitrep', `SELECT channel, state, count(*)::int AS n FROM comms.deliveries GROUP BY 1, 2 ORDER BY 1, 2`);
     log(`fan-out complete in ${fanoutSeconds.toFixed(1)} s: ${states.map((s) => `${s.channel} ${s.state} ${s.n}`).join(', ')}`);
 
+    // After the faults, events still flow both ways through the cluster's new stream leader: incident-core
+    // to comms, and comms to both status pages (checked below with the bytes).
+    const moved = await core.post(`/api/v1/incidents/${incidentId}/status`, { status: 'investigating' });
+    expect(moved.status).toBe(200);
+    await waitFor(async () => {
+      const { body } = await comms.get<{ incidents: { id: string; status: string }[] }>('/api/v1/incidents');
+      return body.incidents.find((i) => i.id === incidentId)?.status === 'investigating';
+    }, { what: 'comms to hear the status change made after the faults', timeoutMs: 60_000 });
+    const update = await comms.post<{ id: string }>('/api/v1/communications', { incidentId, title: 'Card payments: fix being deployed', status: 'identified', body: 'We found the cause and are deploying a fix.', components: [], channels: ['status_page'] });
+    expect(update.status).toBe(201);
+    expect((await comms.post(`/api/v1/approvals/${update.body.id}/approve`, {})).status).toBe(200);
+    log('after the faults: a status change heard by comms, an update approved for the status page');
+
     // Exactly one email (by Message-ID, as a mailbox collapses a resend) and one SMS per subscriber.
     const { smtp, twilio } = topology.fakes;
     const emailNotOnce: string[] = [];
@@ -229,7 +242,8 @@ describe('the deployed topology through faults during a P1 fan-out', () => {
     const hashes = async () =>
       Promise.all(pages.map(async (p) => {
         const bodies = await Promise.all(PAGES.map(async (path) => Buffer.from(await (await fetch(`${p.url}${path}`)).arrayBuffer())));
-        return { name: p.name, hash: createHash('sha256').update(Buffer.concat(bodies)).digest('hex').slice(0, 16), mentions: bodies[1].toString().includes('Card payments failing') };
+        const summary = bodies[1].toString();
+        return { name: p.name, hash: createHash('sha256').update(Buffer.concat(bodies)).digest('hex').slice(0, 16), mentions: summary.includes('Card payments failing') && summary.includes('fix being deployed') };
       }));
     const converged = await waitFor(async () => {
       const h = await hashes();
