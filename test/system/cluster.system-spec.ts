@@ -55,6 +55,8 @@ describe('the deployed topology through faults during a P1 fan-out', () => {
   let topology: Topology;
   let jsm: JetStreamManager;
   let closeNats: () => Promise<void>;
+  let passed = false;
+  let startedIn = '';
   const started = Date.now();
   const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
   const log = (line: string) => process.stderr.write(`cluster test ${seconds().padStart(6)} s  ${line}\n`);
@@ -75,16 +77,19 @@ describe('the deployed topology through faults during a P1 fan-out', () => {
       },
     });
     await topology.start();
+    startedIn = seconds();
     const nc = await connect({ servers: topology.nats.servers.split(','), maxReconnectAttempts: -1, reconnectTimeWait: 250 });
     jsm = await nc.jetstreamManager();
     closeNats = () => nc.close();
   });
 
   afterAll(async () => {
-    // Every process's output tail, for reading after a failed run (the directory is printed).
-    const logs = join(tmpdir(), `sitrep-cluster-test-logs-${process.pid}`);
-    topology?.keepLogs(logs);
-    log(`process output kept in ${logs}`);
+    // After a failed run, every process's output tail is kept for reading (the directory is printed).
+    if (!passed && topology) {
+      const logs = join(tmpdir(), `sitrep-cluster-test-logs-${process.pid}`);
+      topology.keepLogs(logs);
+      log(`process output kept in ${logs}`);
+    }
     await closeNats?.();
     await topology?.stop();
   });
@@ -243,19 +248,23 @@ describe('the deployed topology through faults during a P1 fan-out', () => {
     const hashes = async () =>
       Promise.all(pages.map(async (p) => {
         const bodies = await Promise.all(PAGES.map(async (path) => Buffer.from(await (await fetch(`${p.url}${path}`)).arrayBuffer())));
+        // The update approved after the faults (its title is now the incident's name on the page).
         const summary = bodies[1].toString();
-        return { name: p.name, hash: createHash('sha256').update(Buffer.concat(bodies)).digest('hex').slice(0, 16), mentions: summary.includes('Card payments failing') && summary.includes('fix being deployed') };
+        return { name: p.name, hash: createHash('sha256').update(Buffer.concat(bodies)).digest('hex').slice(0, 16), mentions: summary.includes('deploying a fix') };
       }));
+    let seen: Awaited<ReturnType<typeof hashes>> = [];
     const converged = await waitFor(async () => {
-      const h = await hashes();
-      return h.every((x) => x.mentions && x.hash === h[0].hash) ? h : undefined;
-    }, { what: 'both status pages to serve the same bytes', timeoutMs: 60_000, intervalMs: 500 });
+      seen = await hashes();
+      return seen.every((x) => x.mentions && x.hash === seen[0].hash) ? seen : undefined;
+    }, { what: 'both status pages to serve the same bytes', timeoutMs: 60_000, intervalMs: 500 }).catch((error: Error) => {
+      throw new Error(`${error.message}; last seen: ${JSON.stringify(seen)}`);
+    });
 
     const report = [
       `cluster test: ${SUBSCRIBERS} subscribers by email and SMS, 3 NATS nodes (streams with 3 replicas), 2 × incident-core, comms, status-page`,
       'fault schedule (seconds after the approval, deliveries accepted by the fakes at the time):',
       ...schedule.map((s) => `  +${(s.at / 1000).toFixed(1).padStart(5)} s  at ${String(s.delivered).padStart(5)}/${total}  ${s.what}`),
-      `fan-out complete after ${fanoutSeconds.toFixed(1)} s`,
+      `topology started in ${startedIn} s; fan-out complete ${fanoutSeconds.toFixed(1)} s after the approval`,
       `emails: ${smtp.accepted} SMTP transactions, ${SUBSCRIBERS - emailNotOnce.length}/${SUBSCRIBERS} subscribers with exactly one Message-ID, raw resends ${emailResends}`,
       `SMS: ${twilio.requestCount} requests to Twilio, ${SUBSCRIBERS - smsNotOnce.length}/${SUBSCRIBERS} subscribers with exactly one text, duplicates ${smsNotOnce.length}`,
       `dead letters: ${deadLetters}`,
@@ -273,5 +282,6 @@ describe('the deployed topology through faults during a P1 fan-out', () => {
     expect(missing).toEqual([]);
     expect(duplicateEventIds).toBe(0);
     expect(schedule).toHaveLength(6);
+    passed = true;
   });
 });
