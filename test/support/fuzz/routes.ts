@@ -84,7 +84,7 @@ export const STATUS_PAGE_ROUTES: FuzzRoute[] = [
   { service: 'status-page', method: 'HEAD', path: '/', public: true },
 ];
 
-/** Routes outside the OpenAPI documents that take input: comms' approval page (forms) and the dev inbox. */
+/** Routes outside the OpenAPI documents that take input: comms' approval page, the console (forms) and the dev inbox. */
 export const EXTRA_INTERNAL_ROUTES: FuzzRoute[] = [
   { service: 'comms', method: 'GET', path: '/approvals', public: true },
   { service: 'comms', method: 'GET', path: '/approvals/sign-in', public: true },
@@ -93,7 +93,12 @@ export const EXTRA_INTERNAL_ROUTES: FuzzRoute[] = [
   { service: 'comms', method: 'POST', path: '/approvals/{id}/edit', public: true, form: true },
   { service: 'comms', method: 'POST', path: '/approvals/{id}/approve', public: true, form: true },
   { service: 'comms', method: 'POST', path: '/approvals/{id}/reject', public: true, form: true },
+  { service: 'comms', method: 'GET', path: '/approvals/sign-in/sso', public: true },
+  { service: 'comms', method: 'GET', path: '/approvals/sign-in/callback', public: true },
   { service: 'comms', method: 'GET', path: '/dev/inbox', public: false },
+  // The console signs people in with a cookie session: without one each route must refuse cleanly, whatever comes.
+  ...['/console', '/console/sign-in', '/console/sign-in/sso', '/console/sign-in/callback', '/console/incidents/{id}', '/console/incidents/{id}/live', '/console/incidents/{id}/postmortem', '/console/people', '/console/tokens', '/console/reports', '/console/dead-letters', '/console/assets/{name}'].map((path) => ({ service: 'incident-core' as const, method: 'GET', path, public: true })),
+  ...['/console/sign-in', '/console/sign-out', '/console/incidents', '/console/incidents/{id}/commands/{name}', '/console/tokens/{id}/revoke', '/console/dead-letters/{sequence}/replay'].map((path) => ({ service: 'incident-core' as const, method: 'POST', path, public: true, form: true })),
   { service: 'comms', method: 'GET', path: '/api/docs-json', public: false },
   { service: 'incident-core', method: 'GET', path: '/api/docs-json', public: false },
 ];
