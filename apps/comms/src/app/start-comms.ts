@@ -31,7 +31,9 @@ export async function startComms(runtime: ServiceRuntime<CommsAppConfig>): Promi
   const renderer = new MessageRenderer({ overrideDir: config.templatesDir, pageName: config.statusPageName, statusPageUrl: config.publicUrl ?? null });
   renderer.check();
   const relay = outboxRelayFor(runtime, dataSource, COMMS_SCHEMA, logger, metrics);
-  const delivery = await CommsDelivery.create({ dataSource, config, clock, logger, metrics, renderer, outboxSignal: { wake: () => relay?.wake() } });
+  // Asked inside an event's transaction (who sponsors an incident): a short wait, then the event is tried again.
+  const incidentCore = new BusCommandClient(bus, SLACK_TEXTS.notConfigured, 3_000);
+  const delivery = await CommsDelivery.create({ dataSource, config, clock, logger, metrics, renderer, outboxSignal: { wake: () => relay?.wake() }, incidentCore });
 
   const deps = { bus, logger, metrics, retry: { ...defaultRetryPolicy, maxDeliveries: config.consumerMaxDeliveries }, now: () => clock.now() };
   const subscriptions: Subscription[] = [];

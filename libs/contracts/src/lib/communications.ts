@@ -75,6 +75,22 @@ export const communicationEvents = {
       at,
     }),
   },
+  /**
+   * A notice about the incident that comms had nobody to send to (an executive summary for an incident with
+   * no executive sponsor), once per event it answers: the timeline says who was not told and why, rather
+   * than the notice vanishing or waiting forever for a recipient that will not come.
+   */
+  'war_room.notice_not_sent': {
+    version: 1,
+    data: z.object({
+      /** The event the notice answers (the missed executive clock, the commander's update). */
+      sourceEventId: z.string().uuid(),
+      notice: z.string().min(1),
+      /** Why, in words the timeline shows ("no executive sponsor to send the summary to"). */
+      reason: z.string().min(1),
+      at,
+    }),
+  },
   'communication.published': { version: 1, data: publishedCommunicationSchema },
   /** Progress of one communication's fan-out, per channel. */
   'communication.delivery_summary': {

@@ -21,6 +21,8 @@ import { peopleHandler } from '../war-room/people.handler';
 import { reviewInvitationHandler } from '../war-room/review-invitation.handler';
 import { executiveSummaryHandler } from '../war-room/executive-summary.handler';
 import { executiveUpdateHandler } from '../war-room/executive-update.handler';
+import { sponsorFromIncidentCore } from '../war-room/sponsor-of';
+import type { CommandClient } from '../slack-app/command-client';
 import { actionItemReminderHandler } from '../war-room/action-item-reminder.handler';
 import { supportBriefingHandler } from '../war-room/support-briefing.handler';
 import { CannedResponses } from '../templates/canned-responses';
@@ -45,6 +47,8 @@ export interface CommsDeliveryOptions {
   renderer: MessageRenderer;
   /** Wakes comms' outbox relay after a delivery summary commits. */
   outboxSignal: OutboxSignal;
+  /** incident-core's queries: who holds a role when comms has not heard (see sponsor-of). */
+  incidentCore: Pick<CommandClient, 'query'>;
 }
 
 /**
@@ -151,6 +155,7 @@ export class CommsDelivery implements DeliveryRuntimeView {
       this.warRooms?.wake();
       this.worker.wake();
     };
+    const sponsor = sponsorFromIncidentCore(this.options.incidentCore);
     const warRoomDeps = { dataSource, slack: this.channels.slack !== null, sms: this.channels.sms !== null, email: this.channels.email !== null, queued };
     return [
       fanoutHandler({ dataSource, subscriberChannels: () => this.channels.subscriberChannels(), slackEnabled: this.channels.slack !== null, planned: () => this.planner.wake() }),
@@ -159,8 +164,8 @@ export class CommsDelivery implements DeliveryRuntimeView {
       peopleHandler(dataSource),
       reviewInvitationHandler({ dataSource, email: this.channels.email !== null, queued }),
       actionItemReminderHandler({ dataSource, email: this.channels.email !== null, slack: this.channels.slack !== null, queued }),
-      executiveUpdateHandler({ dataSource, email: this.channels.email !== null, slack: this.channels.slack !== null, queued }),
-      executiveSummaryHandler({ dataSource, clock: this.options.clock, email: this.channels.email !== null, slack: this.channels.slack !== null, queued }),
+      executiveUpdateHandler({ dataSource, email: this.channels.email !== null, slack: this.channels.slack !== null, sponsor, queued }),
+      executiveSummaryHandler({ dataSource, clock: this.options.clock, email: this.channels.email !== null, slack: this.channels.slack !== null, sponsor, queued }),
       supportBriefingHandler({
         dataSource,
         canned: new CannedResponses(),

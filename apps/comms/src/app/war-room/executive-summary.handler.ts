@@ -5,7 +5,9 @@ import { EventHandler, handleOnce } from '@sitrep/messaging';
 import { COMMS_SCHEMA } from '../comms-schema';
 import { NewInternalDelivery, enqueueDeliveries } from '../delivery/delivery-ledger';
 import { executiveSummary } from './executive-summary';
-import { sponsorOf } from './sponsor-of';
+import { recordNoticeNotSent } from './notice-not-sent';
+import { AskSponsor, sponsorOf } from './sponsor-of';
+import { noSponsorText } from './war-room-texts';
 
 export const EXECUTIVE_SUMMARIES = 'comms-executive-summaries';
 
@@ -15,7 +17,7 @@ export const EXECUTIVE_SUMMARIES = 'comms-executive-summaries';
  * the clock was met; when they did not, the clock is breached at the interval's end and the sponsor gets
  * this summary instead, by email and Slack, generated from the incident's state.
  */
-export function executiveSummaryHandler(deps: { dataSource: DataSource; clock: Clock; email: boolean; slack: boolean; queued: () => void }): EventHandler {
+export function executiveSummaryHandler(deps: { dataSource: DataSource; clock: Clock; email: boolean; slack: boolean; sponsor: AskSponsor; queued: () => void }): EventHandler {
   return {
     consumer: EXECUTIVE_SUMMARIES,
     kind: 'durable',
@@ -31,8 +33,12 @@ export function executiveSummaryHandler(deps: { dataSource: DataSource; clock: C
         );
         // Known from incident.declared on another consumer: come back later rather than skip an interval.
         if (!incident) throw new Error(`incident ${incidentId} not known to comms yet`);
-        const sponsorId = await sponsorOf(manager, incidentId);
-        if (!sponsorId) return;
+        const sponsorId = await sponsorOf(manager, incidentId, deps.sponsor);
+        if (!sponsorId) {
+          // Nobody to send it to (no on-call executive at declaration, a P2 nobody sponsors): said on the timeline, and done.
+          await recordNoticeNotSent(manager, { incidentId, sourceEventId: event.id, notice: 'executive summary', reason: noSponsorText('summary'), at: deps.clock.now() });
+          return;
+        }
         const sponsor = { person_id: sponsorId };
         const [last]: { status: string; body: string; published_at: Date }[] = await manager.query(
           `SELECT status, body, published_at FROM ${COMMS_SCHEMA}.communications WHERE incident_id = $1 AND state = 'approved' ORDER BY published_at DESC LIMIT 1`,

@@ -4,7 +4,9 @@ import { EventHandler, handleOnce } from '@sitrep/messaging';
 import { COMMS_SCHEMA } from '../comms-schema';
 import { NewInternalDelivery, enqueueDeliveries } from '../delivery/delivery-ledger';
 import { commanderUpdateText } from './executive-summary';
-import { sponsorOf } from './sponsor-of';
+import { recordNoticeNotSent } from './notice-not-sent';
+import { AskSponsor, sponsorOf } from './sponsor-of';
+import { noSponsorText } from './war-room-texts';
 
 export const EXECUTIVE_UPDATES = 'comms-executive-updates';
 
@@ -12,7 +14,7 @@ export const EXECUTIVE_UPDATES = 'comms-executive-updates';
  * The commander's own executive update (POST /incidents/:id/executive-updates) goes to the sponsor by
  * email and Slack DM, once: the rows are keyed by the event's id. Their outcome reaches the timeline.
  */
-export function executiveUpdateHandler(deps: { dataSource: DataSource; email: boolean; slack: boolean; queued: () => void }): EventHandler {
+export function executiveUpdateHandler(deps: { dataSource: DataSource; email: boolean; slack: boolean; sponsor: AskSponsor; queued: () => void }): EventHandler {
   return {
     consumer: EXECUTIVE_UPDATES,
     kind: 'durable',
@@ -27,8 +29,11 @@ export function executiveUpdateHandler(deps: { dataSource: DataSource; email: bo
            UNION ALL SELECT reference, title FROM ${COMMS_SCHEMA}.known_incidents WHERE id = $1`,
           [incidentId],
         );
-        const sponsorId = await sponsorOf(manager, incidentId);
-        if (!sponsorId) return;
+        const sponsorId = await sponsorOf(manager, incidentId, deps.sponsor);
+        if (!sponsorId) {
+          await recordNoticeNotSent(manager, { incidentId, sourceEventId: event.id, notice: 'executive update', reason: noSponsorText('update'), at: new Date(event.occurredAt) });
+          return;
+        }
         const sponsor = { person_id: sponsorId };
         const [author]: { name: string }[] = event.actor.kind === 'person' ? await manager.query(`SELECT name FROM ${COMMS_SCHEMA}.people WHERE id = $1`, [event.actor.id]) : [];
         const { subject, text } = commanderUpdateText({ reference: incident?.reference ?? 'the incident', title: incident?.title ?? '', author: author?.name ?? null, summary: event.data.summary });

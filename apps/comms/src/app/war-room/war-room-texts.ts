@@ -147,3 +147,8 @@ export function incidentSignature(medium: 'slack' | 'email' | 'sms', s: Incident
 export function incidentSubject(reference: string, subject: string): string {
   return subject.includes(reference) ? subject : `[${reference}] ${subject}`;
 }
+
+/** Why an executive summary or update went to nobody, as the timeline says it. */
+export function noSponsorText(what: 'summary' | 'update'): string {
+  return `no executive sponsor to send the ${what} to`;
+}

@@ -15,3 +15,8 @@ export function noticeOutcomeText(n: NoticeOutcome): string {
   if (n.outcome === 'sent') return `${n.notice} delivered${to} by ${by}`;
   return `${n.notice}${to} by ${by} ${n.outcome === 'failed' ? 'failed' : 'not sent'}${n.error ? `: ${n.error}` : ''}`;
 }
+
+/** A notice comms had nobody to send to: "executive summary not sent: no executive sponsor to send the summary to". */
+export function noticeNotSentText(n: { notice: string; reason: string }): string {
+  return `${n.notice} not sent: ${n.reason}`;
+}
