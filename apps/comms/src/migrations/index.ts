@@ -7,6 +7,7 @@ import { IncidentNotices1764160001500 } from './1764160001500-incident-notices';
 import { SlackEvents1764160001700 } from './1764160001700-slack-events';
 import { DeliveriesInDoubt1764160001800 } from './1764160001800-deliveries-in-doubt';
 import { PageWebSessions1764160002310 } from './1764160002310-page-web-sessions';
+import { SlackEventLeases1764160002420 } from './1764160002420-slack-event-leases';
 
 export const commsMigrations = [
   InitialCommsSchema1764160000001,
@@ -18,4 +19,5 @@ export const commsMigrations = [
   SlackEvents1764160001700,
   DeliveriesInDoubt1764160001800,
   PageWebSessions1764160002310,
+  SlackEventLeases1764160002420,
 ];

@@ -93,7 +93,7 @@ export class SlackAppController {
 
   /**
    * The Events API: Slack checks the URL once with url_verification, then sends event_callback
-   * envelopes. Each is acknowledged at once and handled after, once per event_id (SlackEvents), since
+   * envelopes. Each is recorded, acknowledged and handled after, once per event_id (SlackEvents), since
    * Slack retries an event it thinks was missed (X-Slack-Retry-Num) up to three times.
    */
   @ApiOperation({ summary: 'Receive a Slack Events API request', description: 'Answers Slack\'s url_verification, then takes event_callback envelopes: each is acknowledged at once and handled once per event_id.' })
@@ -110,9 +110,19 @@ export class SlackAppController {
       response.status(400).json({ statusCode: 400, message: 'body: must be an Events API envelope (url_verification or event_callback with event_id and event.type)' });
       return;
     }
-    response.status(200).end();
-    this.later('event', async () => {
-      await this.runtime.events.handle(body as SlackEventEnvelope);
-    });
+    const envelope = body as SlackEventEnvelope;
+    // Recorded before Slack hears "got it": an event comms could not record is refused, and Slack sends it again.
+    this.runtime.events.record(envelope).then(
+      () => {
+        response.status(200).end();
+        this.later('event', async () => {
+          await this.runtime.events.handle(envelope);
+        });
+      },
+      (error) => {
+        this.runtime.logger.error({ err: error, eventId: envelope.event_id }, 'could not record a Slack event: refused, Slack sends it again');
+        response.status(503).json({ statusCode: 503, message: 'the event could not be recorded just now; Slack retries it' });
+      },
+    );
   }
 }

@@ -10,6 +10,7 @@ import type { CommandClient } from './command-client';
 import { SLACK_APP, SlackAppController, SlackAppRuntime } from './slack-app.controller';
 import { SlackInteractions } from './slack-interactions';
 import { SlackEvents } from './slack-events';
+import { SlackEventRetries } from './slack-event-retries';
 import { APPROVAL_REQUESTS_OPTIONS, ApprovalRequests } from './approval-requests';
 
 export interface SlackAppOptions {
@@ -35,6 +36,7 @@ export class SlackAppModule {
       controllers: [SlackAppController],
       providers: [
         ApprovalRequests,
+        SlackEventRetries,
         { provide: APPROVAL_REQUESTS_OPTIONS, useValue: { dataSource: options.dataSource, enabled: options.workspace !== null, pollMs: options.pollMs, logger: options.logger, queued: options.queued } },
         {
           provide: SLACK_APP,

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { incidentStateSchema } from '@sitrep/contracts';
 import { COMMS_SCHEMA } from '../comms-schema';
+import { returnedRows } from '../delivery/returned-rows';
 import type { SlackWorkspace } from '../channels/slack-workspace';
 import type { CommandClient } from './command-client';
 import { stateBlocks } from './incident-state';
@@ -20,10 +21,22 @@ export interface SlackEventEnvelope {
 /** The events the manifest subscribes to (docs/slack-app-manifest.yaml). */
 export const HANDLED_EVENTS = ['app_mention', 'channel_rename', 'channel_archive', 'channel_unarchive'] as const;
 
+/** How long a replica holds an event it is handling before another may take it (it may have died). */
+const LEASE_MS = 60_000;
+/** Handlings tried before an event is given up on (logged as an error, kept a day with its last error). */
+const MAX_ATTEMPTS = 5;
+
+/** When comms tries a failed event again itself (Slack's own retry may come sooner): 5 s, 20 s, 80 s, 5 min. */
+export function slackEventRetryDelayMs(attempts: number): number {
+  return Math.min(5_000 * 4 ** Math.max(attempts - 1, 0), 300_000);
+}
+
 /**
  * Events from Slack, each handled once: Slack redelivers an event it thinks was missed (with
- * X-Slack-Retry-Num) and any comms replica may get the retry, so the event id is claimed in the
- * database before anything is done.
+ * X-Slack-Retry-Num) and any comms replica may get the retry. So the event is recorded when received and
+ * is done only when its handling succeeded; a replica handling it holds a lease. A handling that fails
+ * lets go of the event, so Slack's retry (same event_id) is handled, and comms tries it again itself from
+ * the stored envelope (Slack does not retry an event comms acknowledged in time).
  *  - app_mention: whoever mentions the app in a war room sees the incident's state (as `/incident`
  *    alone shows it), elsewhere the help; only to them (an ephemeral message).
  *  - channel_rename: the war room's new name is recorded, so links to it in messages read right.
@@ -43,18 +56,72 @@ export class SlackEvents {
     this.people = new SlackPeople(dataSource, slack, commands);
   }
 
-  /** Returns false when the event was handled before (a retry) and so was not handled again. */
+  /**
+   * Records the event as received (a second time is a no-op). Done before Slack is answered: an event
+   * that could not be recorded is refused, and Slack sends it again.
+   */
+  async record(envelope: SlackEventEnvelope): Promise<void> {
+    // The first handling follows at once; comms looks for it again only after a lease's time.
+    await this.dataSource.query(
+      `INSERT INTO ${COMMS_SCHEMA}.slack_events (event_id, type, envelope, state, next_attempt_at) VALUES ($1, $2, $3, 'pending', now() + $4::integer * interval '1 millisecond')
+       ON CONFLICT (event_id) DO NOTHING`,
+      [envelope.event_id, envelope.event.type, JSON.stringify(envelope), LEASE_MS],
+    );
+  }
+
+  /**
+   * Handles the event unless it is done, given up on, or in another replica's hands. Returns false when it
+   * was not handled for that reason; throws what the handling threw, after letting go of the event.
+   */
   async handle(envelope: SlackEventEnvelope): Promise<boolean> {
-    const claimed: unknown[] = await this.dataSource.query(
-      `INSERT INTO ${COMMS_SCHEMA}.slack_events (event_id, type) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-      [envelope.event_id, envelope.event.type],
+    await this.record(envelope);
+    const claimed = returnedRows<{ attempts: number }>(
+      await this.dataSource.query(
+        `UPDATE ${COMMS_SCHEMA}.slack_events SET claimed_until = now() + $2::integer * interval '1 millisecond', attempts = attempts + 1
+         WHERE event_id = $1 AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < now()) RETURNING attempts`,
+        [envelope.event_id, LEASE_MS],
+      ),
     );
     if (claimed.length === 0) {
-      this.logger.debug({ eventId: envelope.event_id }, 'Slack event already handled: a retry');
+      this.logger.debug({ eventId: envelope.event_id }, 'Slack event already handled or in hand: a retry');
       return false;
     }
     await this.forgetOld();
-    const event = envelope.event;
+    try {
+      await this.work(envelope.event);
+    } catch (error) {
+      const attempts = claimed[0].attempts;
+      const givenUp = attempts >= MAX_ATTEMPTS;
+      await this.dataSource.query(
+        `UPDATE ${COMMS_SCHEMA}.slack_events SET claimed_until = NULL, state = $2, last_error = $3, next_attempt_at = now() + $4::integer * interval '1 millisecond' WHERE event_id = $1`,
+        [envelope.event_id, givenUp ? 'failed' : 'pending', error instanceof Error ? error.message : String(error), slackEventRetryDelayMs(attempts)],
+      );
+      if (givenUp) this.logger.error({ err: error, eventId: envelope.event_id, type: envelope.event.type, attempts }, 'a Slack event failed every time it was handled: given up');
+      throw error;
+    }
+    await this.dataSource.query(`UPDATE ${COMMS_SCHEMA}.slack_events SET state = 'done', claimed_until = NULL WHERE event_id = $1`, [envelope.event_id]);
+    return true;
+  }
+
+  /** Handles again the events whose handling failed or was interrupted and is due. Returns how many were handled. */
+  async retryDue(): Promise<number> {
+    const due: { envelope: SlackEventEnvelope }[] = await this.dataSource.query(
+      `SELECT envelope FROM ${COMMS_SCHEMA}.slack_events
+       WHERE state = 'pending' AND envelope IS NOT NULL AND next_attempt_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
+       ORDER BY received_at LIMIT 20`,
+    );
+    let handled = 0;
+    for (const { envelope } of due) {
+      try {
+        if (await this.handle(envelope)) handled++;
+      } catch (error) {
+        this.logger.warn({ err: error, eventId: envelope.event_id, type: envelope.event.type }, 'a Slack event failed again; it is tried later');
+      }
+    }
+    return handled;
+  }
+
+  private async work(event: SlackEventEnvelope['event']): Promise<void> {
     const channelId = typeof event.channel === 'string' ? event.channel : event.channel?.id;
     switch (event.type) {
       case 'app_mention':
@@ -70,7 +137,6 @@ export class SlackEvents {
       default:
         this.logger.debug({ type: event.type }, 'a Slack event Sitrep does not subscribe to');
     }
-    return true;
   }
 
   private async mentioned(user: string, channel: string): Promise<void> {
