@@ -7,7 +7,7 @@
 // @swc/core's native binding at all (about 23 MiB of resident memory). `run-ts --precompile <dir>...` fills
 // the cache ahead (the Docker image does, at build time).
 //
-// It used to register @swc-node/register, which does the same but loads the TypeScript compiler to read the
+// It used to register @swc-node/register (now removed), which does the same but loads the TypeScript compiler to read the
 // tsconfig: about 25 MiB more in every process (measured on comms at rest), for nothing the apps use.
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
