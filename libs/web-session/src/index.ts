@@ -4,3 +4,4 @@ export * from './lib/session-expiry';
 export * from './lib/web-sessions';
 export * from './lib/oidc-relying-party';
 export * from './lib/send-page';
+export * from './lib/single-sign-on';

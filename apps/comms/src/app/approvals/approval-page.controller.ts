@@ -10,7 +10,7 @@ import { CommunicationsService } from '../communications/communications.service'
 import { KnownComponentEntity } from '../components/known-component.entity';
 import { COMMS_TOKEN_STORE } from '../tokens/tokens.service';
 import { ApprovalsService } from './approvals.service';
-import { OidcRelyingParty, PendingSignIn, SessionSubject, cookieHeader, randomSecret, readCookie, safeReturnTo, sameSecret, sendPage } from '@sitrep/web-session';
+import { OidcRelyingParty, SessionSubject, SignOnPlace, cookieHeader, finishSingleSignOn, randomSecret, readCookie, sameSecret, sendPage, startSingleSignOn } from '@sitrep/web-session';
 import { PageErrorFilter } from './page-error.filter';
 import { PAGE_ROLES, PageRequest, PageSessionGuard } from './page-session.guard';
 import { APPROVAL_PAGE_SETTINGS, ApprovalPageSettings, OIDC_COOKIE, PageSessions, SESSION_COOKIE, SIGN_IN_COOKIE } from './page-sessions';
@@ -90,14 +90,13 @@ export class ApprovalPageController {
     await this.openSession(request, response, { kind: 'token', tokenHash }, 'Strict');
   }
 
-  /** Off to the identity provider the console uses, with state, nonce and the PKCE verifier in a short-lived cookie. */
+  /** Off to the identity provider the console uses; the pending sign-in waits in a short-lived cookie. */
   @Get('sign-in/sso')
   async beginSingleSignOn(@Req() request: Request, @Res() response: Response): Promise<void> {
     if (!this.oidc) throw new NotFoundException('Single sign-on is not configured on this Sitrep (set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET).');
-    const { url, pending } = await this.oidc.begin(this.callbackUrl(request), QUEUE);
-    // Lax: the provider sends the browser back with a top-level GET from its own site.
-    response.append('set-cookie', cookieHeader(OIDC_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), { path: COOKIE_PATH, maxAgeSeconds: 10 * 60, secure: request.secure, sameSite: 'Lax' }));
-    response.redirect(303, url);
+    const { redirectTo, setCookie } = await startSingleSignOn(this.oidc, request, this.signOnPlace(request), QUEUE);
+    response.append('set-cookie', setCookie);
+    response.redirect(303, redirectTo);
   }
 
   /**
@@ -107,20 +106,14 @@ export class ApprovalPageController {
   @Get('sign-in/callback')
   async finishSingleSignOn(@Req() request: Request, @Res() response: Response): Promise<void> {
     if (!this.oidc) throw new NotFoundException('Single sign-on is not configured on this Sitrep.');
-    response.append('set-cookie', cookieHeader(OIDC_COOKIE, '', { path: COOKIE_PATH, maxAgeSeconds: 0, secure: request.secure, sameSite: 'Lax' }));
-    const pending = pendingFrom(readCookie(request.headers.cookie, OIDC_COOKIE));
-    if (!pending) return this.sendSignIn(request, response, 400, 'That sign-in took too long or was started in another browser. Sign in again.');
-    if (typeof request.query.error === 'string') return this.sendSignIn(request, response, 401, `Your identity provider refused the sign-in (${request.query.error}).`);
-    let identity;
-    try {
-      identity = await this.oidc.finish(new URL(request.originalUrl, this.baseUrl(request)), pending);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'approval page single sign-on callback refused');
-      return this.sendSignIn(request, response, 401, 'The answer from your identity provider did not check out (state, nonce or code). Sign in again.');
+    const { clearCookie, outcome } = await finishSingleSignOn(this.oidc, request, this.signOnPlace(request));
+    response.append('set-cookie', clearCookie);
+    if (outcome.kind === 'refused') {
+      if (outcome.cause !== undefined) this.logger.warn({ err: outcome.cause }, 'approval page single sign-on callback refused');
+      return this.sendSignIn(request, response, outcome.status, outcome.message);
     }
-    if (!identity.email) return this.sendSignIn(request, response, 403, 'Your identity provider did not share an email address, so we cannot tell who you are on the roster.');
-    if (!identity.emailVerified) return this.sendSignIn(request, response, 403, `Your identity provider has not verified ${identity.email}; only a verified email signs you in.`);
-    const decision = approverFor(identity.email, await this.roster.byEmail(identity.email));
+    const { email } = outcome.identity;
+    const decision = approverFor(email, await this.roster.byEmail(email));
     if (decision.kind === 'refuse') return this.sendSignIn(request, response, 403, decision.reason);
     this.logger.info({ personId: decision.principal.personId }, 'approval page sign-in through single sign-on');
     // Lax, not Strict: after the provider's redirect the browser must send it on the way into the queue.
@@ -147,8 +140,9 @@ export class ApprovalPageController {
     return this.settings.publicUrl ?? `${request.protocol}://${request.get('host')}`;
   }
 
-  private callbackUrl(request: Request): string {
-    return `${this.baseUrl(request)}${SIGN_IN}/callback`;
+  /** The callback route below is `<path>/sign-in/callback`, as startSingleSignOn tells the provider. */
+  private signOnPlace(request: Request): SignOnPlace {
+    return { cookieName: OIDC_COOKIE, path: COOKIE_PATH, baseUrl: this.baseUrl(request) };
   }
 
   @Get()
@@ -236,16 +230,5 @@ export class ApprovalPageController {
     const csrf = randomSecret();
     response.append('set-cookie', cookieHeader(SIGN_IN_COOKIE, csrf, { path: COOKIE_PATH, maxAgeSeconds: 60 * 60, secure: request.secure }));
     sendPage(response, status, this.views.signIn({ csrf, error, sso: Boolean(this.oidc) }), APPROVAL_PAGES_CSP);
-  }
-}
-
-function pendingFrom(cookie: string | null): PendingSignIn | null {
-  if (!cookie) return null;
-  try {
-    const value = JSON.parse(Buffer.from(cookie, 'base64url').toString('utf8')) as Partial<PendingSignIn>;
-    if (typeof value.state !== 'string' || typeof value.nonce !== 'string' || typeof value.codeVerifier !== 'string') return null;
-    return { state: value.state, nonce: value.nonce, codeVerifier: value.codeVerifier, returnTo: safeReturnTo(value.returnTo, QUEUE) };
-  } catch {
-    return null;
   }
 }

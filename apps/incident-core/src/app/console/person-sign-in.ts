@@ -1,4 +1,4 @@
-import type { OidcIdentity } from '@sitrep/web-session';
+import type { VerifiedIdentity } from '@sitrep/web-session';
 
 export type SignInDecision =
   | { kind: 'person'; personId: string }
@@ -6,13 +6,11 @@ export type SignInDecision =
   | { kind: 'refuse'; reason: string };
 
 /**
- * Who an identity from the provider is on Sitrep: the roster person with that verified email. An email
- * the provider has not verified never maps (anyone can type any address into some providers). Someone
- * not on the roster is refused, or, when OIDC_AUTO_PROVISION is on, put on it with no roles (a viewer).
+ * Who an identity from the provider is on Sitrep: the roster person with that verified email (an email
+ * the provider has not verified never gets this far: finishSingleSignOn refuses it). Someone not on the
+ * roster is refused, or, when OIDC_AUTO_PROVISION is on, put on it with no roles (a viewer).
  */
-export function decideSignIn(identity: OidcIdentity, person: { id: string } | null, autoProvision: boolean): SignInDecision {
-  if (!identity.email) return { kind: 'refuse', reason: 'Your identity provider did not share an email address, so we cannot tell who you are on the roster.' };
-  if (!identity.emailVerified) return { kind: 'refuse', reason: `Your identity provider has not verified ${identity.email}; only a verified email signs you in.` };
+export function decideSignIn(identity: VerifiedIdentity, person: { id: string } | null, autoProvision: boolean): SignInDecision {
   if (person) return { kind: 'person', personId: person.id };
   if (!autoProvision) return { kind: 'refuse', reason: `${identity.email} is not on Sitrep's roster. Ask an admin to add you.` };
   const name = identity.name?.trim() || identity.email.split('@')[0];

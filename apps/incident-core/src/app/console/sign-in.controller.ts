@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { Public, SqlTokenStore, hashToken } from '@sitrep/auth';
 import { SYSTEM_ACTOR } from '@sitrep/contracts';
 import { LOGGER } from '@sitrep/platform';
-import { OidcRelyingParty, PendingSignIn, SessionSubject, cookieHeader, randomSecret, readCookie, safeReturnTo, sameSecret, sendPage } from '@sitrep/web-session';
+import { OidcRelyingParty, SessionSubject, SignOnPlace, cookieHeader, finishSingleSignOn, randomSecret, readCookie, safeReturnTo, sameSecret, sendPage, startSingleSignOn } from '@sitrep/web-session';
 import { CORE_SCHEMA } from '../core-schema';
 import { PeopleService } from '../people/people.service';
 import { PersonEntity } from '../people/person.entity';
@@ -67,37 +67,32 @@ export class SignInController {
     await this.openSession(request, response, { kind: 'token', tokenHash }, safeReturnTo(form.returnTo, CONSOLE_PATH));
   }
 
-  /** Off to the identity provider, with state, nonce and the PKCE verifier kept in a short-lived cookie. */
+  /** Off to the identity provider; the pending sign-in waits in a short-lived cookie. */
   @Get('sign-in/sso')
   async beginSingleSignOn(@Req() request: Request, @Res() response: Response): Promise<void> {
     if (!this.oidc) throw new NotFoundException('Single sign-on is not configured on this Sitrep (set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET).');
-    const { url, pending } = await this.oidc.begin(this.callbackUrl(request), safeReturnTo(request.query.returnTo, CONSOLE_PATH));
-    // Lax: the provider sends the browser back with a top-level GET from its own site.
-    response.append('set-cookie', cookieHeader(OIDC_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), { path: CONSOLE_PATH, maxAgeSeconds: 10 * 60, secure: request.secure, sameSite: 'Lax' }));
-    response.redirect(303, url);
+    const returnTo = safeReturnTo(request.query.returnTo, CONSOLE_PATH);
+    const { redirectTo, setCookie } = await startSingleSignOn(this.oidc, request, this.signOnPlace(request), returnTo);
+    response.append('set-cookie', setCookie);
+    response.redirect(303, redirectTo);
   }
 
   @Get('sign-in/callback')
   async finishSingleSignOn(@Req() request: Request, @Res() response: Response): Promise<void> {
     if (!this.oidc) throw new NotFoundException('Single sign-on is not configured on this Sitrep.');
-    response.append('set-cookie', cookieHeader(OIDC_COOKIE, '', { path: CONSOLE_PATH, maxAgeSeconds: 0, secure: request.secure, sameSite: 'Lax' }));
-    const pending = pendingFrom(readCookie(request.headers.cookie, OIDC_COOKIE));
-    if (!pending) return this.sendSignIn(request, response, 400, 'That sign-in took too long or was started in another browser. Sign in again.');
-    if (typeof request.query.error === 'string') return this.sendSignIn(request, response, 401, `Your identity provider refused the sign-in (${request.query.error}).`);
-    let identity;
-    try {
-      identity = await this.oidc.finish(new URL(request.originalUrl, this.baseUrl(request)), pending);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'single sign-on callback refused');
-      return this.sendSignIn(request, response, 401, 'The answer from your identity provider did not check out (state, nonce or code). Sign in again.');
+    const { clearCookie, outcome } = await finishSingleSignOn(this.oidc, request, this.signOnPlace(request));
+    response.append('set-cookie', clearCookie);
+    if (outcome.kind === 'refused') {
+      if (outcome.cause !== undefined) this.logger.warn({ err: outcome.cause }, 'single sign-on callback refused');
+      return this.sendSignIn(request, response, outcome.status, outcome.message);
     }
-    const person = identity.email ? await this.dataSource.getRepository(PersonEntity).findOneBy({ email: identity.email }) : null;
-    const decision = decideSignIn(identity, person, this.settings.autoProvision);
+    const person = await this.dataSource.getRepository(PersonEntity).findOneBy({ email: outcome.identity.email });
+    const decision = decideSignIn(outcome.identity, person, this.settings.autoProvision);
     if (decision.kind === 'refuse') return this.sendSignIn(request, response, 403, decision.reason);
     const personId =
       decision.kind === 'person' ? decision.personId : (await this.people.register({ name: decision.name, email: decision.email, roles: [] }, { ...SYSTEM_ACTOR, name: 'single sign-on' })).id;
     this.logger.info({ personId, provisioned: decision.kind === 'provision' }, 'console sign-in through single sign-on');
-    await this.openSession(request, response, { kind: 'person', personId, via: 'oidc' }, pending.returnTo);
+    await this.openSession(request, response, { kind: 'person', personId, via: 'oidc' }, outcome.returnTo);
   }
 
   @Post('sign-out')
@@ -121,8 +116,9 @@ export class SignInController {
     return this.settings.publicUrl ?? `${request.protocol}://${request.get('host')}`;
   }
 
-  private callbackUrl(request: Request): string {
-    return `${this.baseUrl(request)}${CONSOLE_PATH}/sign-in/callback`;
+  /** The callback route below is `<path>/sign-in/callback`, as startSingleSignOn tells the provider. */
+  private signOnPlace(request: Request): SignOnPlace {
+    return { cookieName: OIDC_COOKIE, path: CONSOLE_PATH, baseUrl: this.baseUrl(request) };
   }
 
   private sendSignIn(request: Request, response: Response, status: number, error: string | null): void {
@@ -130,16 +126,5 @@ export class SignInController {
     response.append('set-cookie', cookieHeader(SIGN_IN_COOKIE, csrf, { path: CONSOLE_PATH, maxAgeSeconds: 60 * 60, secure: request.secure }));
     const returnTo = safeReturnTo(request.query.returnTo ?? (request.body as Record<string, unknown> | undefined)?.returnTo, CONSOLE_PATH);
     sendPage(response, status, this.views.render('sign-in', { pageTitle: 'Sign in', csrf, error, sso: Boolean(this.oidc), returnTo, returnToQuery: encodeURIComponent(returnTo) }), CONSOLE_CSP);
-  }
-}
-
-function pendingFrom(cookie: string | null): PendingSignIn | null {
-  if (!cookie) return null;
-  try {
-    const value = JSON.parse(Buffer.from(cookie, 'base64url').toString('utf8')) as Partial<PendingSignIn>;
-    if (typeof value.state !== 'string' || typeof value.nonce !== 'string' || typeof value.codeVerifier !== 'string') return null;
-    return { state: value.state, nonce: value.nonce, codeVerifier: value.codeVerifier, returnTo: safeReturnTo(value.returnTo, CONSOLE_PATH) };
-  } catch {
-    return null;
   }
 }
