@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
@@ -323,6 +325,12 @@ describe('the responder console in a browser, with single sign-on', () => {
 
     const pdf = await cleo.request.get(`${incidentUrl}/postmortem/postmortem.pdf`);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
+    // The README shows the PDF's first page of this very run (poppler-utils, as .ci/run installs).
+    const pdfDir = mkdtempSync(join(tmpdir(), 'sitrep-postmortem-pdf-'));
+    writeFileSync(join(pdfDir, 'postmortem.pdf'), await pdf.body());
+    expect(execFileSync('pdftotext', ['-f', '1', '-l', '1', join(pdfDir, 'postmortem.pdf'), '-'], { encoding: 'utf8' })).toContain('Card payments failing');
+    execFileSync('pdftoppm', ['-png', '-singlefile', '-r', '60', '-f', '1', '-l', '1', join(pdfDir, 'postmortem.pdf'), join(SCREENSHOTS, 'postmortem-page1')]);
+    rmSync(pdfDir, { recursive: true, force: true });
     expect((await cleo.request.get(`${incidentUrl}/postmortem/postmortem.md`)).status()).toBe(200);
     expect((await cleo.request.get(`${incidentUrl}/postmortem/review.ics`)).headers()['content-type']).toMatch(/text\/calendar/);
 
