@@ -4,7 +4,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { until } from './ports';
+import { waitFor } from '@sitrep/launching';
 
 /** Debian installs each major version's server binaries here; the newest one is used. */
 function binDir(): string {
@@ -93,6 +93,6 @@ export class LocalPostgres {
   }
 
   private async ready(): Promise<void> {
-    await until(async () => (await this.query('postgres', 'SELECT 1 AS ok')).length === 1, `PostgreSQL on ${this.port}`, 30_000, 200);
+    await waitFor(async () => (await this.query('postgres', 'SELECT 1 AS ok')).length === 1, { what: `PostgreSQL on ${this.port}`, timeoutMs: 30_000, intervalMs: 200 });
   }
 }

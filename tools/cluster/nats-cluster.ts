@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'nats';
 import { Child } from './child';
-import { freeLoopbackPort, until } from './ports';
+import { freePort, waitFor } from '@sitrep/launching';
 
 const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 
@@ -26,7 +26,7 @@ export class NatsCluster {
   static async create(size = 3, clusterName = 'sitrep'): Promise<NatsCluster> {
     const cluster = new NatsCluster();
     const ports = [];
-    for (let i = 1; i <= size; i++) ports.push({ name: `nats-${i}`, clientPort: await freeLoopbackPort(), routePort: await freeLoopbackPort(), monitorPort: await freeLoopbackPort() });
+    for (let i = 1; i <= size; i++) ports.push({ name: `nats-${i}`, clientPort: await freePort(), routePort: await freePort(), monitorPort: await freePort() });
     const routes = ports.map((p) => `nats://127.0.0.1:${p.routePort}`).join(',');
     for (const p of ports) {
       const store = join(cluster.dir, p.name);
@@ -56,7 +56,7 @@ export class NatsCluster {
 
   /** Every node up and JetStream's meta group has a leader: streams can be created. */
   async ready(timeoutMs = 60_000): Promise<void> {
-    await until(async () => {
+    await waitFor(async () => {
       for (const n of this.nodes.filter((x) => x.child.running)) {
         const health = await fetch(`http://127.0.0.1:${n.monitorPort}/healthz`).catch(() => null);
         if (health?.status !== 200) return false;
@@ -64,7 +64,7 @@ export class NatsCluster {
         if (!jsz.meta_cluster?.leader) return false;
       }
       return true;
-    }, 'the JetStream cluster to elect its meta leader', timeoutMs, 250);
+    }, { what: 'the JetStream cluster to elect its meta leader', timeoutMs, intervalMs: 250 });
   }
 
   /** The node that leads a stream's replica group, as the JetStream API reports it (stream info's cluster.leader). */
@@ -89,7 +89,7 @@ export class NatsCluster {
   async restart(name: string): Promise<void> {
     const n = this.node(name);
     n.child.start();
-    await until(async () => (await fetch(`http://127.0.0.1:${n.monitorPort}/healthz`).catch(() => null))?.status === 200, `${name} to come back`, 60_000, 250);
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${n.monitorPort}/healthz`).catch(() => null))?.status === 200, { what: `${name} to come back`, timeoutMs: 60_000, intervalMs: 250 });
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,7 @@ import { SlackFake, SmtpSink, TwilioFake } from '@sitrep/vendor-fakes';
 import { Child } from './child';
 import { LocalPostgres } from './local-postgres';
 import { NatsCluster } from './nats-cluster';
-import { freeLoopbackPort, until } from './ports';
+import { freePort, waitFor } from '@sitrep/launching';
 import { PublicFront } from './public-front';
 
 const ROOT = join(__dirname, '..', '..');
@@ -77,7 +77,7 @@ export class Topology {
   }
 
   static async create(options: TopologyOptions): Promise<Topology> {
-    return new Topology(options, new LocalPostgres(await freeLoopbackPort()), await NatsCluster.create(3));
+    return new Topology(options, new LocalPostgres(await freePort()), await NatsCluster.create(3));
   }
 
   /** The public URLs: what browsers, subscribers and operators use. */
@@ -123,7 +123,7 @@ export class Topology {
       const roster = parse(readFileSync(this.options.rosterFile, 'utf8')) as { people?: { name: string; email: string; slackUserId?: string }[] };
       for (const person of roster.people ?? []) if (person.slackUserId) this.fakes.slack.addUser(person.email, person.name, person.slackUserId);
     }
-    for (const app of APPS) await this.fronts[app].start(await freeLoopbackPort());
+    for (const app of APPS) await this.fronts[app].start(await freePort());
     step(`vendor fakes: smtp ${this.fakes.smtp.url}, twilio ${this.fakes.twilio.url}, slack ${this.fakes.slack.apiUrl}`);
     await this.postgres.init();
     await this.postgres.start();
@@ -148,7 +148,7 @@ export class Topology {
   }
 
   private async spawn(app: AppName, name: string): Promise<Replica> {
-    const port = await freeLoopbackPort();
+    const port = await freePort();
     const env: Record<string, string> = { ...this.env, [PORT_VARIABLE[app]]: String(port), SITREP_INSTANCE_ID: name };
     if (app === 'status-page') env.SITREP_DATA_DIR = mkdtempSync(join(this.dataDir, `${name}-`));
     const child = new Child(name, process.execPath, [join(ROOT, 'tools', 'run-ts.cjs'), join(ROOT, 'apps', app, 'src', 'main.ts')], { cwd: ROOT, env: { ...process.env, ...env } });
@@ -160,10 +160,10 @@ export class Topology {
   }
 
   async waitReady(replica: Replica, timeoutMs = 240_000): Promise<void> {
-    await until(async () => {
+    await waitFor(async () => {
       if (!replica.child.running) throw new Error(`${replica.name} exited:\n${replica.child.output.slice(-4000)}`);
       return (await fetch(`${replica.url}/health/ready`).catch(() => null))?.status === 200;
-    }, `${replica.name} to be ready at ${replica.url}`, timeoutMs, 200);
+    }, { what: `${replica.name} to be ready at ${replica.url}`, timeoutMs, intervalMs: 200 });
   }
 
   replica(name: string): Replica {

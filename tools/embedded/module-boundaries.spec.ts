@@ -36,13 +36,15 @@ probe('launcher→app', 'tools/embedded/probe.ts', "import { startComms as x } f
 probe('launcher→fakes', 'tools/embedded/probe.ts', "import { SmtpSink as x } from '@sitrep/vendor-fakes';");
 probe('launcher→testing', 'tools/embedded/probe.ts', "import { waitFor as x } from '@sitrep/testing';");
 probe('launcher→app by path', 'tools/embedded/probe.ts', "import { startComms as x } from '../../apps/comms/src/app/start-comms';");
+probe('launcher→launching', 'tools/cluster/probe.ts', "import { freePort as x } from '@sitrep/launching';");
+probe('testing→launching', 'libs/testing/src/lib/probe.ts', "import { waitFor as x } from '@sitrep/launching';");
 probe('app→app', 'apps/comms/src/app/probe.ts', "import { startIncidentCore as x } from '@sitrep/apps/incident-core';");
 probe('app→fakes', 'apps/comms/src/app/probe.ts', "import { TwilioFake as x } from '@sitrep/vendor-fakes';");
 probe('app→testing', 'apps/comms/src/app/probe.ts', "import { waitFor as x } from '@sitrep/testing';");
 probe('app spec→fakes', 'apps/comms/src/app/probe.spec.ts', "import { TwilioFake as x } from '@sitrep/vendor-fakes';");
 probe('lib→fakes', 'libs/persistence/src/lib/probe.ts', "import { SmtpSink as x } from '@sitrep/vendor-fakes';");
 probe('fakes→config', 'libs/vendor-fakes/src/lib/probe.ts', "import { loadConfig as x } from '@sitrep/config';");
-cases['launchers as they are'] = { files: ['tools/embedded/start.ts', 'tools/embedded/bundled-fakes.ts', 'tools/fakes/start.ts'] };
+cases['launchers as they are'] = { files: ['tools/embedded/start.ts', 'tools/embedded/bundled-fakes.ts', 'tools/fakes/start.ts', 'tools/cluster/topology.ts', 'tools/cluster/nats-cluster.ts', 'tools/cluster/local-postgres.ts'] };
 
 beforeAll(() => {
   const names = Object.keys(cases);
@@ -66,6 +68,11 @@ describe('module boundaries', () => {
   it('the launcher may start the apps and the vendor fakes', async () => {
     expect(await errors('launcher→app')).toEqual([]);
     expect(await errors('launcher→fakes')).toEqual([]);
+  });
+
+  it('a launcher and the test helpers share the port and wait helpers through a lib', async () => {
+    expect(await errors('launcher→launching')).toEqual([]);
+    expect(await errors('testing→launching')).toEqual([]);
   });
 
   it('the launcher may not load the test helpers', async () => {

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { waitFor } from './wait-for';
+import { waitFor } from '@sitrep/launching';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 

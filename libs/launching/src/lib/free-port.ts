@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
  * taken from there and released again for a child process to listen on can be handed straight back to
  * any other `listen(0)` on the machine in between: the embedded launcher's own PostgreSQL and vendor fakes
  * took a port a test had picked for comms. Ports below that range are never handed out by the kernel, so
- * a test's pick can only clash with another test's pick, which the bind check and the random draw make rare.
+ * a pick (a test's, or a launcher's for its children) can only clash with another pick, which the bind check
+ * and the random draw make rare.
  */
 const LOWEST = 10_000;
 

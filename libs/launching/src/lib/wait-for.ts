@@ -1,6 +1,7 @@
 /** Polls until the probe returns a value other than undefined, null or false, or fails with the last reason. */
 export async function waitFor<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
   let lastError: unknown = null;
   for (;;) {
     try {
@@ -10,7 +11,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${options.what ?? 'condition'}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.what ?? 'condition'}${lastError ? `: ${(lastError as Error).message}` : ''}`);
     }
     await new Promise((ok) => setTimeout(ok, options.intervalMs ?? 50));
   }
