@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
 import { waitFor } from '@sitrep/testing';
 import { InProcessCore, TEST_ADMIN_TOKEN as ADMIN } from '../testing/in-process-core';
@@ -13,19 +12,11 @@ const at = (hhmm: string, day = 26) => new Date(`2026-11-${day}T${hhmm}:00.000Z`
 describe('a scripted P1, from declaration to closed', () => {
   const core = new InProcessCore(at('10:00'), { SITREP_NORMAL_TICKETS_PER_HOUR: '20', SITREP_CUSTOMER_BASE_TOTAL: '2000' });
   const clock = core.clock;
-  let sql: Client;
   const call = <T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown) => core.call<T>(method, path, token, body);
 
-  beforeAll(async () => {
-    await core.setUp();
-    sql = new Client({ connectionString: core.db.url });
-    await sql.connect();
-  });
+  beforeAll(() => core.setUp());
 
-  afterAll(async () => {
-    await sql?.end();
-    await core.tearDown();
-  });
+  afterAll(() => core.tearDown());
 
   const people: Record<string, { id: string; token: string }> = {};
   let incidentId = '';
@@ -255,12 +246,12 @@ describe('a scripted P1, from declaration to closed', () => {
   });
 
   it('fired every clock stage exactly once, restarts included', async () => {
-    const { rows } = await sql.query(
+    const { rows } = await core.sql.query(
       `SELECT event->>'type' AS type, event->'data'->'deadline'->>'id' AS deadline, count(*)::int AS n
        FROM core.outbox WHERE event->>'type' LIKE 'deadline.%' GROUP BY 1, 2 HAVING count(*) > 1`,
     );
     expect(rows).toEqual([]);
-    const { rows: escalated } = await sql.query(`SELECT count(*)::int AS n FROM core.outbox WHERE event->>'type' = 'incident.escalated'`);
+    const { rows: escalated } = await core.sql.query(`SELECT count(*)::int AS n FROM core.outbox WHERE event->>'type' = 'incident.escalated'`);
     expect(escalated[0].n).toBe(4);
   });
 

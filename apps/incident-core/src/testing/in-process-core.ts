@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import pino from 'pino';
 import { ManualClock } from '@sitrep/clock';
 import { loadIncidentCoreConfig } from '../config/incident-core-config';
@@ -21,6 +22,8 @@ export class InProcessCore {
   readonly clock: ManualClock;
   db!: TestDatabase;
   bus!: JetStreamBus;
+  /** A connection to the test database, for reading what the service wrote (open between setUp and tearDown). */
+  sql!: Client;
   namespace = testNamespace();
   private running: RunningService | null = null;
 
@@ -38,6 +41,8 @@ export class InProcessCore {
 
   async setUp(): Promise<void> {
     this.db = await createTestDatabase();
+    this.sql = new Client({ connectionString: this.db.url });
+    await this.sql.connect();
     this.bus = new JetStreamBus({ servers: TEST_NATS_URL, namespace: this.namespace, replicas: 1, name: this.namespace, logger: pino({ level: 'silent' }) });
     await this.bus.start();
     await this.start();
@@ -56,6 +61,7 @@ export class InProcessCore {
 
   async tearDown(): Promise<void> {
     await this.running?.stop();
+    await this.sql?.end();
     await this.bus?.close();
     await deleteNamespaceStreams(this.namespace);
     await this.db?.drop();
@@ -77,5 +83,18 @@ export class InProcessCore {
     const token = await this.call<{ token: string }>('POST', `/api/v1/people/${created.body.id}/tokens`, TEST_ADMIN_TOKEN, { role: tokenRole });
     if (token.status !== 201) throw new Error(`could not issue a token for ${key}: ${JSON.stringify(token.body)}`);
     return { id: created.body.id, token: token.body.token };
+  }
+
+  /** Components created by the admin, their ids by name. */
+  async components(...names: string[]): Promise<Record<string, string>> {
+    const ids: Record<string, string> = {};
+    for (const name of names) ids[name] = (await this.call<{ id: string }>('POST', '/api/v1/components', TEST_ADMIN_TOKEN, { name })).body.id;
+    return ids;
+  }
+
+  /** An Alertmanager integration that puts alerts with each `service` label on its component ({ checkout: componentId }). */
+  alertmanager(name: string, componentsByService: Record<string, string> = {}): Promise<Reply<{ id: string; token: string; receiverPath: string }>> {
+    const componentMatchers = Object.entries(componentsByService).map(([service, componentId]) => ({ matchers: [`service="${service}"`], componentId }));
+    return this.call('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, { name, kind: 'alertmanager', ...(componentMatchers.length ? { componentMatchers } : {}) });
   }
 }

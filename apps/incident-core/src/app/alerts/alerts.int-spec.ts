@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { CommandReply, DeclareFromAlertsResult, commandSubject } from '@sitrep/contracts';
 import { InProcessCore, TEST_ADMIN_TOKEN } from '../../testing/in-process-core';
 import { sign } from '../integrations/signature';
@@ -43,7 +42,6 @@ function amPayload(alerts: { name: string; service: string; severity?: string; s
 
 describe('alert intake on a running incident-core', () => {
   const core = new InProcessCore(new Date('2026-11-30T12:00:00Z'));
-  let sql: Client;
   const components: Record<string, string> = {};
   let amToken = '';
   let amId = '';
@@ -52,11 +50,7 @@ describe('alert intake on a running incident-core', () => {
 
   beforeAll(async () => {
     await core.setUp();
-    sql = new Client({ connectionString: core.db.url });
-    await sql.connect();
-    for (const name of ['Checkout API', 'Payments API', 'Search', 'Login', 'Email']) {
-      components[name] = (await core.call<{ id: string }>('POST', '/api/v1/components', TEST_ADMIN_TOKEN, { name })).body.id;
-    }
+    Object.assign(components, await core.components('Checkout API', 'Payments API', 'Search', 'Login', 'Email'));
     const created = await core.call<{ id: string; token: string; receiverPath: string }>('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, {
       name: 'Prometheus prod',
       kind: 'alertmanager',
@@ -72,10 +66,7 @@ describe('alert intake on a running incident-core', () => {
     amId = created.body.id;
   });
 
-  afterAll(async () => {
-    await sql?.end();
-    await core.tearDown();
-  });
+  afterAll(() => core.tearDown());
 
   it('takes only the integration credential on a receiver: no token, an API token, a revoked or wrong-kind token are refused', async () => {
     expect((await post(null, amPayload([{ name: 'X', service: 'none' }]))).status).toBe(401);
@@ -152,13 +143,13 @@ describe('alert intake on a running incident-core', () => {
     const storm = (await alerts('?limit=1000')).filter((a) => a.fingerprint.startsWith('storm-'));
     expect(storm).toHaveLength(300);
     expect(storm.filter((a) => a.incidentId !== incidentId)).toEqual([]);
-    const { rows } = await sql.query(`SELECT severity, trigger, trigger_detail, declared_by FROM core.incidents WHERE id = $1`, [incidentId]);
+    const { rows } = await core.sql.query(`SELECT severity, trigger, trigger_detail, declared_by FROM core.incidents WHERE id = $1`, [incidentId]);
     expect(rows[0].severity).toBe('P1');
     expect(rows[0].trigger).toBe('multi_customer_impact');
     // The count is the largest customers_affected among the alerts that declared (the first two to arrive).
     expect(rows[0].trigger_detail.affectedCustomers.count).toBeGreaterThanOrEqual(20);
     expect(rows[0].declared_by).toMatchObject({ kind: 'token', id: amId });
-    const incidents = await sql.query(`SELECT count(*)::int AS n FROM core.incidents`);
+    const incidents = await core.sql.query(`SELECT count(*)::int AS n FROM core.incidents`);
     expect(incidents.rows[0].n).toBe(1);
     const onIncident = await core.call<{ alerts: Alert[] }>('GET', `/api/v1/incidents/${incidentId}/alerts`, TEST_ADMIN_TOKEN);
     expect(onIncident.body.alerts).toHaveLength(300);
@@ -221,15 +212,8 @@ describe('alert intake on a running incident-core', () => {
       JSON.parse(Buffer.from(await core.bus.request(subject, Buffer.from(JSON.stringify(body)), 5_000)).toString('utf8'));
     const person = await core.person('Wanda Waiting', ['incident_commander'], 'responder');
     // Components of their own: the storm's P1 is still open on the others and would take these alerts.
-    for (const name of ['Billing', 'Reports']) components[name] = (await core.call<{ id: string }>('POST', '/api/v1/components', TEST_ADMIN_TOKEN, { name })).body.id;
-    const integration = await core.call<{ token: string }>('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, {
-      name: 'Prometheus back office',
-      kind: 'alertmanager',
-      componentMatchers: [
-        { matchers: ['service="billing"'], componentId: components['Billing'] },
-        { matchers: ['service="reports"'], componentId: components['Reports'] },
-      ],
-    });
+    Object.assign(components, await core.components('Billing', 'Reports'));
+    const integration = await core.alertmanager('Prometheus back office', { billing: components['Billing'], reports: components['Reports'] });
     const sent = await post(integration.body.token, amPayload([{ name: 'BillingLatency', service: 'billing', severity: 'warning', fingerprint: 'wait-1' }, { name: 'ReportErrors', service: 'reports', severity: 'warning', fingerprint: 'wait-2' }]));
     expect(sent.body).toMatchObject({ declared: null, linked: 0 });
     const waiting = await ask<{ total: number; alerts: { id: string; name: string; components: { name: string }[] }[] }>('queries.waiting_alerts', { limit: 50 });
@@ -252,7 +236,7 @@ describe('alert intake on a running incident-core', () => {
     const commander = await core.person('Ivan Commander', ['incident_commander'], 'responder');
     const incident = await core.call<{ id: string }>('POST', '/api/v1/incidents', commander.token, { title: 'Email down', severity: 'P2', componentIds: [components['Email']], commanderId: commander.id });
     // The Email component maps nowhere in this integration's matchers but Search's regex; use a fresh integration.
-    const mail = await core.call<{ token: string }>('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, { name: 'Mail monitoring', kind: 'alertmanager', componentMatchers: [{ matchers: ['service="mail"'], componentId: components['Email'] }] });
+    const mail = await core.alertmanager('Mail monitoring', { mail: components['Email'] });
     const send = (status: 'firing' | 'resolved') => post(mail.body.token, amPayload([{ name: 'MailQueue', service: 'mail', severity: 'warning', fingerprint: 'mail-queue', status }]));
     const linked = await send('firing');
     expect(linked.body).toMatchObject({ linked: 1, signals: [] });
@@ -278,34 +262,22 @@ describe('alert intake on a running incident-core', () => {
     const recurrence = timeline.find((l) => l.kind === 'possible_recurrence');
     expect(recurrence?.text).toMatch(/alertmanager "Mail monitoring" reports unhealthy \(alert .+\): possible recurrence/);
     expect(recurrence?.actor).toMatchObject({ kind: 'token', name: 'alertmanager integration "Mail monitoring"' });
-    const { rows } = await sql.query(`SELECT event->'data' AS data FROM core.outbox WHERE event->>'type' = 'incident.signal_recorded' AND event->>'incidentId' = $1 ORDER BY position`, [id]);
+    const { rows } = await core.sql.query(`SELECT event->'data' AS data FROM core.outbox WHERE event->>'type' = 'incident.signal_recorded' AND event->>'incidentId' = $1 ORDER BY position`, [id]);
     expect(rows.map((r) => r.data.possibleRecurrence)).toEqual([false, false, false, true]);
   });
 });
 
 describe('a burst of 1,000 alerts in concurrent notifications', () => {
   const core = new InProcessCore(new Date('2026-11-30T12:00:00Z'));
-  let sql: Client;
 
-  beforeAll(async () => {
-    await core.setUp();
-    sql = new Client({ connectionString: core.db.url });
-    await sql.connect();
-  });
+  beforeAll(() => core.setUp());
 
-  afterAll(async () => {
-    await sql?.end();
-    await core.tearDown();
-  });
+  afterAll(() => core.tearDown());
 
   it('declares exactly one incident, records every alert once with one history row, links all, and answers no 5xx, even when Alertmanager sends each notification twice at once', async () => {
     const services = ['checkout', 'payments', 'search', 'login', 'email'];
-    const componentMatchers = [];
-    for (const service of services) {
-      const { id } = (await core.call<{ id: string }>('POST', '/api/v1/components', TEST_ADMIN_TOKEN, { name: `${service} service` })).body;
-      componentMatchers.push({ matchers: [`service="${service}"`], componentId: id });
-    }
-    const integration = await core.call<{ token: string }>('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, { name: 'Prometheus burst', kind: 'alertmanager', componentMatchers });
+    const ids = await core.components(...services.map((service) => `${service} service`));
+    const integration = await core.alertmanager('Prometheus burst', Object.fromEntries(services.map((service) => [service, ids[`${service} service`]])));
     // 100 notifications of 10 alerts, each on its own fingerprints, and each sent twice concurrently (two
     // Alertmanager replicas notifying about the same group): the same fingerprints race in the upsert.
     const notifications = Array.from({ length: 100 }, (_, n) =>
@@ -316,48 +288,38 @@ describe('a burst of 1,000 alerts in concurrent notifications', () => {
     expect(replies.filter((r) => r.status !== 200).map((r) => r.status)).toEqual([]);
     expect(replies.filter((r) => r.body.declared)).toHaveLength(1);
 
-    const incidents = (await sql.query(`SELECT id, component_ids FROM core.incidents`)).rows;
+    const incidents = (await core.sql.query(`SELECT id, component_ids FROM core.incidents`)).rows;
     expect(incidents).toHaveLength(1);
-    const alerts = (await sql.query(`SELECT count(*)::int AS n, count(DISTINCT fingerprint)::int AS fingerprints, count(*) FILTER (WHERE incident_id = $1)::int AS linked FROM core.alerts`, [incidents[0].id])).rows[0];
+    const alerts = (await core.sql.query(`SELECT count(*)::int AS n, count(DISTINCT fingerprint)::int AS fingerprints, count(*) FILTER (WHERE incident_id = $1)::int AS linked FROM core.alerts`, [incidents[0].id])).rows[0];
     expect(alerts).toEqual({ n: 1000, fingerprints: 1000, linked: 1000 });
     // A repeat is not a change of state: one "firing" in each alert's history, however the two copies raced.
-    const history = (await sql.query(`SELECT count(*)::int AS n, count(DISTINCT alert_id)::int AS alerts FROM core.alert_transitions`)).rows[0];
+    const history = (await core.sql.query(`SELECT count(*)::int AS n, count(DISTINCT alert_id)::int AS alerts FROM core.alert_transitions`)).rows[0];
     expect(history).toEqual({ n: 1000, alerts: 1000 });
     // The storm's alerts on every component joined the incident, and each component was added once.
-    expect([...incidents[0].component_ids].sort()).toEqual(componentMatchers.map((m) => m.componentId).sort());
-    const added = (await sql.query(`SELECT event->'data'->'added' AS added FROM core.outbox WHERE event->>'type' = 'incident.components_added'`)).rows.flatMap((r) => r.added as string[]);
-    expect(added).toHaveLength(5 - (await sql.query(`SELECT event->'data'->'incident'->'componentIds' AS ids FROM core.outbox WHERE event->>'type' = 'incident.declared'`)).rows[0].ids.length);
+    expect([...incidents[0].component_ids].sort()).toEqual(Object.values(ids).sort());
+    const added = (await core.sql.query(`SELECT event->'data'->'added' AS added FROM core.outbox WHERE event->>'type' = 'incident.components_added'`)).rows.flatMap((r) => r.added as string[]);
+    expect(added).toHaveLength(5 - (await core.sql.query(`SELECT event->'data'->'incident'->'componentIds' AS ids FROM core.outbox WHERE event->>'type' = 'incident.declared'`)).rows[0].ids.length);
     expect(new Set(added).size).toBe(added.length);
   });
 });
 
 describe('alerts on other components joining an open incident', () => {
   const core = new InProcessCore(new Date('2026-11-30T12:00:00Z'));
-  let sql: Client;
   const components: Record<string, string> = {};
   let token = '';
   const send = (alerts: Parameters<typeof amPayload>[0]) => core.call<{ linked: number; declared: { incidentId: string } | null }>('POST', '/api/v1/integrations/alertmanager', token, amPayload(alerts));
   const incidentOf = async (id: string) => (await core.call<{ componentIds: string[] }>('GET', `/api/v1/incidents/${id}`, TEST_ADMIN_TOKEN)).body;
   const timeline = async (id: string) => (await core.call<{ timeline: { kind: string; text: string; actor: { kind: string; name: string }; eventId: string | null }[] }>('GET', `/api/v1/incidents/${id}/timeline`, TEST_ADMIN_TOKEN)).body.timeline;
-  const addedEvents = async (id: string) => (await sql.query(`SELECT id, event->'data' AS data FROM core.outbox WHERE event->>'type' = 'incident.components_added' AND event->>'incidentId' = $1 ORDER BY position`, [id])).rows;
+  const addedEvents = async (id: string) => (await core.sql.query(`SELECT id, event->'data' AS data FROM core.outbox WHERE event->>'type' = 'incident.components_added' AND event->>'incidentId' = $1 ORDER BY position`, [id])).rows;
 
   beforeAll(async () => {
     await core.setUp();
-    sql = new Client({ connectionString: core.db.url });
-    await sql.connect();
-    for (const name of ['Checkout API', 'Payments API', 'Search', 'Login']) components[name] = (await core.call<{ id: string }>('POST', '/api/v1/components', TEST_ADMIN_TOKEN, { name })).body.id;
-    const created = await core.call<{ token: string }>('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, {
-      name: 'Prometheus prod',
-      kind: 'alertmanager',
-      componentMatchers: ['checkout', 'payments', 'search', 'login'].map((service, i) => ({ matchers: [`service="${service}"`], componentId: Object.values(components)[i] })),
-    });
+    Object.assign(components, await core.components('Checkout API', 'Payments API', 'Search', 'Login'));
+    const created = await core.alertmanager('Prometheus prod', { checkout: components['Checkout API'], payments: components['Payments API'], search: components['Search'], login: components['Login'] });
     token = created.body.token;
   });
 
-  afterAll(async () => {
-    await sql?.end();
-    await core.tearDown();
-  });
+  afterAll(() => core.tearDown());
 
   it('adds their components to the incident the detection declared, as a timeline fact with its event in the outbox', async () => {
     const declared = await send([{ name: 'CheckoutErrors', service: 'checkout' }, { name: 'PaymentsErrors', service: 'payments' }]);
@@ -384,7 +346,7 @@ describe('alerts on other components joining an open incident', () => {
 
   it('lets a responder add components through the API, refusing unknown ones, and adds nothing twice', async () => {
     const responder = await core.person('Rita Responder', ['engineer'], 'responder');
-    const [{ id }] = (await sql.query(`SELECT id FROM core.incidents LIMIT 1`)).rows;
+    const [{ id }] = (await core.sql.query(`SELECT id FROM core.incidents LIMIT 1`)).rows;
     const unknown = await core.call<{ fields: { field: string }[] }>('POST', `/api/v1/incidents/${id}/components`, responder.token, { componentIds: ['00000000-0000-4000-8000-000000000000'] });
     expect(unknown.status).toBe(400);
     expect(unknown.body.fields[0].field).toBe('componentIds');
@@ -411,8 +373,8 @@ describe('alerts on other components joining an open incident', () => {
 
   it('gives one healthy signal when an incident\'s alerts resolve together in concurrent notifications', async () => {
     const commander = await core.person('Mo Monitor', ['incident_commander'], 'responder');
-    const signup = (await core.call<{ id: string }>('POST', '/api/v1/components', TEST_ADMIN_TOKEN, { name: 'Sign-up' })).body.id;
-    const probes = await core.call<{ token: string }>('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, { name: 'Sign-up probes', kind: 'alertmanager', componentMatchers: [{ matchers: ['service="signup"'], componentId: signup }] });
+    const { 'Sign-up': signup } = await core.components('Sign-up');
+    const probes = await core.alertmanager('Sign-up probes', { signup });
     const names = Array.from({ length: 12 }, (_, i) => `SignupProbe${i}`);
     const notify = (alerts: Parameters<typeof amPayload>[0]) => core.call<{ linked: number; signals: { incidentId: string; healthy: boolean }[] }>('POST', '/api/v1/integrations/alertmanager', probes.body.token, amPayload(alerts));
     const incident = await core.call<{ id: string }>('POST', '/api/v1/incidents', commander.token, { title: 'Sign-up failing', severity: 'P2', componentIds: [signup], commanderId: commander.id });
@@ -428,16 +390,16 @@ describe('alerts on other components joining an open incident', () => {
   });
 
   it('lets the same alerts, still firing after their incident closed, declare a new incident', async () => {
-    const [{ id: first }] = (await sql.query(`SELECT id FROM core.incidents ORDER BY declared_at LIMIT 1`)).rows;
+    const [{ id: first }] = (await core.sql.query(`SELECT id FROM core.incidents ORDER BY declared_at LIMIT 1`)).rows;
     // Closed the short way: the close command's path is tested elsewhere; what matters here is what alerts do after.
-    await sql.query(`UPDATE core.incidents SET status = 'closed', closed_at = $2 WHERE id = $1`, [first, core.clock.now()]);
+    await core.sql.query(`UPDATE core.incidents SET status = 'closed', closed_at = $2 WHERE id = $1`, [first, core.clock.now()]);
     const again = await send([{ name: 'CheckoutErrors', service: 'checkout' }, { name: 'PaymentsErrors', service: 'payments' }]);
     expect(again.status).toBe(200);
     expect(again.body.declared).not.toBeNull();
     expect(again.body.declared!.incidentId).not.toBe(first);
-    const linked = (await sql.query(`SELECT fingerprint FROM core.alerts WHERE incident_id = $1 ORDER BY fingerprint`, [again.body.declared!.incidentId])).rows.map((r) => r.fingerprint);
+    const linked = (await core.sql.query(`SELECT fingerprint FROM core.alerts WHERE incident_id = $1 ORDER BY fingerprint`, [again.body.declared!.incidentId])).rows.map((r) => r.fingerprint);
     expect(linked).toEqual(['CheckoutErrors-checkout', 'PaymentsErrors-payments']);
-    expect((await sql.query(`SELECT state, closed_at IS NOT NULL AS closed FROM core.alert_detections ORDER BY opened_at`)).rows).toEqual([
+    expect((await core.sql.query(`SELECT state, closed_at IS NOT NULL AS closed FROM core.alert_detections ORDER BY opened_at`)).rows).toEqual([
       { state: 'declared', closed: true },
       { state: 'declared', closed: false },
     ]);
@@ -446,36 +408,28 @@ describe('alerts on other components joining an open incident', () => {
 
 describe('a detection whose process died while declaring', () => {
   const core = new InProcessCore(new Date('2026-11-30T12:00:00Z'));
-  let sql: Client;
 
-  beforeAll(async () => {
-    await core.setUp();
-    sql = new Client({ connectionString: core.db.url });
-    await sql.connect();
-  });
+  beforeAll(() => core.setUp());
 
-  afterAll(async () => {
-    await sql?.end();
-    await core.tearDown();
-  });
+  afterAll(() => core.tearDown());
 
   it('is given up after the policy\'s abandonDeclaringAfter, and the next alert declares', async () => {
-    const integration = await core.call<{ token: string }>('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, { name: 'Prometheus', kind: 'alertmanager' });
+    const integration = await core.alertmanager('Prometheus');
     // A claim left behind by a process killed between the claim and the declaration.
-    await sql.query(`INSERT INTO core.alert_detections (id, rule, state, declaration, opened_at) VALUES (gen_random_uuid(), 'r', 'declaring', '{}', $1)`, [new Date(core.clock.now().getTime() - 30_000)]);
+    await core.sql.query(`INSERT INTO core.alert_detections (id, rule, state, declaration, opened_at) VALUES (gen_random_uuid(), 'r', 'declaring', '{}', $1)`, [new Date(core.clock.now().getTime() - 30_000)]);
     const big = (fingerprint: string) => amPayload([{ name: 'ManyCustomers', service: 'checkout', severity: 'warning', fingerprint, customers: 75 }]);
     // Within the minute the claim still stands: the alert joins it and nothing is declared.
     expect((await core.call<{ declared: unknown }>('POST', '/api/v1/integrations/alertmanager', integration.body.token, big('a'))).body.declared).toBeNull();
     core.clock.advance(31_000);
     const replied = await core.call<{ declared: { incidentId: string } | null }>('POST', '/api/v1/integrations/alertmanager', integration.body.token, big('b'));
     expect(replied.body.declared).not.toBeNull();
-    const detections = (await sql.query(`SELECT state, closed_at IS NOT NULL AS closed, error FROM core.alert_detections ORDER BY opened_at`)).rows;
+    const detections = (await core.sql.query(`SELECT state, closed_at IS NOT NULL AS closed, error FROM core.alert_detections ORDER BY opened_at`)).rows;
     expect(detections).toEqual([
       { state: 'failed', closed: true, error: "abandoned: still declaring after the policy's abandonDeclaringAfter" },
       { state: 'declared', closed: false, error: null },
     ]);
     // Both alerts waiting on the dead claim were released and taken by the new declaration.
-    const linked = (await sql.query(`SELECT fingerprint FROM core.alerts WHERE incident_id = $1 ORDER BY fingerprint`, [replied.body.declared!.incidentId])).rows.map((r) => r.fingerprint);
+    const linked = (await core.sql.query(`SELECT fingerprint FROM core.alerts WHERE incident_id = $1 ORDER BY fingerprint`, [replied.body.declared!.incidentId])).rows.map((r) => r.fingerprint);
     expect(linked).toEqual(['a', 'b']);
   });
 });

@@ -39,15 +39,8 @@ describe('alerts in the console (issue 13)', () => {
     await core.setUp();
     commander = await core.person('Cleo Commander', ['incident_commander'], 'responder', true);
     bystander = await core.person('Bo Bystander', ['engineer'], 'responder');
-    for (const name of ['Checkout API', 'Email']) components[name] = (await core.call<{ id: string }>('POST', '/api/v1/components', TEST_ADMIN_TOKEN, { name })).body.id;
-    const created = await core.call<{ token: string }>('POST', '/api/v1/integrations', TEST_ADMIN_TOKEN, {
-      name: 'Prometheus prod',
-      kind: 'alertmanager',
-      componentMatchers: [
-        { matchers: ['service="checkout"'], componentId: components['Checkout API'] },
-        { matchers: ['service="mail"'], componentId: components['Email'] },
-      ],
-    });
+    Object.assign(components, await core.components('Checkout API', 'Email'));
+    const created = await core.alertmanager('Prometheus prod', { checkout: components['Checkout API'], mail: components['Email'] });
     amToken = created.body.token;
   });
   afterAll(() => core.tearDown());

@@ -1,26 +1,19 @@
-import { Client } from 'pg';
 import { waitFor } from '@sitrep/testing';
 import { InProcessCore, TEST_ADMIN_TOKEN } from '../../testing/in-process-core';
 
 describe('maintenance windows on a running incident-core', () => {
   const core = new InProcessCore(new Date('2026-11-30T12:00:00Z'));
-  let sql: Client;
   let componentId = '';
 
   beforeAll(async () => {
     await core.setUp();
-    sql = new Client({ connectionString: core.db.url });
-    await sql.connect();
     componentId = (await core.call<{ id: string }>('POST', '/api/v1/components', TEST_ADMIN_TOKEN, { name: 'Database' })).body.id;
   });
 
-  afterAll(async () => {
-    await sql?.end();
-    await core.tearDown();
-  });
+  afterAll(() => core.tearDown());
 
   const events = async (id: string) =>
-    (await sql.query(`SELECT event->>'type' AS type FROM core.outbox WHERE event->'data'->'maintenance'->>'id' = $1 ORDER BY position`, [id])).rows.map((r) => r.type);
+    (await core.sql.query(`SELECT event->>'type' AS type FROM core.outbox WHERE event->'data'->'maintenance'->>'id' = $1 ORDER BY position`, [id])).rows.map((r) => r.type);
 
   it('schedules a window, starts it and completes it on the clock, each step once', async () => {
     const scheduled = await core.call<{ id: string; state: string }>('POST', '/api/v1/maintenances', TEST_ADMIN_TOKEN, {

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { createEvent, encodeEvent, eventSubject } from '@sitrep/contracts';
 import { waitFor } from '@sitrep/testing';
 import { JiraFake } from '@sitrep/vendor-fakes';
@@ -30,7 +29,6 @@ describe('post-mortems that write themselves', () => {
   const env: Record<string, string> = { SITREP_NORMAL_TICKETS_PER_HOUR: '20', SITREP_CUSTOMER_BASE_TOTAL: '2000', SITREP_REVENUE_PER_MINUTE: '100' };
   const core = new InProcessCore(at('10:00'), env);
   const clock = core.clock;
-  let sql: Client;
   const people: Record<string, { id: string; token: string; name: string; email: string }> = {};
   let incidentId = '';
   const call = <T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown) => core.call<T>(method, path, token, body);
@@ -40,12 +38,9 @@ describe('post-mortems that write themselves', () => {
     await jira.start();
     Object.assign(env, jira.env('OPS'));
     await core.setUp();
-    sql = new Client({ connectionString: core.db.url });
-    await sql.connect();
   });
 
   afterAll(async () => {
-    await sql?.end();
     await core.tearDown();
     await jira.stop();
   });
@@ -70,7 +65,7 @@ describe('post-mortems that write themselves', () => {
     await waitFor(async () => (await timeline()).some((l) => l.kind === 'communication_published' && l.at === publishedAt.toISOString()), { what: `the ${kind} communication on the timeline` });
   }
   async function outbox(type: string): Promise<{ data: Record<string, unknown>; occurredAt: string }[]> {
-    const { rows } = await sql.query(`SELECT event FROM core.outbox WHERE event->>'type' = $1 ORDER BY event->>'occurredAt'`, [type]);
+    const { rows } = await core.sql.query(`SELECT event FROM core.outbox WHERE event->>'type' = $1 ORDER BY event->>'occurredAt'`, [type]);
     return rows.map((r) => r.event);
   }
   const getDoc = async () => (await call<PostmortemDocument>('GET', pm(), ADMIN)).body;

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { operationsWithoutSummary } from '@sitrep/platform';
 import { InProcessCore, TEST_ADMIN_TOKEN } from '../../testing/in-process-core';
 
@@ -14,27 +13,21 @@ async function raw(url: string, init: { method?: string; body?: string; token?: 
 
 describe('incident-core: the shared text rule, sane dates, hardening headers and gated docs', () => {
   const core = new InProcessCore(new Date('2026-11-29T10:00:00Z'));
-  let db: Client;
   let componentId: string;
   let incidentId: string;
   const rows = async () => {
-    const { rows: [r] } = await db.query(`SELECT (SELECT count(*) FROM core.components)::int AS components, (SELECT count(*) FROM core.incidents)::int AS incidents,
+    const { rows: [r] } = await core.sql.query(`SELECT (SELECT count(*) FROM core.components)::int AS components, (SELECT count(*) FROM core.incidents)::int AS incidents,
       (SELECT count(*) FROM core.timeline_entries)::int AS timeline, (SELECT count(*) FROM core.people)::int AS people, (SELECT count(*) FROM core.maintenances)::int AS maintenances`);
     return r as Record<string, number>;
   };
 
   beforeAll(async () => {
     await core.setUp();
-    db = new Client({ connectionString: core.db.url });
-    await db.connect();
-    componentId = (await core.call<{ id: string }>('POST', '/api/v1/components', TEST_ADMIN_TOKEN, { name: 'API' })).body.id;
+    ({ API: componentId } = await core.components('API'));
     incidentId = (await core.call<{ id: string }>('POST', '/api/v1/incidents', TEST_ADMIN_TOKEN, { title: 'Checkout errors', severity: 'P2', componentIds: [componentId] })).body.id;
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await core.tearDown();
-  });
+  afterAll(() => core.tearDown());
 
   it('refuses NUL, lone surrogates, controls and bidi with a 400 naming the field, and stores nothing', async () => {
     const before = await rows();
