@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServiceProcess, freePort, waitFor } from '@sitrep/testing';
+import { ServiceProcess, waitFor } from '@sitrep/testing';
 import { api } from '../support/api';
+import { EmbeddedPorts, embeddedAdminToken, embeddedPorts, embeddedReady, localUrl as url, startEmbedded } from '../support/embedded';
 
 interface InboxItem {
   channel: 'email' | 'sms' | 'slack';
@@ -14,17 +15,14 @@ interface InboxItem {
 /** Ctrl-C on `npm start`: a clean exit, nothing in flight lost or sent twice, and the dev inbox kept. */
 describe('npm start: stopping with Ctrl-C and starting again', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sitrep-embedded-shutdown-'));
-  let ports: { core: number; comms: number; statusPage: number };
+  let ports: EmbeddedPorts;
   let sitrep: ServiceProcess;
-  const url = (port: number) => `http://127.0.0.1:${port}`;
-  const token = () => readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+  const token = () => embeddedAdminToken(dataDir);
   const inbox = async () => (await api(url(ports.comms)).get<{ items: InboxItem[] }>('/dev/inbox.json')).body.items;
 
   const start = async () => {
-    const env = { SITREP_DATA_DIR: dataDir, CORE_PORT: String(ports.core), COMMS_PORT: String(ports.comms), STATUS_PAGE_PORT: String(ports.statusPage), DATABASE_URL: '', NATS_URL: '', SITREP_ADMIN_TOKEN: '' };
-    sitrep = new ServiceProcess('tools/embedded/start.ts', env).start();
-    for (const port of Object.values(ports)) await sitrep.waitReady(url(port), 180_000);
-    await waitFor(() => sitrep.output.includes('Sitrep is running'), { what: 'the banner' });
+    sitrep = startEmbedded(dataDir, ports);
+    await embeddedReady(sitrep, ports);
   };
 
   /** Sends the signal and waits for the exit; the time is printed, not asserted (a shared machine's load decides it). */
@@ -52,7 +50,7 @@ describe('npm start: stopping with Ctrl-C and starting again', () => {
   };
 
   beforeAll(async () => {
-    ports = { core: await freePort(), comms: await freePort(), statusPage: await freePort() };
+    ports = await embeddedPorts();
     await start();
   }, 300_000);
 

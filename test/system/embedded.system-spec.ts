@@ -1,26 +1,22 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServiceProcess, freePort, waitFor } from '@sitrep/testing';
+import { ServiceProcess, waitFor } from '@sitrep/testing';
 import { SummaryJson, api } from '../support/api';
+import { EmbeddedPorts, embeddedAdminToken, embeddedPorts, embeddedReady, localUrl as url, startEmbedded } from '../support/embedded';
 
 describe('npm start: the embedded all-in-one', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sitrep-embedded-'));
-  let ports: { core: number; comms: number; statusPage: number };
+  let ports: EmbeddedPorts;
   let sitrep: ServiceProcess;
-  const url = (port: number) => `http://127.0.0.1:${port}`;
 
   const start = async () => {
-    // No DATABASE_URL, no NATS_URL, no token: everything comes from the launcher.
-    const env: Record<string, string> = { SITREP_DATA_DIR: dataDir, CORE_PORT: String(ports.core), COMMS_PORT: String(ports.comms), STATUS_PAGE_PORT: String(ports.statusPage), DATABASE_URL: '', NATS_URL: '', SITREP_ADMIN_TOKEN: '' };
-    sitrep = new ServiceProcess('tools/embedded/start.ts', env).start();
-    // Generous: on a shared two-core machine under load the embedded start has taken 100 s.
-    for (const port of Object.values(ports)) await sitrep.waitReady(url(port), 180_000);
-    await waitFor(() => sitrep.output.includes('admin token'), { what: 'the banner' });
+    sitrep = startEmbedded(dataDir, ports);
+    await embeddedReady(sitrep, ports);
   };
 
   beforeAll(async () => {
-    ports = { core: await freePort(), comms: await freePort(), statusPage: await freePort() };
+    ports = await embeddedPorts();
     await start();
   }, 300_000);
 
@@ -29,14 +25,14 @@ describe('npm start: the embedded all-in-one', () => {
   });
 
   it('prints the three URLs and an admin token it keeps in the data folder', () => {
-    const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+    const token = embeddedAdminToken(dataDir);
     expect(sitrep.output).toContain(`incident-core  http://127.0.0.1:${ports.core}`);
     expect(sitrep.output).toContain(`status page    http://127.0.0.1:${ports.statusPage}`);
     expect(sitrep.output).toContain(`admin token    ${token}`);
   });
 
   it('runs the skeleton flow on the embedded database and bus, and keeps the data across a restart', async () => {
-    const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+    const token = embeddedAdminToken(dataDir);
     const core = api(url(ports.core), token);
     const component = await core.post<{ id: string }>('/api/v1/components', { name: 'Search' });
     expect(component.status).toBe(201);
@@ -58,7 +54,7 @@ describe('npm start: the embedded all-in-one', () => {
     expect((await core.get<{ incidents: unknown[] }>('/api/v1/incidents')).body.incidents).toHaveLength(1);
   }, 300_000);
   it('takes a storm of Alertmanager notifications on the embedded database: one incident, every alert linked', async () => {
-    const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+    const token = embeddedAdminToken(dataDir);
     const core = api(url(ports.core), token);
     const ids: string[] = [];
     for (const name of ['Checkout', 'Payments']) ids.push((await core.post<{ id: string }>('/api/v1/components', { name })).body.id);
