@@ -19,7 +19,7 @@ describe('fuzzing every route with hostile input', () => {
   it('gets no 5xx, keeps every process up, and stores nothing from a refused request', async () => {
     const requests = Number(process.env.FUZZ_CI_REQUESTS ?? 4000);
     const report = await fuzz({ ...target.options, requests, concurrency: 8, seed: Number(process.env.FUZZ_SEED ?? 20261129) });
-    process.stderr.write(`${reportAsMarkdown(report)}\n`);
+    process.stderr.write(`${reportAsMarkdown(report)}\n- drafts on the approval page to aim at: ${target.options.ids.communication?.length ?? 0}\n`);
     expect(report.requests).toBe(requests);
     expect(report.routes).toBeGreaterThan(60);
     // Every route was hit, and most requests were refused (the input is hostile) rather than failing.
@@ -28,6 +28,13 @@ describe('fuzzing every route with hostile input', () => {
     expect(report.serverErrors).toBe(0);
     expect(report.transportErrorSamples.map((e) => `${e.route} ${e.url.slice(0, 80)} ${e.bodyBytes} bytes: ${e.error}`)).toEqual([]);
     expect(report.storedFromRefused).toEqual([]);
+    expect(report.csrfNotRefused).toEqual([]);
+    // The console and the approval page were reached signed in, and their command forms were done, not only refused.
+    const signedIn = Object.entries(report.perRoute).filter(([route]) => route.endsWith('(signed in)'));
+    expect(signedIn.length).toBeGreaterThan(10);
+    const commandsAnswered = signedIn.filter(([route]) => route.includes('/commands/')).reduce((sum, [, figures]) => sum + (figures.byClass['3xx'] ?? 0), 0);
+    expect(commandsAnswered).toBeGreaterThan(0);
+    expect(report.markersFoundFromSignedInRedirects).toBeGreaterThan(0);
     expect(report.markersFoundFromAccepted).toBeGreaterThan(0);
     expect(unhandledErrorLines(target.cluster)).toEqual([]);
     for (const p of [target.cluster.core, target.cluster.comms, target.cluster.statusPage]) expect(p.running).toBe(true);

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { COMMAND_NAMES } from '@sitrep/contracts';
+import type { FuzzSessions } from './fuzz-sessions';
 import { Random, encodeLoosely, hostileParameter, hostileString, hostileValue, pick } from './hostile-values';
 import type { FuzzRoute, JsonSchema } from './routes';
 
@@ -8,6 +10,10 @@ export interface KnownIds {
   component: string[];
   person: string[];
   other: string[];
+  /** Communications (drafts) on comms' approval page. */
+  communication?: string[];
+  /** Tokens the fuzzer may revoke (none it signs in or sends with). */
+  token?: string[];
 }
 
 export interface FuzzRequest {
@@ -18,9 +24,14 @@ export interface FuzzRequest {
   headers: Record<string, string>;
   body?: string | Buffer;
   marker: string;
+  /** Sent with a session cookie; for form posts, with the session's CSRF token, a wrong one or none. */
+  signedIn?: 'valid' | 'wrong' | 'missing';
 }
 
-const PARAM_HINTS: Record<string, keyof KnownIds> = { id: 'incident', incidentId: 'incident', componentId: 'component', personId: 'person', itemId: 'other', sequence: 'other' };
+/** The share of requests to a session route sent signed in (the rest test the session check itself). */
+const SIGNED_IN_SHARE = 0.7;
+
+const PARAM_HINTS: Record<string, 'incident' | 'component' | 'person' | 'other'> = { id: 'incident', incidentId: 'incident', componentId: 'component', personId: 'person', itemId: 'other', sequence: 'other' };
 const QUERY_KEYS = ['month', 'q', 'state', 'limit', 'after', 'role', 'channel', 'token', 'onCall', 'since', 'page', 'per_page', 'format'];
 const ROLES = ['commander', 'comms_lead', 'executive_sponsor', 'technical_lead', 'scribe', 'customer_liaison'];
 const SECTIONS = ['summary', 'impact', 'root_cause', 'timeline', 'lessons'];
@@ -93,14 +104,19 @@ function formEncode(value: unknown): string {
 }
 
 /** One mutated request for a route. */
-export function fuzzRequest(route: FuzzRoute, random: Random, seq: number, ids: KnownIds, tokens: { admin: string; others: string[] }): FuzzRequest {
+export function fuzzRequest(route: FuzzRoute, random: Random, seq: number, ids: KnownIds, tokens: { admin: string; others: string[] }, sessions: FuzzSessions = {}): FuzzRequest {
   const marker = `fz${seq}q`;
+  const session = route.session ? sessions[route.session] : undefined;
+  const signedIn = session && random() < SIGNED_IN_SHARE;
+  // Signed in, most parameters name things that exist, so that the form handlers run rather than "not found".
+  const real = signedIn ? 0.85 : 0.5;
   const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const r = random();
     if (name === 'role' && r < 0.6) return pick(random, ROLES);
     if (name === 'section' && r < 0.6) return pick(random, SECTIONS);
-    const kind = PARAM_HINTS[name] ?? 'incident';
-    if (r < 0.5 && ids[kind].length) return pick(random, ids[kind]);
+    if (name === 'name' && route.session === 'console' && r < real) return pick(random, COMMAND_NAMES);
+    const known = (name === 'id' && route.ids ? ids[route.ids] : ids[PARAM_HINTS[name] ?? 'incident']) ?? [];
+    if (r < real && known.length) return pick(random, known);
     return hostileParameter(random, marker);
   });
   const query = random() < 0.5 ? '' : `?${Array.from({ length: 1 + Math.floor(random() * 3) }, () => `${pick(random, QUERY_KEYS)}=${random() < 0.3 ? pick(random, ['2026-11', '0000-01', '9999-12', '10', '-1', '1e308']) : hostileParameter(random, marker)}`).join('&')}`;
@@ -112,6 +128,17 @@ export function fuzzRequest(route: FuzzRoute, random: Random, seq: number, ids: 
     else headers.authorization = pick(random, ['Bearer ', 'Bearer x', `Basic ${marker}`, `Bearer ${marker}\u0000`.replace('\u0000', '%00')]);
   }
   let body: string | Buffer | undefined;
+  if (signedIn) {
+    headers.cookie = session.cookie;
+    if (route.method === 'GET' || route.method === 'HEAD') return { route, method: route.method, url: `${path}${query}`, headers, marker, signedIn: 'valid' };
+    // A form as the page sends it, one field hostile, with the session's CSRF token (or, for some, a wrong one or none: those must be refused).
+    const csrf = random();
+    const kind = csrf < 0.9 ? 'valid' : csrf < 0.95 ? 'wrong' : 'missing';
+    const field = kind === 'valid' ? `&csrf=${encodeURIComponent(session.csrf)}` : kind === 'wrong' ? `&csrf=${encodeLoosely(random() < 0.5 ? session.csrf.slice(0, -1) : hostileString(random, marker))}` : '';
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = `${formEncode(mutate(plausible(route.bodySchema ?? { type: 'object', properties: { text: { type: 'string' } } }, random, marker, ids), random, marker))}${field}`;
+    return { route, method: route.method, url: `${path}${query}`, headers, body, marker, signedIn: kind };
+  }
   if (route.method !== 'GET' && route.method !== 'HEAD' && route.method !== 'DELETE') {
     const shape = random();
     const value = mutate(plausible(route.bodySchema ?? { type: 'object', properties: { email: { type: 'string' }, token: { type: 'string' }, phone: { type: 'string' } } }, random, marker, ids), random, marker);

@@ -1,7 +1,9 @@
+import { Client } from 'pg';
 import { TEST_NATS_URL } from '@sitrep/testing';
 import { ADMIN_TOKEN, Cluster, startDistributedCluster } from '../distributed-cluster';
 import type { FuzzOptions } from './fuzzer';
 import type { KnownIds } from './fuzz-requests';
+import { signInWithToken } from './fuzz-sessions';
 import { EXTRA_INTERNAL_ROUTES, FuzzRoute, STATUS_PAGE_ROUTES, routesFromOpenApi } from './routes';
 
 async function call<T>(url: string, method: string, body?: unknown, token = ADMIN_TOKEN): Promise<T> {
@@ -9,6 +11,22 @@ async function call<T>(url: string, method: string, body?: unknown, token = ADMI
   const text = await response.text();
   if (response.status >= 300) throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
+}
+
+/** The drafts comms made for the incident (the approval page's ids); comms makes them from events, so wait a little for one. */
+async function communicationIds(databaseUrl: string): Promise<string[]> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const { rows } = await db.query<{ id: string }>('SELECT id FROM comms.communications');
+      if (rows.length) return rows.map((row) => row.id);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return [];
+  } finally {
+    await db.end();
+  }
 }
 
 export interface FuzzTarget {
@@ -38,6 +56,9 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
     people.push(person.id);
     others.push((await call<{ token: string }>(`${core}/api/v1/people/${person.id}/tokens`, 'POST', { role })).token);
   }
+  // Tokens only there to be revoked from the console (revoking those the fuzzer sends with would change the run).
+  const revocable: string[] = [];
+  for (let i = 0; i < 3; i++) revocable.push((await call<{ tokenId: string }>(`${core}/api/v1/people/${people[0]}/tokens`, 'POST', { role: 'viewer' })).tokenId);
   for (const role of ['comms_lead', 'viewer']) others.push((await call<{ token: string }>(`${comms}/api/v1/tokens`, 'POST', { role, label: `fuzz ${role}` })).token);
   const maintenance = await call<{ id: string }>(`${core}/api/v1/maintenances`, 'POST', {
     title: 'Database upgrade',
@@ -52,10 +73,13 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
     ...EXTRA_INTERNAL_ROUTES,
     ...STATUS_PAGE_ROUTES,
   ];
-  const ids: KnownIds = { incident: [incident.id], component: [component.id], person: people, other: [maintenance.id, '1', '0'] };
+  // Signed in as the admin to the console and to the approval page, so that hostile forms reach their handlers.
+  const sessions = { console: await signInWithToken(core, '/console', ADMIN_TOKEN), approvals: await signInWithToken(comms, '/approvals', ADMIN_TOKEN) };
+  const communication = await communicationIds(cluster.db.url);
+  const ids: KnownIds = { incident: [incident.id], component: [component.id], person: people, other: [maintenance.id, '1', '0'], communication, token: revocable };
   return {
     cluster,
-    options: { urls: { 'incident-core': core, comms, 'status-page': statusPage }, routes, ids, tokens: { admin: ADMIN_TOKEN, others }, databaseUrl: cluster.db.url, schemas: ['core', 'comms'] },
+    options: { urls: { 'incident-core': core, comms, 'status-page': statusPage }, routes, ids, tokens: { admin: ADMIN_TOKEN, others }, sessions, databaseUrl: cluster.db.url, schemas: ['core', 'comms'] },
   };
 }
 

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { prng } from './hostile-values';
 import { FuzzRequest, KnownIds, fuzzRequest } from './fuzz-requests';
 import type { FuzzRoute } from './routes';
+import type { FuzzSessions } from './fuzz-sessions';
 
 export interface FuzzOptions {
   urls: Record<FuzzRoute['service'], string>;
@@ -11,6 +12,8 @@ export interface FuzzOptions {
   seed: number;
   ids: KnownIds;
   tokens: { admin: string; others: string[] };
+  /** Signed-in sessions for the routes behind a cookie session (console, approval page). */
+  sessions?: FuzzSessions;
   databaseUrl: string;
   /** Schemas searched for markers of refused requests. */
   schemas: string[];
@@ -42,6 +45,10 @@ export interface FuzzReport {
   /** Markers of refused (non-2xx) requests found in the database afterwards: must be empty. */
   storedFromRefused: { marker: string; route: string; status: number; table: string }[];
   markersFoundFromAccepted: number;
+  /** Markers of signed-in form posts answered with a redirect found in the database (forms the console or the approval page did). */
+  markersFoundFromSignedInRedirects: number;
+  /** Signed-in form posts with a wrong or missing CSRF token that were not refused (4xx): must be empty. */
+  csrfNotRefused: { route: string; url: string; status: number }[];
 }
 
 const routeKey = (r: FuzzRoute) => `${r.service} ${r.method} ${r.path}`;
@@ -73,7 +80,8 @@ export async function fuzz(options: FuzzOptions, progress: (text: string) => voi
   const perRoute: Record<string, RouteFigures> = {};
   const byStatus: Record<string, number> = {};
   const statusOfMarker = new Map<string, { status: number; route: string }>();
-  const report: FuzzReport = { requestsPlanned: options.requests, requests: 0, durationSeconds: 0, byStatus, serverErrors: 0, deliberateUnavailable: 0, serverErrorSamples: [], transportErrors: 0, transportErrorSamples: [], routes: options.routes.length, perRoute, storedFromRefused: [], markersFoundFromAccepted: 0 };
+  const report: FuzzReport = { requestsPlanned: options.requests, requests: 0, durationSeconds: 0, byStatus, serverErrors: 0, deliberateUnavailable: 0, serverErrorSamples: [], transportErrors: 0, transportErrorSamples: [], routes: options.routes.length, perRoute, storedFromRefused: [], markersFoundFromAccepted: 0, markersFoundFromSignedInRedirects: 0, csrfNotRefused: [] };
+  const signedInRedirects = new Set<string>();
   const started = process.hrtime.bigint();
   let next = 0;
   const deadline = options.maxSeconds ? Date.now() + options.maxSeconds * 1000 : Infinity;
@@ -83,8 +91,9 @@ export async function fuzz(options: FuzzOptions, progress: (text: string) => voi
       if (seq >= options.requests || Date.now() > deadline) return;
       // Round-robin over the routes, so that every route gets its share whatever the random draws.
       const route = options.routes[seq % options.routes.length];
-      const request = fuzzRequest(route, random, seq, options.ids, options.tokens);
-      const key = routeKey(route);
+      const request = fuzzRequest(route, random, seq, options.ids, options.tokens, options.sessions);
+      // Signed-in requests have their own row, so that the table shows what got past the session check.
+      const key = `${routeKey(route)}${request.signedIn ? ' (signed in)' : ''}`;
       const figures = (perRoute[key] ??= { requests: 0, byClass: {}, totalMs: 0, maxMs: 0 });
       figures.requests++;
       const sentAt = performance.now();
@@ -103,7 +112,11 @@ export async function fuzz(options: FuzzOptions, progress: (text: string) => voi
       byStatus[outcome.status] = (byStatus[outcome.status] ?? 0) + 1;
       const klass = `${String(outcome.status)[0]}xx`;
       figures.byClass[klass] = (figures.byClass[klass] ?? 0) + 1;
-      statusOfMarker.set(request.marker, { status: outcome.status, route: key });
+      // A signed-in form post is answered with a redirect whether it was done or refused (the flash says which),
+      // so its markers are neither accepted nor refused: they are left out of the check below.
+      if (request.signedIn === 'valid' && outcome.status >= 300 && outcome.status < 400) signedInRedirects.add(request.marker);
+      else statusOfMarker.set(request.marker, { status: outcome.status, route: key });
+      if ((request.signedIn === 'wrong' || request.signedIn === 'missing') && (outcome.status < 400 || outcome.status >= 500)) report.csrfNotRefused.push({ route: key, url: request.url.slice(0, 200), status: outcome.status });
       // Deliberate 503s are not failures: readiness saying "not ready", and an integration the deployment has not configured (Jira).
       const deliberate = outcome.status === 503 && (key.includes('/health/ready') || /is not configured/.test(outcome.body));
       if (deliberate) report.deliberateUnavailable++;
@@ -127,6 +140,8 @@ export async function fuzz(options: FuzzOptions, progress: (text: string) => voi
     for (const table of tables) {
       const { rows } = await db.query<{ marker: string }>(`SELECT DISTINCT m[1] AS marker FROM "${table.schema}"."${table.name}" t, regexp_matches(t::text, 'fz([0-9]+)q', 'g') AS m`);
       for (const { marker } of rows) {
+        // Not counted from session tables: there it is the one-time message (flash), which a refusal sets too.
+        if (signedInRedirects.has(`fz${marker}q`) && !table.name.endsWith('sessions')) report.markersFoundFromSignedInRedirects++;
         const sent = statusOfMarker.get(`fz${marker}q`);
         if (!sent) continue;
         if (sent.status >= 200 && sent.status < 300) report.markersFoundFromAccepted++;
@@ -146,6 +161,7 @@ export function reportAsMarkdown(report: FuzzReport): string {
     `- responses 5xx: ${report.serverErrors} (besides ${report.deliberateUnavailable} deliberate 503s: readiness, an integration not configured); transport errors: ${report.transportErrors}`,
     `- by status: ${Object.entries(report.byStatus).sort(([a], [b]) => Number(a) - Number(b)).map(([s, n]) => `${s}: ${n}`).join(', ')}`,
     `- refused requests whose marker was found in the database: ${report.storedFromRefused.length} (markers of accepted requests found: ${report.markersFoundFromAccepted})`,
+    `- signed-in form posts with a wrong or missing CSRF token not refused: ${report.csrfNotRefused.length}; markers of signed-in form posts answered by redirect found in the database: ${report.markersFoundFromSignedInRedirects}`,
     '',
     '| route | requests | 2xx | 3xx | 4xx | 5xx | mean ms | max ms |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',

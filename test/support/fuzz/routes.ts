@@ -1,3 +1,5 @@
+import { COMMAND_NAMES } from '@sitrep/contracts';
+
 /** A route the fuzzer aims at: which service, method and path template, and the JSON schema of its body if documented. */
 export interface FuzzRoute {
   service: 'incident-core' | 'comms' | 'status-page';
@@ -9,6 +11,14 @@ export interface FuzzRoute {
   public: boolean;
   /** The body is an HTML form (status-page forms, comms' approval page). */
   form?: boolean;
+  /**
+   * Behind a cookie session (the console, the approval page): a share of requests is sent signed in, with
+   * the session's CSRF token, so that hostile input reaches the form handlers and not only the session check.
+   * Sign-in and sign-out are left out: signing the fuzzer's own session out would end the signed-in share.
+   */
+  session?: 'console' | 'approvals';
+  /** Which known ids fill {id} when it names something other than an incident. */
+  ids?: 'communication' | 'token';
 }
 
 export interface JsonSchema {
@@ -84,21 +94,72 @@ export const STATUS_PAGE_ROUTES: FuzzRoute[] = [
   { service: 'status-page', method: 'HEAD', path: '/', public: true },
 ];
 
+/**
+ * The fields the console's forms send (command forms, declaring), every one optional: plausible() fills
+ * about half of them and mutate() makes one hostile, so each handler sees near-valid forms with one bad field.
+ */
+const CONSOLE_FORM: JsonSchema = {
+  type: 'object',
+  properties: Object.fromEntries(
+    ['text', 'reason', 'summary', 'details', 'title', 'description', 'trigger', 'impactScope', 'deployRef', 'source', 'notes', 'currency', 'duplicateOf', 'dueDate', 'returnTo']
+      .map((name) => [name, { type: 'string' }] as [string, JsonSchema])
+      .concat([
+        ['severity', { enum: ['P1', 'P2', 'P3', 'P4'] }],
+        ['status', { enum: ['investigating', 'identified', 'monitoring', 'open', 'done'] }],
+        ['role', { enum: ['commander', 'comms_lead', 'executive_sponsor', 'technical_lead', 'scribe', 'customer_liaison'] }],
+        ['section', { enum: ['summary', 'impact', 'root_cause', 'timeline', 'lessons'] }],
+        ['priority', { enum: ['low', 'medium', 'high'] }],
+        ['passed', { enum: ['true', 'false'] }],
+        ['healthy', { enum: ['true', 'false'] }],
+        ['severityConfirmed', { enum: ['P1', 'P2', 'P3', 'P4'] }],
+        ['customersAffected', { type: 'integer', maximum: 1000 }],
+        ['count', { type: 'integer', maximum: 1000 }],
+        ['windowMinutes', { type: 'integer', maximum: 120 }],
+        ['amount', { type: 'number', maximum: 1000 }],
+        ['personId', { type: 'string', format: 'uuid' }],
+        ['ownerPersonId', { type: 'string', format: 'uuid' }],
+        ['itemId', { type: 'string', format: 'uuid' }],
+        ['componentIds', { type: 'string', format: 'uuid' }],
+        ['enterpriseCustomersAffected', { type: 'string' }],
+        ['customers', { type: 'string' }],
+      ]),
+  ),
+};
+
+/** The fields of the approval page's forms (edit and approve, reject). */
+const APPROVAL_FORM: JsonSchema = {
+  type: 'object',
+  required: ['title', 'body', 'status', 'impact'],
+  properties: {
+    title: { type: 'string' },
+    body: { type: 'string' },
+    status: { enum: ['investigating', 'identified', 'monitoring', 'resolved'] },
+    impact: { enum: ['none', 'minor', 'major', 'critical'] },
+    channels: { enum: ['email', 'sms', 'status_page', 'slack'] },
+    reason: { type: 'string' },
+  },
+};
+
 /** Routes outside the OpenAPI documents that take input: comms' approval page, the console (forms) and the dev inbox. */
 export const EXTRA_INTERNAL_ROUTES: FuzzRoute[] = [
-  { service: 'comms', method: 'GET', path: '/approvals', public: true },
+  { service: 'comms', method: 'GET', path: '/approvals', public: true, session: 'approvals' },
   { service: 'comms', method: 'GET', path: '/approvals/sign-in', public: true },
   { service: 'comms', method: 'POST', path: '/approvals/sign-in', public: true, form: true },
   { service: 'comms', method: 'POST', path: '/approvals/sign-out', public: true, form: true },
-  { service: 'comms', method: 'POST', path: '/approvals/{id}/edit', public: true, form: true },
-  { service: 'comms', method: 'POST', path: '/approvals/{id}/approve', public: true, form: true },
-  { service: 'comms', method: 'POST', path: '/approvals/{id}/reject', public: true, form: true },
+  { service: 'comms', method: 'POST', path: '/approvals/{id}/edit', public: true, form: true, session: 'approvals', ids: 'communication', bodySchema: APPROVAL_FORM },
+  { service: 'comms', method: 'POST', path: '/approvals/{id}/approve', public: true, form: true, session: 'approvals', ids: 'communication', bodySchema: APPROVAL_FORM },
+  { service: 'comms', method: 'POST', path: '/approvals/{id}/reject', public: true, form: true, session: 'approvals', ids: 'communication', bodySchema: APPROVAL_FORM },
   { service: 'comms', method: 'GET', path: '/approvals/sign-in/sso', public: true },
   { service: 'comms', method: 'GET', path: '/approvals/sign-in/callback', public: true },
   { service: 'comms', method: 'GET', path: '/dev/inbox', public: false },
   // The console signs people in with a cookie session: without one each route must refuse cleanly, whatever comes.
-  ...['/console', '/console/sign-in', '/console/sign-in/sso', '/console/sign-in/callback', '/console/incidents/{id}', '/console/incidents/{id}/live', '/console/incidents/{id}/postmortem', '/console/people', '/console/tokens', '/console/reports', '/console/dead-letters', '/console/assets/{name}'].map((path) => ({ service: 'incident-core' as const, method: 'GET', path, public: true })),
-  ...['/console/sign-in', '/console/sign-out', '/console/incidents', '/console/incidents/{id}/commands/{name}', '/console/tokens/{id}/revoke', '/console/dead-letters/{sequence}/replay'].map((path) => ({ service: 'incident-core' as const, method: 'POST', path, public: true, form: true })),
+  ...['/console/sign-in', '/console/sign-in/sso', '/console/sign-in/callback', '/console/assets/{name}'].map((path) => ({ service: 'incident-core' as const, method: 'GET', path, public: true })),
+  ...['/console', '/console/incidents/{id}', '/console/incidents/{id}/live', '/console/incidents/{id}/postmortem', '/console/people', '/console/tokens', '/console/reports', '/console/dead-letters'].map((path) => ({ service: 'incident-core' as const, method: 'GET', path, public: true, session: 'console' as const })),
+  ...['/console/sign-in', '/console/sign-out'].map((path) => ({ service: 'incident-core' as const, method: 'POST', path, public: true, form: true })),
+  ...['/console/incidents', '/console/incidents/{id}/commands/{name}', '/console/dead-letters/{sequence}/replay'].map((path) => ({ service: 'incident-core' as const, method: 'POST', path, public: true, form: true, session: 'console' as const, bodySchema: CONSOLE_FORM })),
+  // Each command's form as a route of its own, so that every command gets its share of hostile forms.
+  ...COMMAND_NAMES.map((name) => ({ service: 'incident-core' as const, method: 'POST', path: `/console/incidents/{id}/commands/${name}`, public: true, form: true, session: 'console' as const, bodySchema: CONSOLE_FORM })),
+  { service: 'incident-core', method: 'POST', path: '/console/tokens/{id}/revoke', public: true, form: true, session: 'console', ids: 'token' },
   { service: 'comms', method: 'GET', path: '/api/docs-json', public: false },
   { service: 'incident-core', method: 'GET', path: '/api/docs-json', public: false },
 ];
