@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { cookieHeader, readCookie } from './cookies';
 import { OidcRelyingParty, PendingSignIn, safeReturnTo } from './oidc-relying-party';
 
@@ -23,15 +23,20 @@ const PENDING_MAX_AGE_SECONDS = 10 * 60;
 const pendingCookie = (request: Pick<Request, 'secure'>, place: SignOnPlace, value: string, maxAgeSeconds: number) =>
   cookieHeader(place.cookieName, value, { path: place.path, maxAgeSeconds, secure: request.secure, sameSite: 'Lax' });
 
-/** Off to the identity provider, with state, nonce and the PKCE verifier kept in a short-lived cookie. */
+/** The parts of an express Response single sign-on writes to. */
+export type SignOnResponse = Pick<Response, 'append' | 'redirect'>;
+
+/** Off to the identity provider (a 303), with state, nonce and the PKCE verifier kept in a short-lived cookie. */
 export async function startSingleSignOn(
   oidc: Pick<OidcRelyingParty, 'begin'>,
   request: Pick<Request, 'secure'>,
+  response: SignOnResponse,
   place: SignOnPlace,
   returnTo: string,
-): Promise<{ redirectTo: string; setCookie: string }> {
+): Promise<void> {
   const { url, pending } = await oidc.begin(`${place.baseUrl}${place.path}/sign-in/callback`, returnTo);
-  return { redirectTo: url, setCookie: pendingCookie(request, place, Buffer.from(JSON.stringify(pending)).toString('base64url'), PENDING_MAX_AGE_SECONDS) };
+  response.append('set-cookie', pendingCookie(request, place, Buffer.from(JSON.stringify(pending)).toString('base64url'), PENDING_MAX_AGE_SECONDS));
+  response.redirect(303, url);
 }
 
 /** A provider identity with an email the provider has verified: the only kind that may map to a person. */
@@ -54,10 +59,11 @@ export type SingleSignOnOutcome =
 export async function finishSingleSignOn(
   oidc: Pick<OidcRelyingParty, 'finish'>,
   request: SignOnRequest,
+  response: Pick<Response, 'append'>,
   place: SignOnPlace,
-): Promise<{ clearCookie: string; outcome: SingleSignOnOutcome }> {
-  const clearCookie = pendingCookie(request, place, '', 0);
-  const refuse = (status: 400 | 401 | 403, message: string, cause?: unknown) => ({ clearCookie, outcome: { kind: 'refused' as const, status, message, ...(cause === undefined ? {} : { cause }) } });
+): Promise<SingleSignOnOutcome> {
+  response.append('set-cookie', pendingCookie(request, place, '', 0));
+  const refuse = (status: 400 | 401 | 403, message: string, cause?: unknown): SingleSignOnOutcome => ({ kind: 'refused', status, message, ...(cause === undefined ? {} : { cause }) });
   const pending = pendingFrom(readCookie(request.headers.cookie, place.cookieName), place.path);
   if (!pending) return refuse(400, 'That sign-in took too long or was started in another browser. Sign in again.');
   if (typeof request.query.error === 'string') return refuse(401, `Your identity provider refused the sign-in (${request.query.error}).`);
@@ -69,7 +75,7 @@ export async function finishSingleSignOn(
   }
   if (!identity.email) return refuse(403, 'Your identity provider did not share an email address, so we cannot tell who you are on the roster.');
   if (!identity.emailVerified) return refuse(403, `Your identity provider has not verified ${identity.email}; only a verified email signs you in.`);
-  return { clearCookie, outcome: { kind: 'verified', identity: { subject: identity.subject, email: identity.email, name: identity.name }, returnTo: pending.returnTo } };
+  return { kind: 'verified', identity: { subject: identity.subject, email: identity.email, name: identity.name }, returnTo: pending.returnTo };
 }
 
 function pendingFrom(cookie: string | null, prefix: string): PendingSignIn | null {

@@ -71,17 +71,13 @@ export class SignInController {
   @Get('sign-in/sso')
   async beginSingleSignOn(@Req() request: Request, @Res() response: Response): Promise<void> {
     if (!this.oidc) throw new NotFoundException('Single sign-on is not configured on this Sitrep (set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET).');
-    const returnTo = safeReturnTo(request.query.returnTo, CONSOLE_PATH);
-    const { redirectTo, setCookie } = await startSingleSignOn(this.oidc, request, this.signOnPlace(request), returnTo);
-    response.append('set-cookie', setCookie);
-    response.redirect(303, redirectTo);
+    await startSingleSignOn(this.oidc, request, response, this.signOnPlace(request), safeReturnTo(request.query.returnTo, CONSOLE_PATH));
   }
 
   @Get('sign-in/callback')
   async finishSingleSignOn(@Req() request: Request, @Res() response: Response): Promise<void> {
     if (!this.oidc) throw new NotFoundException('Single sign-on is not configured on this Sitrep.');
-    const { clearCookie, outcome } = await finishSingleSignOn(this.oidc, request, this.signOnPlace(request));
-    response.append('set-cookie', clearCookie);
+    const outcome = await finishSingleSignOn(this.oidc, request, response, this.signOnPlace(request));
     if (outcome.kind === 'refused') {
       if (outcome.cause !== undefined) this.logger.warn({ err: outcome.cause }, 'single sign-on callback refused');
       return this.sendSignIn(request, response, outcome.status, outcome.message);
