@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServiceProcess, freePort, waitFor } from '@sitrep/testing';
+import { ServiceProcess } from '@sitrep/testing';
 import { SmtpSink, TwilioFake } from '@sitrep/vendor-fakes';
+import { EmbeddedPorts, embeddedPorts, embeddedReady, startEmbedded } from '../support/embedded';
 
 /** Whether a TCP connection to host:port is accepted. */
 function accepts(host: string, port: number): Promise<boolean> {
@@ -33,26 +34,13 @@ describe('embedded mode: what it exposes', () => {
     .find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
   const realSmtp = new SmtpSink();
   let sitrep: ServiceProcess;
-  let ports: { core: number; comms: number; statusPage: number };
+  let ports: EmbeddedPorts;
 
   beforeAll(async () => {
     await realSmtp.start();
-    ports = { core: await freePort(), comms: await freePort(), statusPage: await freePort() };
-    const env = {
-      SITREP_DATA_DIR: dataDir,
-      CORE_PORT: String(ports.core),
-      COMMS_PORT: String(ports.comms),
-      STATUS_PAGE_PORT: String(ports.statusPage),
-      DATABASE_URL: '',
-      NATS_URL: '',
-      HOST: '',
-      SITREP_ADMIN_TOKEN: '',
-      SMTP_URL: realSmtp.url,
-      SMTP_FROM: 'Status <status@example.com>',
-    };
-    sitrep = new ServiceProcess('tools/embedded/start.ts', env).start();
-    for (const port of Object.values(ports)) await sitrep.waitReady(`http://127.0.0.1:${port}`, 200_000);
-    await waitFor(() => sitrep.output.includes('admin token'), { what: 'the banner' });
+    ports = await embeddedPorts();
+    sitrep = startEmbedded(dataDir, ports, { HOST: '', SMTP_URL: realSmtp.url, SMTP_FROM: 'Status <status@example.com>' });
+    await embeddedReady(sitrep, ports, 200_000);
   }, 240_000);
 
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServiceProcess, freePort, waitFor } from '@sitrep/testing';
+import { ServiceProcess } from '@sitrep/testing';
+import { EmbeddedPorts, embeddedPorts, embeddedReady, startEmbedded } from '../support/embedded';
 
 /**
  * The status page's subscribe form, as visitors behind a load balancer use it: the balancer (this test, on
@@ -12,23 +13,12 @@ describe('subscribing through the status page: limits per visitor', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sitrep-subscribe-limits-'));
   const perVisitor = 4;
   let sitrep: ServiceProcess;
-  let ports: { core: number; comms: number; statusPage: number };
+  let ports: EmbeddedPorts;
 
   beforeAll(async () => {
-    ports = { core: await freePort(), comms: await freePort(), statusPage: await freePort() };
-    const env = {
-      SITREP_DATA_DIR: dataDir,
-      CORE_PORT: String(ports.core),
-      COMMS_PORT: String(ports.comms),
-      STATUS_PAGE_PORT: String(ports.statusPage),
-      DATABASE_URL: '',
-      NATS_URL: '',
-      SITREP_ADMIN_TOKEN: '',
-      SUBSCRIBE_PER_IP_PER_HOUR: String(perVisitor),
-    };
-    sitrep = new ServiceProcess('tools/embedded/start.ts', env).start();
-    for (const port of Object.values(ports)) await sitrep.waitReady(`http://127.0.0.1:${port}`, 200_000);
-    await waitFor(() => sitrep.output.includes('admin token'), { what: 'the banner' });
+    ports = await embeddedPorts();
+    sitrep = startEmbedded(dataDir, ports, { SUBSCRIBE_PER_IP_PER_HOUR: String(perVisitor) });
+    await embeddedReady(sitrep, ports, 200_000);
   }, 240_000);
 
   afterAll(async () => {
