@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     for (const sample of report.serverErrorSamples) log(`5xx: ${sample.status} ${sample.route} ${sample.url} ${sample.body.slice(0, 200)}`);
     for (const sample of report.transportErrorSamples) log(`transport: ${sample.route} ${sample.url} (${sample.bodyBytes} bytes): ${sample.error}`);
     for (const stored of report.storedFromRefused) log(`stored from a refused request: ${JSON.stringify(stored)}`);
-    const failed = report.serverErrors > 0 || report.transportErrors > 0 || report.storedFromRefused.length > 0 || unhandled.length > 0 || !alive;
+    for (const sample of report.csrfNotRefused.slice(0, 20)) log(`not refused without the session's CSRF token: ${JSON.stringify(sample)}`);
+    const failed = report.serverErrors > 0 || report.transportErrors > 0 || report.storedFromRefused.length > 0 || report.csrfNotRefused.length > 0 || unhandled.length > 0 || !alive;
     process.exitCode = failed ? 1 : 0;
   } finally {
     await target.cluster.stop();
