@@ -8,6 +8,7 @@ import { SlackEvents1764160001700 } from './1764160001700-slack-events';
 import { DeliveriesInDoubt1764160001800 } from './1764160001800-deliveries-in-doubt';
 import { PageWebSessions1764160002310 } from './1764160002310-page-web-sessions';
 import { SlackEventLeases1764160002420 } from './1764160002420-slack-event-leases';
+import { SlackEventOrder1764160002700 } from './1764160002700-slack-event-order';
 
 export const commsMigrations = [
   InitialCommsSchema1764160000001,
@@ -20,4 +21,5 @@ export const commsMigrations = [
   DeliveriesInDoubt1764160001800,
   PageWebSessions1764160002310,
   SlackEventLeases1764160002420,
+  SlackEventOrder1764160002700,
 ];

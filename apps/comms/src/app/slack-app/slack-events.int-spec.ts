@@ -109,3 +109,64 @@ describe('Slack events whose handling fails', () => {
     expect(slack.posted).toEqual([]);
   });
 });
+
+describe('Slack events about a war room that arrive out of order', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let events: SlackEvents;
+  const channelId = 'C0WARROOM';
+  const envelope = (event: SlackEventEnvelope['event'], eventTs: string | null, eventTime?: number): SlackEventEnvelope => ({
+    type: 'event_callback',
+    event_id: `Ev${randomUUID()}`,
+    event_time: eventTime,
+    event: eventTs === null ? event : { ...event, event_ts: eventTs },
+  });
+  const rename = (name: string, eventTs: string | null, eventTime?: number) => envelope({ type: 'channel_rename', channel: { id: channelId, name } }, eventTs, eventTime);
+  const archive = (type: 'channel_archive' | 'channel_unarchive', eventTs: string) => envelope({ type, channel: channelId, user: 'U0ALICE' }, eventTs);
+  const room = async (): Promise<{ channel_name: string; archived: boolean }> =>
+    (await dataSource.query(`SELECT channel_name, archived_at IS NOT NULL AS archived FROM ${COMMS_SCHEMA}.war_rooms WHERE channel_id = $1`, [channelId]))[0];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataSource = commsDataSource(db.url);
+    await migrate(dataSource, COMMS_SCHEMA);
+    if (!dataSource.isInitialized) await dataSource.initialize();
+    await dataSource.query(
+      `INSERT INTO ${COMMS_SCHEMA}.war_rooms (incident_id, reference, title, severity, declared_at, base_name, channel_name, channel_id, state) VALUES ($1, 'INC-0042', 'Payments', 'P1', now(), 'incident-20261126-payments', 'incident-20261126-payments', $2, 'ready')`,
+      [randomUUID(), channelId],
+    );
+    events = new SlackEvents(dataSource, new EphemeralPosts().workspace, nobodyOnTheRoster, pino({ level: 'silent' }));
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('never lets an older rename overwrite a newer name, to the microsecond', async () => {
+    expect(await events.handle(rename('inc-42-payments-eu', '1764160100.000200'))).toBe(true);
+    // Renamed earlier (a retry delivered late): handled, and the newer name stays.
+    expect(await events.handle(rename('inc-42-payments', '1764160100.000100'))).toBe(true);
+    expect((await room()).channel_name).toBe('inc-42-payments-eu');
+    expect(await events.handle(rename('inc-42-payments-emea', '1764160100.000300'))).toBe(true);
+    expect((await room()).channel_name).toBe('inc-42-payments-emea');
+  });
+
+  it("goes by the envelope's event_time when the event carries no event_ts", async () => {
+    expect(await events.handle(rename('inc-42-older', null, 1764160000))).toBe(true);
+    expect((await room()).channel_name).toBe('inc-42-payments-emea');
+    expect(await events.handle(rename('inc-42-later', null, 1764160200))).toBe(true);
+    expect((await room()).channel_name).toBe('inc-42-later');
+  });
+
+  it('keeps the latest of archive and unarchive, whatever order they arrive in', async () => {
+    // Unarchived after being archived, delivered the other way round: the room stays unarchived.
+    expect(await events.handle(archive('channel_unarchive', '1764160300.000002'))).toBe(true);
+    expect(await events.handle(archive('channel_archive', '1764160300.000001'))).toBe(true);
+    expect((await room()).archived).toBe(false);
+    expect(await events.handle(archive('channel_archive', '1764160400.000000'))).toBe(true);
+    expect((await room()).archived).toBe(true);
+    expect(await events.handle(archive('channel_unarchive', '1764160399.999999'))).toBe(true);
+    expect((await room()).archived).toBe(true);
+  });
+});

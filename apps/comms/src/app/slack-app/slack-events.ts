@@ -15,7 +15,17 @@ export interface SlackEventEnvelope {
   type: 'event_callback';
   event_id: string;
   event_time?: number;
-  event: { type: string; user?: string; channel?: string | { id: string; name: string }; text?: string; ts?: string };
+  event: { type: string; user?: string; channel?: string | { id: string; name: string }; text?: string; ts?: string; event_ts?: string };
+}
+
+/**
+ * When the event happened, in seconds as Slack writes them ("1764160000.123456"): the event's event_ts,
+ * else the envelope's event_time (whole seconds); null when neither is there.
+ */
+export function slackEventTime(envelope: SlackEventEnvelope): string | null {
+  const ts = envelope.event.event_ts;
+  if (typeof ts === 'string' && /^\d+(\.\d+)?$/.test(ts)) return ts;
+  return typeof envelope.event_time === 'number' && Number.isFinite(envelope.event_time) ? String(Math.floor(envelope.event_time)) : null;
 }
 
 /** The events the manifest subscribes to (docs/slack-app-manifest.yaml). */
@@ -39,7 +49,8 @@ export function slackEventRetryDelayMs(attempts: number): number {
  * the stored envelope (Slack does not retry an event comms acknowledged in time).
  *  - app_mention: whoever mentions the app in a war room sees the incident's state (as `/incident`
  *    alone shows it), elsewhere the help; only to them (an ephemeral message).
- *  - channel_rename: the war room's new name is recorded, so links to it in messages read right.
+ *  - channel_rename: the war room's new name is recorded, so links to it in messages read right; only
+ *    if newer than the recorded one (events arrive out of order), as for archive/unarchive.
  *  - channel_archive / channel_unarchive: recorded; while archived, posts and invitations to the war
  *    room are cancelled instead of failing against Slack's is_archived.
  */
@@ -88,7 +99,7 @@ export class SlackEvents {
     }
     await this.forgetOld();
     try {
-      await this.work(envelope.event);
+      await this.work(envelope);
     } catch (error) {
       const attempts = claimed[0].attempts;
       const givenUp = attempts >= MAX_ATTEMPTS;
@@ -121,18 +132,32 @@ export class SlackEvents {
     return handled;
   }
 
-  private async work(event: SlackEventEnvelope['event']): Promise<void> {
+  private async work(envelope: SlackEventEnvelope): Promise<void> {
+    const event = envelope.event;
+    // Retries (Slack's and comms' own) deliver events out of order: a rename or an archive is recorded
+    // only if it is newer than the one recorded, so an old one never overwrites a newer one. An event
+    // without a time (Slack always sends one) is recorded as before, and leaves the recorded time alone.
+    const at = slackEventTime(envelope);
+    const newer = (column: string, param: string) => `(${param}::numeric IS NULL OR ${column} IS NULL OR ${column} < ${param}::numeric)`;
     const channelId = typeof event.channel === 'string' ? event.channel : event.channel?.id;
     switch (event.type) {
       case 'app_mention':
         if (event.user && channelId) await this.mentioned(event.user, channelId);
         break;
       case 'channel_rename':
-        if (typeof event.channel === 'object') await this.dataSource.query(`UPDATE ${COMMS_SCHEMA}.war_rooms SET channel_name = $2 WHERE channel_id = $1`, [event.channel.id, event.channel.name]);
+        if (typeof event.channel === 'object')
+          await this.dataSource.query(
+            `UPDATE ${COMMS_SCHEMA}.war_rooms SET channel_name = $2, channel_name_event_ts = COALESCE($3::numeric, channel_name_event_ts) WHERE channel_id = $1 AND ${newer('channel_name_event_ts', '$3')}`,
+            [event.channel.id, event.channel.name, at],
+          );
         break;
       case 'channel_archive':
       case 'channel_unarchive':
-        if (channelId) await this.dataSource.query(`UPDATE ${COMMS_SCHEMA}.war_rooms SET archived_at = ${event.type === 'channel_archive' ? 'now()' : 'NULL'} WHERE channel_id = $1`, [channelId]);
+        if (channelId)
+          await this.dataSource.query(
+            `UPDATE ${COMMS_SCHEMA}.war_rooms SET archived_at = ${event.type === 'channel_archive' ? 'now()' : 'NULL'}, archive_event_ts = COALESCE($2::numeric, archive_event_ts) WHERE channel_id = $1 AND ${newer('archive_event_ts', '$2')}`,
+            [channelId, at],
+          );
         break;
       default:
         this.logger.debug({ type: event.type }, 'a Slack event Sitrep does not subscribe to');

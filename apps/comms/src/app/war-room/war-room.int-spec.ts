@@ -127,6 +127,16 @@ describe('the Slack war room and internal notices', () => {
     );
     expect(post).toEqual({ state: 'cancelled', last_error: 'the war room is archived in Slack' });
     expect(comms.slack.messagesIn(channelId).length).toBe(before);
+    // So is an invitation to it (a new role holder), without a call to Slack.
+    const invitesBefore = comms.slack.calls('conversations.invite').length;
+    const assigned = createEvent('incident.role_assigned', { role: 'comms_lead', personId: bob.id, previousPersonId: null }, { ...core, incidentId });
+    await comms.publish(assigned);
+    const invite = await waitFor(
+      async () => (await comms.sql.query(`SELECT state, last_error FROM comms.deliveries WHERE dedupe_key = $1 AND state NOT IN ('pending', 'sending')`, [`${assigned.id}:invite`])).rows[0],
+      { what: 'the invitation to the archived war room settled' },
+    );
+    expect(invite).toEqual({ state: 'cancelled', last_error: 'the war room is archived in Slack' });
+    expect(comms.slack.calls('conversations.invite').length).toBe(invitesBefore);
     // A bad signature on the Events API is refused like any other Slack request.
     expect((await comms.slack.signedPost('/slack/events', JSON.stringify(renamed.envelope), { contentType: 'application/json', signature: 'v0=bad' })).status).toBe(401);
   });
