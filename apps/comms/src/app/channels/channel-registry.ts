@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { CommsConfig } from '../../config/comms-config';
 import { ChannelAdapter, ChannelCheck, DeliveryChannel, EmailMessage, SmsMessage } from './channel-adapter';
 import { FailoverSmsAdapter } from './failover-sms.adapter';
@@ -24,8 +25,11 @@ export class ChannelRegistry {
   readonly sms: Limited<SmsMessage> | null;
   readonly slack: { workspace: SlackWorkspace; limit: ProviderRateLimit } | null;
 
-  /** @param pace where the vendors' limits are held for all comms processes together (comms' database). */
-  constructor(config: CommsConfig, pace: SendPace | null = null) {
+  /**
+   * @param pace where the vendors' limits are held for all comms processes together (comms' database).
+   * @param logger where a Slack call that failed for good is logged.
+   */
+  constructor(config: CommsConfig, pace: SendPace | null = null, logger?: Logger) {
     this.email = config.email
       ? { adapter: new SmtpEmailAdapter({ url: config.email.smtpUrl, from: config.email.from, maxConnections: config.email.maxConnections }), limit: new ProviderRateLimit('smtp', config.email.perSecond, pace) }
       : null;
@@ -38,7 +42,7 @@ export class ChannelRegistry {
     if (twilio && fallback) this.sms = { adapter: new FailoverSmsAdapter(twilio, fallback), limit: new ProviderRateLimit('sms', 0) };
     else this.sms = twilio ?? fallback;
     // Slack's limits are per method and per channel, kept inside the workspace client; no limit across all calls.
-    this.slack = config.slack ? { workspace: new SlackWorkspace({ apiUrl: config.slack.apiUrl, botToken: config.slack.botToken }), limit: new ProviderRateLimit('slack', 0) } : null;
+    this.slack = config.slack ? { workspace: new SlackWorkspace({ apiUrl: config.slack.apiUrl, botToken: config.slack.botToken, logger }), limit: new ProviderRateLimit('slack', 0) } : null;
   }
 
   has(channel: DeliveryChannel): boolean {

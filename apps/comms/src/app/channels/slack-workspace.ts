@@ -1,6 +1,8 @@
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
 import { ChannelCheck, DeliveryFailure } from './channel-adapter';
 import { parseRetryAfter } from './failure-classification';
+import { slackCallPurpose } from './slack-call-purpose';
 import { SlackCallPriority, SlackRateLimiter } from './slack-rate-limiter';
 import { SlackLimitKey } from './slack-rate-limits';
 import { escapeSlack } from '../slack-app/slack-escape';
@@ -10,6 +12,8 @@ export interface SlackOptions {
   botToken: string;
   timeoutMs?: number;
   limiter?: SlackRateLimiter;
+  /** Where a call that failed for good is logged (one line each); none: not logged here. */
+  logger?: Logger;
 }
 
 /** Slack error codes that a later try may get past (everything else is about the request itself). */
@@ -34,6 +38,7 @@ export class SlackWorkspace {
   readonly provider = 'slack';
   private readonly client: WebClient;
   readonly limiter: SlackRateLimiter;
+  private readonly logger: Logger | null;
 
   constructor(options: SlackOptions) {
     this.client = new WebClient(options.botToken, {
@@ -44,6 +49,20 @@ export class SlackWorkspace {
       logLevel: LogLevel.ERROR,
     });
     this.limiter = options.limiter ?? new SlackRateLimiter();
+    this.logger = options.logger ?? null;
+  }
+
+  /**
+   * The failure the caller gets; one that no later try gets past is logged here, whoever made the call (a
+   * notice about an incident, one about none, a modal, an event): its method, channel, Slack's error code
+   * and what it was for (slackCallsFor), never the text or who it was about.
+   */
+  private failed(method: string, channel: string | null, error: unknown): DeliveryFailure {
+    const failure = slackFailure(error);
+    if (failure.kind === 'permanent') {
+      this.logger?.warn({ method, channel: loggableChannel(channel), code: slackErrorCode(error), for: slackCallPurpose() ?? 'unlabelled' }, 'a Slack call failed for good');
+    }
+    return failure;
   }
 
   /** One call on its limit; a 429 pauses that limit for Retry-After before the failure goes to the caller. */
@@ -64,7 +83,7 @@ export class SlackWorkspace {
       return { id: result.channel!.id!, name: result.channel!.name ?? name };
     } catch (error) {
       if (platformError(error) === 'name_taken') return null;
-      throw slackFailure(error);
+      throw this.failed('conversations.create', null, error);
     }
   }
 
@@ -74,7 +93,7 @@ export class SlackWorkspace {
       await this.call({ method: 'conversations.invite' }, () => this.client.conversations.invite({ channel, users: userIds.join(',') }), 'people');
     } catch (error) {
       if (platformError(error) === 'already_in_channel') return;
-      throw slackFailure(error);
+      throw this.failed('conversations.invite', channel, error);
     }
   }
 
@@ -89,7 +108,7 @@ export class SlackWorkspace {
       );
       return { channel: result.channel ?? channel, ts: result.ts! };
     } catch (error) {
-      throw slackFailure(error);
+      throw this.failed('chat.postMessage', channel, error);
     }
   }
 
@@ -98,7 +117,7 @@ export class SlackWorkspace {
     try {
       await this.call({ method: 'chat.postEphemeral' }, () => this.client.chat.postEphemeral({ channel, user, text: escapeSlack(text), ...(blocks ? { blocks: blocks as never } : {}) }));
     } catch (error) {
-      throw slackFailure(error);
+      throw this.failed('chat.postEphemeral', channel, error);
     }
   }
 
@@ -107,7 +126,7 @@ export class SlackWorkspace {
     try {
       await this.call({ method: 'chat.update' }, () => this.client.chat.update({ channel, ts, text: escapeSlack(text), blocks: (blocks ?? []) as never }));
     } catch (error) {
-      throw slackFailure(error);
+      throw this.failed('chat.update', channel, error);
     }
   }
 
@@ -116,7 +135,7 @@ export class SlackWorkspace {
     try {
       await this.call({ method: 'views.open' }, () => this.client.views.open({ trigger_id: triggerId, view: view as never }), 'people');
     } catch (error) {
-      throw slackFailure(error);
+      throw this.failed('views.open', null, error);
     }
   }
 
@@ -127,7 +146,7 @@ export class SlackWorkspace {
       return result.user?.profile?.email ?? null;
     } catch (error) {
       if (platformError(error) === 'user_not_found') return null;
-      throw slackFailure(error);
+      throw this.failed('users.info', null, error);
     }
   }
 
@@ -138,7 +157,7 @@ export class SlackWorkspace {
       return result.user?.id ?? null;
     } catch (error) {
       if (platformError(error) === 'users_not_found') return null;
-      throw slackFailure(error);
+      throw this.failed('users.lookupByEmail', null, error);
     }
   }
 
@@ -147,7 +166,7 @@ export class SlackWorkspace {
       await this.call({ method: 'pins.add' }, () => this.client.pins.add({ channel, timestamp: ts }));
     } catch (error) {
       if (platformError(error) === 'already_pinned') return;
-      throw slackFailure(error);
+      throw this.failed('pins.add', channel, error);
     }
   }
 
@@ -163,6 +182,17 @@ export class SlackWorkspace {
   stop(): void {
     this.limiter.stop();
   }
+}
+
+/** A channel id as logged: a direct message's id (a user's, U… or W…, or an IM's, D…) says only that it was one. */
+function loggableChannel(channel: string | null): string | null {
+  return channel && /^[UWD]/.test(channel) ? 'a direct message' : channel;
+}
+
+/** Slack's error code ("channel_not_found"), or the HTTP status or client error behind a failure. */
+function slackErrorCode(error: unknown): string {
+  const e = error as { code?: string; statusCode?: number };
+  return platformError(error) ?? (e?.code === ErrorCode.HTTPError ? `http_${e.statusCode ?? 0}` : (e?.code ?? 'unknown'));
 }
 
 function platformError(error: unknown): string | null {

@@ -78,7 +78,7 @@ export class CommsDelivery implements DeliveryRuntimeView {
     this.publicUrl = config.commsPublicUrl;
     this.pageName = config.statusPageName;
     this.twilioAuthToken = comms.twilio?.authToken ?? null;
-    this.channels = new ChannelRegistry(comms, new PostgresSendPace(dataSource));
+    this.channels = new ChannelRegistry(comms, new PostgresSendPace(dataSource), logger.child({ component: 'slack' }));
     this.devInbox = new DevInbox(comms.devInboxSources);
     this.ledger = new DeliveryLedger(dataSource);
     const signer = new TokenSigner(secret);

@@ -3,6 +3,7 @@ import { ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { Public } from '@sitrep/auth';
+import { slackCallsFor } from '../channels/slack-call-purpose';
 import { verifySlackRequest } from './slack-signature';
 import { BlockAction, SlackInteractions, ViewSubmission } from './slack-interactions';
 import type { SlackEventEnvelope, SlackEvents } from './slack-events';
@@ -36,9 +37,12 @@ export class SlackAppController {
     if (!check.ok) throw new UnauthorizedException(check.reason);
   }
 
-  /** After the answer is on its way: failures are logged, the person was already acknowledged. */
+  /**
+   * After the answer is on its way: failures are logged, the person was already acknowledged. `what` also
+   * labels the Slack calls the work makes (what a call that failed for good was for).
+   */
   private later(what: string, work: () => Promise<void>): void {
-    setImmediate(() => void work().catch((error) => this.runtime.logger.error({ err: error, what }, 'Slack request failed after its acknowledgement')));
+    setImmediate(() => void slackCallsFor(what, work).catch((error) => this.runtime.logger.error({ err: error, what }, 'Slack request failed after its acknowledgement')));
   }
 
   @ApiOperation({ summary: 'Receive a Slack slash command', description: 'Signature-verified; run as the person mapped to the Slack user.' })
@@ -78,7 +82,7 @@ export class SlackAppController {
         responseUrl: (payload.response_url as string) ?? null,
         triggerId: payload.trigger_id as string,
       };
-      this.later('button', () => this.runtime.interactions.blockAction(a));
+      this.later(`button ${a.actionId}`, () => this.runtime.interactions.blockAction(a));
     } else if (payload.type === 'view_submission') {
       const view = payload.view as { callback_id: string; private_metadata?: string; state?: { values?: ViewSubmission['values'] } };
       let metadata: ViewSubmission['metadata'] = {};
@@ -87,7 +91,7 @@ export class SlackAppController {
       } catch {
         metadata = {};
       }
-      this.later('modal', () => this.runtime.interactions.viewSubmission({ user, callbackId: view.callback_id, metadata, values: view.state?.values ?? {} }));
+      this.later(`modal ${view.callback_id}`, () => this.runtime.interactions.viewSubmission({ user, callbackId: view.callback_id, metadata, values: view.state?.values ?? {} }));
     }
   }
 
@@ -115,7 +119,7 @@ export class SlackAppController {
     this.runtime.events.record(envelope).then(
       () => {
         response.status(200).end();
-        this.later('event', async () => {
+        this.later(`event ${envelope.event.type}`, async () => {
           await this.runtime.events.handle(envelope);
         });
       },

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { incidentStateSchema } from '@sitrep/contracts';
+import { slackCallsFor } from '../channels/slack-call-purpose';
 import { COMMS_SCHEMA } from '../comms-schema';
 import { returnedRows } from '../delivery/returned-rows';
 import type { SlackWorkspace } from '../channels/slack-workspace';
@@ -124,7 +125,7 @@ export class SlackEvents {
     let handled = 0;
     for (const { envelope } of due) {
       try {
-        if (await this.handle(envelope)) handled++;
+        if (await slackCallsFor(`event ${envelope.event.type}`, () => this.handle(envelope))) handled++;
       } catch (error) {
         this.logger.warn({ err: error, eventId: envelope.event_id, type: envelope.event.type }, 'a Slack event failed again; it is tried later');
       }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { DeliveryFailure, SendReceipt } from '../channels/channel-adapter';
 import { ChannelRegistry } from '../channels/channel-registry';
+import { slackCallsFor } from '../channels/slack-call-purpose';
 import { ClaimedDelivery, DeliveryPayload, S } from '../delivery/delivery-ledger';
 import { IncidentSignature, incidentSignature, incidentSubject } from './war-room-texts';
 
@@ -37,7 +38,12 @@ export class InternalNoticeSender {
     private readonly consoleUrl: string | null = null,
   ) {}
 
-  async send(row: ClaimedDelivery): Promise<InternalOutcome> {
+  /** Sends one notice; its Slack calls are labelled with the kind of notice and the delivery (for the log of a failed call). */
+  send(row: ClaimedDelivery): Promise<InternalOutcome> {
+    return slackCallsFor(`${(row.payload as DeliveryPayload).kind} (delivery ${row.id})`, () => this.sendNow(row));
+  }
+
+  private async sendNow(row: ClaimedDelivery): Promise<InternalOutcome> {
     const payload = row.payload as DeliveryPayload;
     switch (payload.kind) {
       case 'slack_post': {

@@ -5,6 +5,7 @@ import { TransactionalOutbox } from '@sitrep/messaging';
 import { COMMS_SCHEMA } from '../comms-schema';
 import { DeliveryFailure } from '../channels/channel-adapter';
 import { ProviderRateLimit } from '../channels/provider-rate-limit';
+import { slackCallsFor } from '../channels/slack-call-purpose';
 import { SlackWorkspace } from '../channels/slack-workspace';
 import { retryDelayMs } from '../delivery/backoff';
 import { S } from '../delivery/delivery-ledger';
@@ -47,7 +48,11 @@ export class WarRoomOpener {
   ) {}
 
   /** Opens (or resumes) one due war room; false when none is due. */
-  async openOne(): Promise<boolean> {
+  openOne(): Promise<boolean> {
+    return slackCallsFor('war room setup', () => this.openNext());
+  }
+
+  private async openNext(): Promise<boolean> {
     const rows = returnedRows<WarRoomRow>(await this.dataSource.query(
       `UPDATE ${S}.war_rooms SET lease_until = now() + interval '60 seconds', attempts = attempts + 1
        WHERE incident_id = (
