@@ -1,3 +1,4 @@
+import { defaultRetryPolicy, retryWindowMs } from '@sitrep/messaging';
 import { loadCommsConfig } from './comms-config';
 
 describe('comms configuration', () => {
@@ -6,6 +7,14 @@ describe('comms configuration', () => {
     expect(config).toMatchObject({ mode: 'embedded', ports: { comms: 4001, statusPage: 3002 }, commsPublicUrl: 'http://127.0.0.1:4001', templatesDir: null });
     expect(config.comms).toMatchObject({ email: null, twilio: null, smsFallback: null, slack: null, delivery: { concurrency: 32, batchSize: 200, fanoutPageSize: 2000 } });
     expect(config.comms.limits.smsPerHour).toBe(1000);
+  });
+
+  it('keeps retrying the consumers that ask incident-core for longer than a restart of it takes, unlike the default policy', () => {
+    const retry = loadCommsConfig({}).comms.incidentCoreRetry;
+    expect(retryWindowMs(defaultRetryPolicy)).toBe(21_200);
+    expect(retryWindowMs(retry)).toBe(591_200);
+    expect(loadCommsConfig({ INCIDENT_CORE_RETRY_BACKOFF_MS: '100,250', INCIDENT_CORE_RETRY_MAX_DELIVERIES: '30' }).comms.incidentCoreRetry).toEqual({ maxDeliveries: 30, backoffMs: [100, 250] });
+    expect(() => loadCommsConfig({ INCIDENT_CORE_RETRY_BACKOFF_MS: '1s' })).toThrow(/INCIDENT_CORE_RETRY_BACKOFF_MS/);
   });
 
   it('trusts X-Forwarded-For from loopback unless told which proxies to trust', () => {

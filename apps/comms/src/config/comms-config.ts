@@ -57,6 +57,13 @@ export const COMMS_VARIABLES = {
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).default(1000),
   FANOUT_PAGE_SIZE: z.coerce.number().int().min(1).max(50_000).default(2000),
+  /**
+   * Retries of the consumers that must ask incident-core (who sponsors an incident): delays before each
+   * redelivery (the last repeats) and deliveries before a dead letter. The defaults keep trying for about ten
+   * minutes, longer than a rolling restart of incident-core, where the apps' default gives up after ~21 s.
+   */
+  INCIDENT_CORE_RETRY_BACKOFF_MS: z.string().regex(/^\d+(,\d+)*$/, 'comma-separated milliseconds, e.g. 1000,5000,60000').default('200,1000,5000,15000,30000,60000'),
+  INCIDENT_CORE_RETRY_MAX_DELIVERIES: z.coerce.number().int().min(1).default(15),
   SUBSCRIBE_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
   SUBSCRIBE_PER_DESTINATION_PER_HOUR: z.coerce.number().int().min(1).default(3),
   SMS_SUBSCRIBE_PER_COUNTRY_PER_HOUR: z.coerce.number().int().min(1).default(200),
@@ -80,6 +87,8 @@ export interface CommsConfig {
   /** Base URL of the console that messages to people link to; null: they link to the war room only. */
   consoleUrl: string | null;
   delivery: { concurrency: number; batchSize: number; leaseMs: number; maxAttempts: number; pollMs: number; fanoutPageSize: number };
+  /** Retry policy of the consumers that wait on incident-core's answers (INCIDENT_CORE_RETRY_*). */
+  incidentCoreRetry: { maxDeliveries: number; backoffMs: number[] };
   limits: { perIpPerHour: number; perDestinationPerHour: number; smsPerCountryPerHour: number; smsPerHour: number; smsAllowedCountries: string[] | null };
   /** Hops whose X-Forwarded-For comms believes: the status page's forms forward the visitor's address. */
   trustedProxies: string[];
@@ -140,6 +149,7 @@ export function loadCommsConfig(env: NodeJS.ProcessEnv = process.env): CommsAppC
       devInboxSources: (e.DEV_INBOX_SOURCES ?? '').split(',').map((u) => u.trim()).filter(Boolean),
       consoleUrl: e.COMMS_CONSOLE_URL ? e.COMMS_CONSOLE_URL.replace(/\/+$/, '') : null,
       delivery: { concurrency: e.DELIVERY_CONCURRENCY, batchSize: e.DELIVERY_BATCH, leaseMs: e.DELIVERY_LEASE_MS, maxAttempts: e.DELIVERY_MAX_ATTEMPTS, pollMs: e.DELIVERY_POLL_MS, fanoutPageSize: e.FANOUT_PAGE_SIZE },
+      incidentCoreRetry: { maxDeliveries: e.INCIDENT_CORE_RETRY_MAX_DELIVERIES, backoffMs: e.INCIDENT_CORE_RETRY_BACKOFF_MS.split(',').map(Number) },
       limits: {
         perIpPerHour: e.SUBSCRIBE_PER_IP_PER_HOUR,
         perDestinationPerHour: e.SUBSCRIBE_PER_DESTINATION_PER_HOUR,

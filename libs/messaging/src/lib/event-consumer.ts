@@ -19,6 +19,11 @@ export interface EventHandler {
    * so a replay consumer knows the position its model stands at.
    */
   passed?(sequence: number): void;
+  /**
+   * This consumer's own retries, in place of the app's (ConsumerDeps.retry): for a handler that waits on
+   * something slower to come back than the default policy allows for, such as another app's restart.
+   */
+  retry?: RetryPolicy;
 }
 
 export interface RetryPolicy {
@@ -35,6 +40,13 @@ export function retryDelay(policy: RetryPolicy, deliveryCount: number): number {
   return policy.backoffMs[Math.max(index, 0)];
 }
 
+/** How long a policy keeps a failing message before its dead letter: the delays between its deliveries. */
+export function retryWindowMs(policy: RetryPolicy): number {
+  let total = 0;
+  for (let delivery = 1; delivery < policy.maxDeliveries; delivery++) total += retryDelay(policy, delivery);
+  return total;
+}
+
 export interface ConsumerDeps {
   bus: EventBus;
   logger: Logger;
@@ -48,7 +60,8 @@ export interface ConsumerDeps {
  * with backoff, and the dead-letter subject for messages that are invalid or keep failing.
  */
 export async function startConsumer(handler: EventHandler, deps: ConsumerDeps): Promise<Subscription> {
-  const { bus, logger, metrics, retry } = deps;
+  const { bus, logger, metrics } = deps;
+  const retry = handler.retry ?? deps.retry;
   const now = deps.now ?? (() => new Date());
   const log = logger.child({ consumer: handler.consumer });
 

@@ -164,8 +164,9 @@ export class CommsDelivery implements DeliveryRuntimeView {
       peopleHandler(dataSource),
       reviewInvitationHandler({ dataSource, email: this.channels.email !== null, queued }),
       actionItemReminderHandler({ dataSource, email: this.channels.email !== null, slack: this.channels.slack !== null, queued }),
-      executiveUpdateHandler({ dataSource, email: this.channels.email !== null, slack: this.channels.slack !== null, sponsor, queued }),
-      executiveSummaryHandler({ dataSource, clock: this.options.clock, email: this.channels.email !== null, slack: this.channels.slack !== null, sponsor, queued }),
+      // Both may wait on incident-core's answer (sponsorOf): their retries outlast its restart.
+      { ...executiveUpdateHandler({ dataSource, email: this.channels.email !== null, slack: this.channels.slack !== null, sponsor, queued }), retry: this.options.config.comms.incidentCoreRetry },
+      { ...executiveSummaryHandler({ dataSource, clock: this.options.clock, email: this.channels.email !== null, slack: this.channels.slack !== null, sponsor, queued }), retry: this.options.config.comms.incidentCoreRetry },
       supportBriefingHandler({
         dataSource,
         canned: new CannedResponses(),
