@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JetStreamManager, connect } from 'nats';
-import { Topology } from '@sitrep/cluster';
+import { META, Topology } from '@sitrep/cluster';
 import { decodeEvent } from '@sitrep/contracts';
 import { waitFor } from '@sitrep/testing';
 import { api } from '../support/api';
@@ -49,7 +49,9 @@ interface Step {
  * status-page processes behind their public URLs. A P1 goes out to 20,000 subscribers by email and SMS,
  * and during the fan-out: kill -9 of the NATS node leading the event stream, kill -9 of one comms and of one
  * incident-core, a restart of PostgreSQL; the killed processes come back as compose's restart policy would
- * bring them. Clocks on a policy of seconds fire all along.
+ * bring them. Once the NATS node is back and current, kill -9 of the node then leading a stream whose leader
+ * has not moved yet (the dead-letter stream, as a rule), so every stream is led by another node at least once.
+ * Clocks on a policy of seconds fire all along.
  */
 describe('the deployed topology through faults during a P1 fan-out', () => {
   let topology: Topology;
@@ -135,22 +137,65 @@ describe('the deployed topology through faults during a P1 fan-out', () => {
       schedule.push(step);
       log(`fault: ${step.what} at ${at} of ${total} delivered`);
     };
+    // Each stream's (and the meta group's) leaders in turn, noted once every group has one after a step.
+    const leaderHistory = new Map<string, string[]>();
+    const noteLeaders = async () => {
+      const leaders = await waitFor(async () => {
+        const now = await topology.nats.leaders();
+        return Object.values(now).every(Boolean) ? now : undefined;
+      }, { what: 'every stream and the meta group to have a leader', timeoutMs: 60_000, intervalMs: 250 });
+      for (const [group, leader] of Object.entries(leaders)) {
+        const seen = leaderHistory.get(group) ?? [];
+        if (seen[seen.length - 1] !== leader) leaderHistory.set(group, [...seen, leader]);
+      }
+      return leaders;
+    };
+    await noteLeaders();
+    // The elections after a kill take seconds; noted meanwhile, so the schedule's next steps keep their places.
+    let electing: Promise<unknown> = Promise.resolve();
+    const noteElection = () => {
+      electing = noteLeaders();
+      electing.catch(() => undefined);
+    };
     let natsVictim = '';
     await fault(0.1, 'kill -9 the NATS node leading the event stream', async () => {
       const leader = await topology.nats.streamLeader(EVENTS_STREAM);
       natsVictim = leader.name;
       await topology.nats.kill(leader.name);
+      noteElection();
       return leader.name;
     });
     await fault(0.25, 'kill -9 comms-1', () => topology.kill('comms-1'));
     await fault(0.35, 'kill -9 incident-core-1', () => topology.kill('incident-core-1'));
     await fault(0.45, 'restart PostgreSQL (pg_ctl restart -m fast)', () => topology.postgres.restart());
     await fault(0.55, 'restart the killed NATS node', async () => {
+      await electing;
       await topology.nats.restart(natsVictim);
+      await noteLeaders();
       return `${natsVictim}; the event stream is now led by ${(await topology.nats.streamLeader(EVENTS_STREAM)).name}`;
     });
     await fault(0.6, 'restart comms-1 and incident-core-1', async () => {
       await Promise.all([topology.restart('comms-1'), topology.restart('incident-core-1')]);
+    });
+    let secondVictim = '';
+    await fault(0.65, 'kill -9 the NATS node leading a stream whose leader has not moved yet', async () => {
+      // The node back from the first kill must hold current replicas, or this kill would cost a quorum.
+      await topology.nats.streamsCurrent();
+      const leaders = await noteLeaders();
+      const streams = Object.keys(leaders).filter((group) => group !== META);
+      const unmoved = streams.filter((stream) => (leaderHistory.get(stream) ?? []).length < 2);
+      const target = unmoved.includes(DEAD_LETTER_STREAM) ? DEAD_LETTER_STREAM : unmoved[0];
+      // Every stream already moved (the first victim led them all): the meta leader's node instead.
+      secondVictim = target ? leaders[target] : leaders[META];
+      await topology.nats.kill(secondVictim);
+      noteElection();
+      return `${secondVictim}, leader of ${target ?? 'the meta group'}`;
+    });
+    await fault(0.8, 'restart the second killed NATS node', async () => {
+      await electing;
+      await topology.nats.restart(secondVictim);
+      await noteLeaders();
+      return secondVictim;
     });
 
     // Every delivery row sent; nothing pending, failed or stuck.
@@ -260,10 +305,14 @@ describe('the deployed topology through faults during a P1 fan-out', () => {
       throw new Error(`${error.message}; last seen: ${JSON.stringify(seen)}`);
     });
 
+    const leaderChanges = [...leaderHistory].map(([group, seen]) => `  ${group}: ${seen.join(' → ')}${seen.length > 1 ? '' : ' (unchanged)'}`);
+    const streamsNotMoved = [...leaderHistory].filter(([group, seen]) => group !== META && seen.length < 2).map(([group]) => group);
     const report = [
       `cluster test: ${SUBSCRIBERS} subscribers by email and SMS, 3 NATS nodes (streams with 3 replicas), 2 × incident-core, comms, status-page`,
       'fault schedule (seconds after the approval, deliveries accepted by the fakes at the time):',
       ...schedule.map((s) => `  +${(s.at / 1000).toFixed(1).padStart(5)} s  at ${String(s.delivered).padStart(5)}/${total}  ${s.what}`),
+      'leaders through the faults:',
+      ...leaderChanges,
       `topology started in ${startedIn} s; fan-out complete ${fanoutSeconds.toFixed(1)} s after the approval`,
       `emails: ${smtp.accepted} SMTP transactions, ${SUBSCRIBERS - emailNotOnce.length}/${SUBSCRIBERS} subscribers with exactly one Message-ID, raw resends ${emailResends}`,
       `SMS: ${twilio.requestCount} requests to Twilio, ${SUBSCRIBERS - smsNotOnce.length}/${SUBSCRIBERS} subscribers with exactly one text, duplicates ${smsNotOnce.length}`,
@@ -281,7 +330,8 @@ describe('the deployed topology through faults during a P1 fan-out', () => {
     expect(firedTwice).toEqual([]);
     expect(missing).toEqual([]);
     expect(duplicateEventIds).toBe(0);
-    expect(schedule).toHaveLength(6);
+    expect(streamsNotMoved).toEqual([]);
+    expect(schedule).toHaveLength(8);
     passed = true;
   });
 });

@@ -7,6 +7,9 @@ import { freePort, waitFor } from '@sitrep/launching';
 
 const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 
+/** The key NatsCluster.leaders() gives the JetStream meta group's leader. */
+export const META = '(meta)';
+
 export interface NatsNode {
   name: string;
   clientPort: number;
@@ -79,6 +82,40 @@ export class NatsCluster {
     } finally {
       await nc.close();
     }
+  }
+
+  /**
+   * Who leads what, as the JetStream API reports it: every stream's replica group (stream info's
+   * cluster.leader, '' while one is being elected) and, under META, the meta group that places them.
+   */
+  async leaders(): Promise<Record<string, string>> {
+    const nc = await connect({ servers: this.nodes.filter((n) => n.child.running).map((n) => `nats://127.0.0.1:${n.clientPort}`), timeout: 5_000 });
+    try {
+      const jsm = await nc.jetstreamManager();
+      const leaders: Record<string, string> = {};
+      for (const info of await jsm.streams.list().next()) leaders[info.config.name] = info.cluster?.leader ?? '';
+      const running = this.nodes.find((n) => n.child.running);
+      const jsz = running ? ((await (await fetch(`http://127.0.0.1:${running.monitorPort}/jsz`)).json()) as { meta_cluster?: { leader?: string } }) : {};
+      leaders[META] = jsz.meta_cluster?.leader ?? '';
+      return leaders;
+    } finally {
+      await nc.close();
+    }
+  }
+
+  /** Every stream's replicas are current with their leader: the group can lose another node and keep a quorum. */
+  async streamsCurrent(timeoutMs = 60_000): Promise<void> {
+    await waitFor(async () => {
+      const nc = await connect({ servers: this.nodes.filter((n) => n.child.running).map((n) => `nats://127.0.0.1:${n.clientPort}`), timeout: 5_000 });
+      try {
+        const streams = await (await nc.jetstreamManager()).streams.list().next();
+        return streams.every((info) => info.cluster?.leader && (info.cluster.replicas ?? []).every((r) => r.current && !r.offline));
+      } catch {
+        return false;
+      } finally {
+        await nc.close();
+      }
+    }, { what: 'every stream replica to be current', timeoutMs, intervalMs: 250 });
   }
 
   /** kill -9 of one node. */
