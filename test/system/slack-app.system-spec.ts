@@ -297,8 +297,13 @@ describe('the whole P1 from Slack', () => {
     expect((await comms().get<Draft>(`/api/v1/communications/${bobs.id}`)).body.state).toBe('pending');
     expect(slack.updates.some((x) => x.ts === request.ts)).toBe(false);
 
-    expect((await click('carol', request, 'approval_approve')).status).toBe(200);
+    // The comms lead's own "Post the update" on the reminder opens Edit-and-approve on Bob's draft; approving is posting.
+    const edit = await modal('carol', () => click('carol', reminder, 'reminder_customer_update'), 'approval_edit');
+    expect(JSON.parse(edit.view.private_metadata ?? '{}')).toMatchObject({ communicationId: bobs.id });
+    expect(JSON.stringify(edit.view.blocks)).toContain('We found the cause: an expired certificate.');
+    expect((await slack.submitView(u.carol, edit, { body: 'We found the cause: an expired certificate. The fix is deployed to half of the fleet.' })).status).toBe(200);
     await waitFor(async () => (await comms().get<Draft>(`/api/v1/communications/${bobs.id}`)).body.state === 'approved', { what: "Bob's update approved by Carol" });
+    expect((await comms().get<Draft & { body: string }>(`/api/v1/communications/${bobs.id}`)).body.body).toBe('We found the cause: an expired certificate. The fix is deployed to half of the fleet.');
   });
 
   it('resolves once stable, closes after the recovery watch, and closes the post-mortem, all from Slack', async () => {
@@ -416,7 +421,9 @@ describe('the whole P1 from Slack', () => {
   });
 
   it('lists the alerts that wait for a person and declares from them with the Declare button', async () => {
-    const checkout = (await core().get<{ components: { id: string; name: string }[] }>('/api/v1/components')).body.components.find((c) => c.name === 'Checkout')!;
+    const catalogue = (await core().get<{ components: { id: string; name: string }[] }>('/api/v1/components')).body.components;
+    const checkout = catalogue.find((c) => c.name === 'Checkout')!;
+    const payments = catalogue.find((c) => c.name === 'Payments API')!;
     const integration = await core().post<{ token: string }>('/api/v1/integrations', { name: 'Prometheus', kind: 'alertmanager', componentMatchers: [{ matchers: ['service="checkout"'], componentId: checkout.id }] });
     expect(integration.status).toBe(201);
     const alert = { status: 'firing', labels: { alertname: 'CheckoutLatencyHigh', service: 'checkout', severity: 'warning' }, annotations: { summary: 'p99 over 2 s' }, startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prometheus.example.test/graph', fingerprint: 'checkout-latency' };
@@ -435,11 +442,17 @@ describe('the whole P1 from Slack', () => {
     const form = await waitFor(() => slack.viewsFor(u.erin)[views], { what: 'the declare form from the alert' });
     expect(form.view.callback_id).toBe('declare_from_alerts');
     expect(JSON.stringify(form.view.blocks)).toContain('Components: Checkout.');
-    const answer = await submit('erin', form, { severity: 'P3' });
+    // The catalogue to choose from, the alert's component chosen; Erin adds Payments API and leaves Checkout out,
+    // which stays on the incident all the same (the alerts' own are always included).
+    const choice = form.view.blocks!.find((b) => b.block_id === 'components')!.element as unknown as { options: { value: string }[]; initial_options: { value: string }[] };
+    expect(choice.options.map((o) => o.value).sort()).toEqual([checkout.id, payments.id].sort());
+    expect(choice.initial_options.map((o) => o.value)).toEqual([checkout.id]);
+    const answer = await submit('erin', form, { severity: 'P3', components: [payments.id] });
     expect(answer).toMatch(/^:white_check_mark: Declared INC-\d{4}: CheckoutLatencyHigh\./);
     const reference = /INC-\d{4}/.exec(answer)![0];
     const declared = (await core().get<{ incidents: (Incident & { componentIds: string[] })[] }>('/api/v1/incidents')).body.incidents.find((i) => i.reference === reference)!;
-    expect(declared).toMatchObject({ severity: 'P3', title: 'CheckoutLatencyHigh', componentIds: [checkout.id] });
+    expect(declared).toMatchObject({ severity: 'P3', title: 'CheckoutLatencyHigh' });
+    expect([...declared.componentIds].sort()).toEqual([checkout.id, payments.id].sort());
     const linked = (await core().get<{ alerts: { id: string }[] }>(`/api/v1/incidents/${declared.id}/alerts`)).body.alerts;
     expect(linked.map((a) => a.id)).toEqual([waiting.id]);
     // Declared once: the same button again says the alert no longer waits.

@@ -85,7 +85,8 @@ export type CommandReply = z.infer<typeof commandReplySchema>;
  * on no incident: `GET /api/v1/alerts?unlinked=true&status=firing`). HTTP: `POST /api/v1/alerts/declare-incident`.
  * The new incident is on the alerts' components and the alerts are linked to it, in one transaction; an
  * alert that is unknown, resolved, already on an incident or being declared by a detection rule is refused
- * (400 naming `alertIds`). The title defaults to the alerts' names.
+ * (400 naming `alertIds`). The title defaults to the alerts' names. `componentIds` adds components to the
+ * alerts' own (an unknown one is refused, 400 naming `componentIds`).
  */
 export const declareFromAlertsInputSchema = z
   .object({
@@ -95,6 +96,8 @@ export const declareFromAlertsInputSchema = z
     summary: z.string().trim().max(5000, 'must be at most 5000 characters').optional(),
     /** As for declare: else the on-call incident commander, else the declaring person as acting commander. */
     commanderId: z.string().uuid('must be a person id (a UUID)').optional(),
+    /** Components the incident is on besides the alerts' own, which are always included. */
+    componentIds: z.array(z.string().uuid('must be component ids (UUIDs)')).max(100, 'at most 100 components').optional(),
   })
   .strict();
 export type DeclareFromAlertsInput = z.infer<typeof declareFromAlertsInputSchema>;

@@ -44,11 +44,26 @@ describe('the buttons on what the Slack app posts', () => {
   });
 
   it('prefills the declare form from alerts and keeps their ids for the submission', () => {
-    const view = declareFromAlertsModal([{ id: 'a1', name: 'CheckoutErrors', components: [{ name: 'Checkout API' }] }], 'CheckoutErrors', { responseUrl: 'x' });
+    const view = declareFromAlertsModal([{ id: 'a1', name: 'CheckoutErrors', components: [{ id: 'c-checkout', name: 'Checkout API' }] }], 'CheckoutErrors', { responseUrl: 'x' });
     expect(view.callback_id).toBe('declare_from_alerts');
     expect(JSON.parse(String(view.private_metadata))).toEqual({ responseUrl: 'x', alertIds: ['a1'] });
     expect(JSON.stringify(view.blocks)).toContain('"initial_value":"CheckoutErrors"');
     expect(JSON.stringify(view.blocks)).toContain('Components: Checkout API.');
+  });
+
+  it("lets the person add components from the catalogue to the alerts' own, which open chosen", () => {
+    const catalogue = [
+      { id: 'c-search', name: 'Search' },
+      { id: 'c-checkout', name: 'Checkout API' },
+      { id: 'c-payments', name: 'Payments' },
+    ];
+    const alerts = [{ id: 'a1', name: 'CheckoutErrors', components: [{ id: 'c-checkout', name: 'Checkout API' }] }];
+    const view = declareFromAlertsModal(alerts, 'CheckoutErrors', {}, catalogue);
+    const input = (view.blocks as { block_id?: string; element?: { options: { value: string }[]; initial_options?: { value: string }[] } }[]).find((b) => b.block_id === 'components')!;
+    expect(input.element!.options.map((o) => o.value)).toEqual(['c-checkout', 'c-search', 'c-payments']);
+    expect(input.element!.initial_options!.map((o) => o.value)).toEqual(['c-checkout']);
+    // No catalogue yet (comms has not heard of any component): no choice, the alerts' own still apply.
+    expect((declareFromAlertsModal(alerts, 'CheckoutErrors', {}).blocks as { block_id?: string }[]).some((b) => b.block_id === 'components')).toBe(false);
   });
 
   it('opens the customer update as comms would draft it, for the person to correct', () => {

@@ -43,8 +43,11 @@ export function select(id: string, label: string, options: { value: string; text
   return { type: 'input', block_id: id, label: plain(label), element: { type: 'static_select', action_id: id, options: opts, ...(chosen ? { initial_option: chosen } : {}) } };
 }
 
-export function multiSelect(id: string, label: string, options: { value: string; text: string }[]): Block {
-  return { type: 'input', block_id: id, optional: true, label: plain(label), element: { type: 'multi_static_select', action_id: id, options: options.map((o) => ({ text: plain(o.text), value: o.value })) } };
+/** `initial`: the values chosen when it opens (those among the options; Slack refuses any other). */
+export function multiSelect(id: string, label: string, options: { value: string; text: string }[], initial: string[] = []): Block {
+  const opts = options.map((o) => ({ text: plain(o.text), value: o.value }));
+  const chosen = opts.filter((o) => initial.includes(o.value));
+  return { type: 'input', block_id: id, optional: true, label: plain(label), element: { type: 'multi_static_select', action_id: id, options: opts, ...(chosen.length ? { initial_options: chosen } : {}) } };
 }
 
 export function userSelect(id: string, label: string): Block {
@@ -168,13 +171,21 @@ export function waitingAlerts(list: { total: number; alerts: { id: string; name:
 }
 
 /** The declare form for alerts: their names as the title, their components shown (they become the incident's). */
-export function declareFromAlertsModal(alerts: { id: string; name: string; components: { name: string }[] }[], title: string, metadata: Record<string, unknown>) {
+/**
+ * Declare from alerts: the alerts' components are prefilled in a choice of the catalogue (`catalogue`,
+ * comms' copy), where the person may add others; the alerts' own stay on the incident whatever is chosen.
+ */
+export function declareFromAlertsModal(alerts: { id: string; name: string; components: { id: string; name: string }[] }[], title: string, metadata: Record<string, unknown>, catalogue: { id: string; name: string }[] = []) {
   const m = T.modal;
   const components = [...new Set(alerts.flatMap((x) => x.components.map((c) => c.name)))];
+  const ownIds = alerts.flatMap((x) => x.components.map((c) => c.id));
+  // The alerts' own first, so they are among the 100 options Slack shows.
+  const options = [...catalogue.filter((c) => ownIds.includes(c.id)), ...catalogue.filter((c) => !ownIds.includes(c.id))].slice(0, 100);
   const blocks = [
     context(T.alerts.fromAlerts(alerts.map((x) => x.name), components)),
     textInput('title', m.title, { initial: title }),
     select('severity', m.severity, SEVERITIES, 'P2'),
+    ...(options.length ? [multiSelect('components', m.alertComponents, options.map((c) => ({ value: c.id, text: c.name })), ownIds)] : []),
     userSelect('commander', m.commander),
   ];
   return modal('declare_from_alerts', m.declareTitle, blocks, { ...metadata, alertIds: alerts.map((x) => x.id) });

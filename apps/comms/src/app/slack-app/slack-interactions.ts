@@ -185,7 +185,15 @@ export class SlackInteractions {
         const commanderSlack = v.values.commander?.commander?.selected_user;
         const commander = commanderSlack ? await this.people.personFor(commanderSlack) : null;
         if (commanderSlack && !commander) return this.reply(to, T.unknownUser);
-        const input = { alertIds: v.metadata.alertIds ?? [], severity: option('severity'), ...(text('title') ? { title: text('title') } : {}), ...(commander ? { commanderId: commander.id } : {}) };
+        // The alerts' own components are on the incident whatever was chosen: the chosen ones add to them.
+        const components = (v.values.components?.components?.selected_options ?? []).map((o) => o.value);
+        const input = {
+          alertIds: v.metadata.alertIds ?? [],
+          severity: option('severity'),
+          ...(text('title') ? { title: text('title') } : {}),
+          ...(commander ? { commanderId: commander.id } : {}),
+          ...(components.length ? { componentIds: components } : {}),
+        };
         const reply = await this.commands.run('declare_from_alerts', person.id, undefined, input);
         if (reply.ok) {
           const r = reply.result as { reference?: string };
@@ -329,7 +337,8 @@ export class SlackInteractions {
     if (alerts.length === 0) return this.reply(to, T.alerts.gone);
     const names = [...new Set(alerts.map((x) => x.name))];
     const title = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`.slice(0, 200);
-    return this.slack.openView(triggerId, B.declareFromAlertsModal(alerts, title, metadata));
+    const catalogue: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, name FROM ${COMMS_SCHEMA}.known_components ORDER BY name`);
+    return this.slack.openView(triggerId, B.declareFromAlertsModal(alerts, title, metadata, catalogue));
   }
 
   private async showState(to: ReplyTo, person: SlackPerson, incidentId: string): Promise<void> {

@@ -103,6 +103,7 @@ export const SLACK_TEXTS = {
     trigger: 'Trigger',
     triggerDetail: 'Affected customers (count), or who escalated',
     components: 'Affected components',
+    alertComponents: "Affected components (the alerts' own stay included)",
     commander: 'Incident Commander (leave empty: the on-call commander)',
     triggers: { manual: 'Declared by hand', multi_customer_impact: 'Multiple customers affected', executive_escalation: 'Executive escalation' } as Record<string, string>,
     assessTitle: 'Initial assessment',

@@ -21,9 +21,22 @@ export function titleFromAlertNames(names: readonly string[]): string {
   return title.length > 200 ? `${title.slice(0, 199)}…` : title;
 }
 
+/** At most this many components on a declaration (as `declare` takes). */
+const MAX_COMPONENTS = 100;
+
+/**
+ * The components the incident is declared on: the alerts' own, always, then those the person added;
+ * null when that is more than a declaration takes.
+ */
+export function declaredComponentIds(alertComponentIds: readonly string[], added: readonly string[] = []): string[] | null {
+  const ids = [...new Set([...alertComponentIds, ...added])];
+  return ids.length > MAX_COMPONENTS ? null : ids;
+}
+
 /**
  * A person declares from alerts the detection rules left waiting: the same declaration as `declare`
- * (commander, sponsor, clocks, the first notice through the comms lead), on the alerts' components, and
+ * (commander, sponsor, clocks, the first notice through the comms lead), on the alerts' components (and any
+ * the person added), and
  * the alerts linked to the new incident, all in one transaction. The alert rows are locked first, so a
  * second person declaring from the same alerts at the same moment is refused rather than declaring twice.
  */
@@ -53,6 +66,8 @@ export const declareFromAlerts = defineCommand({
     const resolved = rows.filter((r) => r.status !== 'firing');
     if (resolved.length) throw badField('alertIds', `resolved, not firing: ${resolved.map((r) => r.id).join(', ')}; declare from firing alerts`);
 
+    const componentIds = declaredComponentIds(rows.flatMap((r) => r.component_ids), input.componentIds);
+    if (!componentIds) throw badField('componentIds', `at most ${MAX_COMPONENTS} components, the alerts' own included`);
     const names = [...new Set(rows.map((r) => r.name))];
     const incident = await declare.run({
       ...ctx,
@@ -61,7 +76,7 @@ export const declareFromAlerts = defineCommand({
         severity: input.severity,
         trigger: 'manual',
         summary: input.summary ?? `Declared from ${rows.length} alert(s): ${names.join(', ')}`.slice(0, 5000),
-        componentIds: [...new Set(rows.flatMap((r) => r.component_ids))],
+        componentIds,
         ...(input.commanderId ? { commanderId: input.commanderId } : {}),
       }),
     });
