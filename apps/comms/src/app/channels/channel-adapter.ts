@@ -56,13 +56,20 @@ export type FailureKind = 'transient' | 'permanent';
 /** recipient: this address or number is the problem (another vendor would refuse it too); provider: the vendor is. */
 export type FailureScope = 'recipient' | 'provider';
 
+/** The Slack call behind a failure, as it may be logged: no text, no person (a direct message is only said to be one). */
+export interface SlackCallFailure {
+  method: string;
+  channel: string | null;
+  code: string;
+}
+
 /** A send that did not happen, classified so the ledger knows whether and when to try again. */
 export class DeliveryFailure extends Error {
   constructor(
     message: string,
     readonly kind: FailureKind,
     readonly provider: string,
-    readonly options: { retryAfterMs?: number | null; scope?: FailureScope; ambiguous?: boolean } = {},
+    readonly options: { retryAfterMs?: number | null; scope?: FailureScope; ambiguous?: boolean; slackCall?: SlackCallFailure } = {},
   ) {
     super(message);
     this.name = 'DeliveryFailure';

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { REDACTED_PATHS } from '@sitrep/observability';
 import { SlackFake } from '@sitrep/vendor-fakes';
+import { DeliveryFailure } from './channel-adapter';
 import { slackCallsFor } from './slack-call-purpose';
 import { SlackWorkspace } from './slack-workspace';
 
@@ -51,7 +52,10 @@ describe('Slack calls that fail for good', () => {
     expect(await workspace.createChannel('incident-20261129-taken')).not.toBeNull();
     expect(await workspace.createChannel('incident-20261129-taken')).toBeNull();
     slack.rateLimitNext(1, 1, 'chat.postMessage');
-    await expect(workspace.post('C0GONE', 'rate limited')).rejects.toThrow('slack rate limited');
+    const limited = await workspace.post('C0GONE', 'rate limited').catch((error: DeliveryFailure) => error);
+    expect(limited).toBeInstanceOf(DeliveryFailure);
     expect(lines).toEqual([]);
+    // The call travels with the failure, for the delivery worker's line if it gives up retrying.
+    expect((limited as DeliveryFailure).options.slackCall).toEqual({ method: 'chat.postMessage', channel: 'C0GONE', code: 'ratelimited' });
   });
 });

@@ -59,9 +59,10 @@ export class SlackWorkspace {
    */
   private failed(method: string, channel: string | null, error: unknown): DeliveryFailure {
     const failure = slackFailure(error);
-    if (failure.kind === 'permanent') {
-      this.logger?.warn({ method, channel: loggableChannel(channel), code: slackErrorCode(error), for: slackCallPurpose() ?? 'unlabelled' }, 'a Slack call failed for good');
-    }
+    // Carried with the failure: the delivery worker logs the same line when it gives up retrying a transient one.
+    const call = { method, channel: loggableChannel(channel), code: slackErrorCode(error) };
+    failure.options.slackCall = call;
+    if (failure.kind === 'permanent') this.logger?.warn({ ...call, for: slackCallPurpose() ?? 'unlabelled' }, 'a Slack call failed for good');
     return failure;
   }
 
@@ -192,6 +193,7 @@ function loggableChannel(channel: string | null): string | null {
 /** Slack's error code ("channel_not_found"), or the HTTP status or client error behind a failure. */
 function slackErrorCode(error: unknown): string {
   const e = error as { code?: string; statusCode?: number };
+  if (e?.code === ErrorCode.RateLimitedError) return 'ratelimited';
   return platformError(error) ?? (e?.code === ErrorCode.HTTPError ? `http_${e.statusCode ?? 0}` : (e?.code ?? 'unknown'));
 }
 

@@ -8,6 +8,7 @@ import { InternalNoticeSender } from '../war-room/internal-notice-sender';
 import { retryDelayMs } from './backoff';
 import { ClaimedDelivery, DeliveryLedger, DeliveryOutcome } from './delivery-ledger';
 import { NotificationComposer } from './notification-composer';
+import { slackCallGivenUp } from './slack-call-given-up';
 
 export interface DeliveryWorkerOptions {
   /** Names this process in claimed_by; unique per process start. */
@@ -239,6 +240,8 @@ export class DeliveryWorker {
       }
       if (failure.kind === 'permanent' || row.attempts >= this.options.maxAttempts) {
         const why = failure.kind === 'permanent' ? failure.message : `gave up after ${row.attempts} attempts: ${failure.message}`;
+        const givenUp = slackCallGivenUp(row, failure);
+        if (givenUp) this.deps.logger.warn(givenUp, 'a Slack call failed for good');
         return this.settle({ id: row.id, result: 'failed', error: why });
       }
       this.settle({ id: row.id, result: 'retry', delayMs: retryDelayMs(row.attempts, failure.retryAfterMs), error: failure.message, inDoubt: failure.ambiguous });
