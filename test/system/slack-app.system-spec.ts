@@ -298,7 +298,15 @@ describe('the whole P1 from Slack', () => {
     expect(slack.updates.some((x) => x.ts === request.ts)).toBe(false);
 
     // The comms lead's own "Post the update" on the reminder opens Edit-and-approve on Bob's draft; approving is posting.
-    const edit = await modal('carol', () => click('carol', reminder, 'reminder_customer_update'), 'approval_edit');
+    // The button opens the oldest waiting draft; on a policy of seconds the cadence clock may have drafted
+    // anew before Bob's was in, so Carol first rejects those, as she would, and clicks again.
+    let edit: SlackView | null = null;
+    for (let attempt = 0; attempt < 3 && !edit; attempt += 1) {
+      for (const d of await pendingDrafts()) if (d.id !== bobs.id) await rejectFromDm(d.id, "superseded by Bob's update");
+      const opened = await modal('carol', () => click('carol', reminder, 'reminder_customer_update'), 'approval_edit');
+      if (JSON.parse(opened.view.private_metadata ?? '{}').communicationId === bobs.id) edit = opened;
+    }
+    if (!edit) throw new Error("the reminder's Edit-and-approve never opened Bob's draft");
     expect(JSON.parse(edit.view.private_metadata ?? '{}')).toMatchObject({ communicationId: bobs.id });
     expect(JSON.stringify(edit.view.blocks)).toContain('We found the cause: an expired certificate.');
     expect((await slack.submitView(u.carol, edit, { body: 'We found the cause: an expired certificate. The fix is deployed to half of the fleet.' })).status).toBe(200);
