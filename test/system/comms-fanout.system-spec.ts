@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
-import { Client } from 'pg';
-import { JetStreamBus } from '@sitrep/messaging';
-import { ServiceProcess, TEST_NATS_URL, TestDatabase, commsProcessEnv, createTestDatabase, deleteNamespaceStreams, freePort, publishEvent, publishedCommunication, seedConfirmedSubscribers, testNamespace, waitFor } from '@sitrep/testing';
+import { publishEvent, publishedCommunication, seedConfirmedSubscribers, waitFor } from '@sitrep/testing';
 import { SmtpSink } from '@sitrep/vendor-fakes';
+import { CommsUnderTest } from '../support/comms-under-test';
 
 jest.setTimeout(300_000);
 
@@ -22,42 +20,21 @@ const CONCURRENCY = 16;
  * transactions are counted too, and such resends are bounded by what one process had in flight.
  */
 describe('exactly-once fan-out across kill -9', () => {
-  let db: TestDatabase;
-  let sql: Client;
-  let bus: JetStreamBus;
-  const namespace = testNamespace();
-  const processes: ServiceProcess[] = [];
-
-  async function startComms(sink: SmtpSink, name: string): Promise<ServiceProcess> {
-    const port = await freePort();
-    const env = {
-      ...commsProcessEnv({ databaseUrl: db.url, namespace, port, smtpUrl: sink.url, adminToken: 'comms-fanout-admin-token-0123456789' }),
-      SITREP_INSTANCE_ID: name,
-      DELIVERY_CONCURRENCY: String(CONCURRENCY),
-      DELIVERY_LEASE_MS: '3000',
-      DELIVERY_POLL_MS: '100',
-    };
-    const process = new ServiceProcess('apps/comms/src/main.ts', env).start();
-    processes.push(process);
-    await process.waitReady(`http://127.0.0.1:${port}`, 60_000);
-    return process;
-  }
+  const comms = new CommsUnderTest('comms-fanout-admin-token-0123456789');
+  const startComms = (sink: SmtpSink, name: string) =>
+    comms.startComms(sink, name, { DELIVERY_CONCURRENCY: String(CONCURRENCY), DELIVERY_LEASE_MS: '3000', DELIVERY_POLL_MS: '100' }, 60_000);
+  const deliveryStates = (communicationId: string) => comms.deliveryStates(communicationId);
 
   async function publishCommunication(): Promise<string> {
     const communicationId = randomUUID();
-    await publishEvent(bus, publishedCommunication(['email'], { over: { communicationId, title: `Card payments failing ${communicationId.slice(0, 8)}` } }));
+    await publishEvent(comms.bus, publishedCommunication(['email'], { over: { communicationId, title: `Card payments failing ${communicationId.slice(0, 8)}` } }));
     return communicationId;
-  }
-
-  async function deliveryStates(communicationId: string): Promise<Record<string, number>> {
-    const rows = (await sql.query<{ state: string; n: number }>(`SELECT state, count(*)::int AS n FROM comms.deliveries WHERE communication_id = $1 GROUP BY state`, [communicationId])).rows;
-    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
   /** Every confirmed subscriber: one row, sent; one Message-ID in the mailbox. Returns the raw resends. */
   async function expectExactlyOnce(sink: SmtpSink, communicationId: string): Promise<number> {
     await waitFor(async () => (await deliveryStates(communicationId)).sent === SUBSCRIBERS, { what: 'every delivery marked sent', timeoutMs: 120_000, intervalMs: 500 });
-    const rows = (await sql.query<{ n: number; distinct_subscribers: number }>(`SELECT count(*)::int AS n, count(DISTINCT subscriber_id)::int AS distinct_subscribers FROM comms.deliveries WHERE communication_id = $1`, [communicationId])).rows[0];
+    const rows = (await comms.sql.query<{ n: number; distinct_subscribers: number }>(`SELECT count(*)::int AS n, count(DISTINCT subscriber_id)::int AS distinct_subscribers FROM comms.deliveries WHERE communication_id = $1`, [communicationId])).rows[0];
     expect(rows).toEqual({ n: SUBSCRIBERS, distinct_subscribers: SUBSCRIBERS });
     expect(await deliveryStates(communicationId)).toEqual({ sent: SUBSCRIBERS });
     let resends = 0;
@@ -75,28 +52,16 @@ describe('exactly-once fan-out across kill -9', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const migration = new ServiceProcess('apps/comms/src/migrate.ts', { DATABASE_URL: db.url, NATS_URL: TEST_NATS_URL, SITREP_NAMESPACE: namespace }).start();
-    expect(await migration.exited(60_000)).toBe(0);
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
+    await comms.setUp(60_000);
     // One statement per state: 10,000 confirmed, and 1,000 who must get nothing.
-    await seedConfirmedSubscribers(sql, 'email', SUBSCRIBERS);
-    await sql.query(`INSERT INTO comms.subscribers (channel, destination, state) SELECT 'email', 'pending' || g || '@fanout.example', 'pending' FROM generate_series(1, 500) AS g`);
-    await sql.query(
+    await seedConfirmedSubscribers(comms.sql, 'email', SUBSCRIBERS);
+    await comms.sql.query(`INSERT INTO comms.subscribers (channel, destination, state) SELECT 'email', 'pending' || g || '@fanout.example', 'pending' FROM generate_series(1, 500) AS g`);
+    await comms.sql.query(
       `INSERT INTO comms.subscribers (channel, destination, state, confirmed_at, unsubscribed_at) SELECT 'email', 'gone' || g || '@fanout.example', 'unsubscribed', now(), now() FROM generate_series(1, 500) AS g`,
     );
-    bus = new JetStreamBus({ servers: TEST_NATS_URL, namespace, replicas: 1, name: `${namespace}-test`, logger: pino({ level: 'silent' }) });
-    await bus.start();
   });
 
-  afterAll(async () => {
-    await Promise.all(processes.splice(0).map((p) => p.stop('SIGKILL')));
-    await bus?.close();
-    await deleteNamespaceStreams(namespace);
-    await sql?.end();
-    await db?.drop();
-  });
+  afterAll(() => comms.tearDown());
 
   it('sends each of 10,000 subscribers exactly one email when the only comms process is killed mid-way and restarted', async () => {
     const sink = await new SmtpSink({ record: false }).start();
@@ -112,7 +77,7 @@ describe('exactly-once fan-out across kill -9', () => {
       console.log(`kill -9 after ${atKill} of ${SUBSCRIBERS} sent; raw SMTP resends after the restart: ${resends}`);
     } finally {
       // Each test's comms processes go with its sink: a survivor would keep claiming the next test's rows.
-      await Promise.all(processes.splice(0).map((p) => p.stop('SIGKILL')));
+      await comms.killComms();
       await sink.stop();
     }
   });
@@ -126,12 +91,12 @@ describe('exactly-once fan-out across kill -9', () => {
       await sink.waitForCount(3_000, 120_000);
       await a.stop('SIGKILL');
       const resends = await expectExactlyOnce(sink, communicationId);
-      const workers = (await sql.query<{ worker: string; n: number }>(`SELECT split_part(claimed_by, ':', 1) AS worker, count(*)::int AS n FROM comms.deliveries WHERE communication_id = $1 GROUP BY 1`, [communicationId])).rows;
+      const workers = (await comms.sql.query<{ worker: string; n: number }>(`SELECT split_part(claimed_by, ':', 1) AS worker, count(*)::int AS n FROM comms.deliveries WHERE communication_id = $1 GROUP BY 1`, [communicationId])).rows;
       expect(workers.map((w) => w.worker).sort()).toEqual(['comms-b1', 'comms-b2']);
       console.log(`two processes: ${workers.map((w) => `${w.worker} sent ${w.n}`).join(', ')}; raw SMTP resends: ${resends}`);
     } finally {
       // Each test's comms processes go with its sink: a survivor would keep claiming the next test's rows.
-      await Promise.all(processes.splice(0).map((p) => p.stop('SIGKILL')));
+      await comms.killComms();
       await sink.stop();
     }
   });

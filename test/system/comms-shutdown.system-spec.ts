@@ -1,8 +1,6 @@
-import pino from 'pino';
-import { Client } from 'pg';
-import { JetStreamBus } from '@sitrep/messaging';
-import { ServiceProcess, TEST_NATS_URL, TestDatabase, commsProcessEnv, createTestDatabase, deleteNamespaceStreams, freePort, publishEvent, publishedCommunication, seedConfirmedSubscribers, testNamespace, waitFor } from '@sitrep/testing';
+import { publishEvent, publishedCommunication, seedConfirmedSubscribers, waitFor } from '@sitrep/testing';
 import { SmtpSink } from '@sitrep/vendor-fakes';
+import { CommsUnderTest } from '../support/comms-under-test';
 
 jest.setTimeout(300_000);
 
@@ -14,51 +12,27 @@ const SUBSCRIBERS = 400;
  * marked sent when the process has exited, and the restarted process sends nobody a second one.
  */
 describe('comms drains on SIGTERM', () => {
-  let db: TestDatabase;
-  let sql: Client;
-  let bus: JetStreamBus;
-  const namespace = testNamespace();
-  const processes: ServiceProcess[] = [];
-
-  async function startComms(sink: SmtpSink, name: string): Promise<ServiceProcess> {
-    const port = await freePort();
-    const env = {
-      ...commsProcessEnv({ databaseUrl: db.url, namespace, port, smtpUrl: sink.url, adminToken: 'comms-shutdown-admin-token-0123456789' }),
-      SITREP_INSTANCE_ID: name,
-      DELIVERY_CONCURRENCY: '8',
-      // Far longer than the test: a send left unrecorded would not come back by lease expiry and be hidden.
-      DELIVERY_LEASE_MS: '600000',
-      DELIVERY_POLL_MS: '100',
-    };
-    const process = new ServiceProcess('apps/comms/src/main.ts', env).start();
-    processes.push(process);
-    await process.waitReady(`http://127.0.0.1:${port}`, 100_000);
-    return process;
-  }
-
-  async function deliveryStates(communicationId: string): Promise<Record<string, number>> {
-    const rows = (await sql.query<{ state: string; n: number }>(`SELECT state, count(*)::int AS n FROM comms.deliveries WHERE communication_id = $1 GROUP BY state`, [communicationId])).rows;
-    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
-  }
+  const comms = new CommsUnderTest('comms-shutdown-admin-token-0123456789');
+  const startComms = (sink: SmtpSink, name: string) =>
+    comms.startComms(
+      sink,
+      name,
+      {
+        DELIVERY_CONCURRENCY: '8',
+        // Far longer than the test: a send left unrecorded would not come back by lease expiry and be hidden.
+        DELIVERY_LEASE_MS: '600000',
+        DELIVERY_POLL_MS: '100',
+      },
+      100_000,
+    );
+  const deliveryStates = (communicationId: string) => comms.deliveryStates(communicationId);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const migration = new ServiceProcess('apps/comms/src/migrate.ts', { DATABASE_URL: db.url, NATS_URL: TEST_NATS_URL, SITREP_NAMESPACE: namespace }).start();
-    expect(await migration.exited(100_000)).toBe(0);
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    await seedConfirmedSubscribers(sql, 'email', SUBSCRIBERS, { domain: 'drain.example' });
-    bus = new JetStreamBus({ servers: TEST_NATS_URL, namespace, replicas: 1, name: `${namespace}-test`, logger: pino({ level: 'silent' }) });
-    await bus.start();
+    await comms.setUp(100_000);
+    await seedConfirmedSubscribers(comms.sql, 'email', SUBSCRIBERS, { domain: 'drain.example' });
   }, 200_000);
 
-  afterAll(async () => {
-    await Promise.all(processes.splice(0).map((p) => p.stop('SIGKILL')));
-    await bus?.close();
-    await deleteNamespaceStreams(namespace);
-    await sql?.end();
-    await db?.drop();
-  });
+  afterAll(() => comms.tearDown());
 
   it('records every send it made before exiting, and nothing goes out twice after the restart', async () => {
     const sink = await new SmtpSink({ record: false, acceptDelayMs: 250 }).start();
@@ -66,7 +40,7 @@ describe('comms drains on SIGTERM', () => {
       const first = await startComms(sink, 'comms-drain-a');
       const event = publishedCommunication(['email']);
       const { communicationId } = event.data;
-      await publishEvent(bus, event);
+      await publishEvent(comms.bus, event);
       await sink.waitForCount(40, 120_000);
 
       expect(await first.stop('SIGTERM')).toBe(0);
@@ -84,7 +58,7 @@ describe('comms drains on SIGTERM', () => {
       expect(twice).toEqual([]);
       expect(sink.perRecipient.size).toBe(SUBSCRIBERS);
     } finally {
-      await Promise.all(processes.splice(0).map((p) => p.stop('SIGKILL')));
+      await comms.killComms();
       await sink.stop();
     }
   });
